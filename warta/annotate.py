@@ -1,0 +1,64 @@
+"""Filling the layers that no person annotated, with the automatic annotators.
+
+Layers listed in an article's ``manual`` are kept as given; the others are
+produced here and marked ``auto``. Boilerplate comes first because entities
+and quotes are only annotated in content; entities come before quotes because
+speaker names resolve through them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from warta.annotators import boilerplate as boilerplate_annotator
+from warta.annotators import quotes as quote_annotator
+from warta.annotators.entities import EntityTagger
+
+
+@dataclass
+class Annotators:
+    """The automatic annotators, with an entity tagger learned from the manual corpus."""
+
+    tagger: EntityTagger = field(default_factory=lambda: EntityTagger.train([]))
+    enabled: bool = True
+
+    @classmethod
+    def learn(cls, docs: Iterable[tuple[str, Sequence[dict], Sequence[dict]]]) -> Annotators:
+        """Train on (text, entities, boilerplate) of articles whose entities are manual."""
+        return cls(tagger=EntityTagger.train(docs))
+
+    @classmethod
+    def disabled(cls) -> Annotators:
+        """No automatic layers: what nobody annotated is released empty, status ``none``."""
+        return cls(tagger=EntityTagger.train([]), enabled=False)
+
+    def fill(
+        self, text: str, given: dict[str, list[Any]], manual: Sequence[str]
+    ) -> tuple[dict[str, list[Any]], dict[str, str]]:
+        """All three layers and their status, keeping the manual ones."""
+        layers: dict[str, list[Any]] = {}
+        status: dict[str, str] = {}
+
+        def take(layer: str) -> bool:
+            if layer in manual:
+                layers[layer] = list(given.get(layer, []))
+                status[layer] = "manual"
+                return True
+            if not self.enabled:
+                layers[layer] = []
+                status[layer] = "none"
+                return True
+            status[layer] = "auto"
+            return False
+
+        if not take("boilerplate"):
+            layers["boilerplate"] = boilerplate_annotator.annotate(text)
+        if not take("entities"):
+            layers["entities"] = self.tagger.annotate(text, layers["boilerplate"])
+        if not take("quotes"):
+            layers["quotes"] = quote_annotator.annotate(
+                text, layers["boilerplate"], layers["entities"]
+            )
+        return layers, status

@@ -1,0 +1,183 @@
+"""Finding articles in the corpus and reading their files.
+
+An article is ``<id>.txt`` (the raw text, never edited) with an optional
+``<id>.json`` beside it (metadata and manual annotations). Discovery only lists
+paths, so a corpus of any size can be walked without reading it into memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from warta.text import decode, sha256_bytes
+
+ANNOTATION_KEYS = ("id", "text_sha256", "metadata", "manual", "boilerplate", "entities", "quotes")
+SPAN_KEYS = ("start", "end", "label", "text")
+QUOTE_KEYS = ("kind", "content", "cue", "speaker", "speaker_name")
+METADATA_KEYS = ("outlet", "url", "title", "published", "authors", "editors", "language", "story")
+
+
+@dataclass(frozen=True)
+class ArticleFiles:
+    """The files of one article: either may be missing (that is for the validator to say)."""
+
+    id: str
+    txt: Path | None
+    json: Path | None
+
+    @property
+    def path(self) -> Path:
+        """The file that names this article in messages."""
+        return self.txt if self.txt is not None else self.json  # type: ignore[return-value]
+
+
+def _walk(paths: Iterable[str | Path]) -> Iterator[Path]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path).parts
+                if any(part.startswith(".") for part in rel):
+                    continue
+                if child.is_file() and child.suffix in (".txt", ".json"):
+                    yield child
+        else:
+            yield path
+
+
+def discover(paths: Iterable[str | Path]) -> list[ArticleFiles]:
+    """Pair ``.txt`` and ``.json`` files by folder and stem, sorted by path."""
+    pairs: dict[tuple[Path, str], dict[str, Path]] = {}
+    for path in _walk(paths):
+        if path.suffix == ".json" and path.name.endswith(".schema.json"):
+            continue
+        key = (path.parent, path.stem)
+        pairs.setdefault(key, {})[path.suffix] = path
+    found = [
+        ArticleFiles(id=stem, txt=files.get(".txt"), json=files.get(".json"))
+        for (_, stem), files in pairs.items()
+    ]
+    return sorted(found, key=lambda a: str(a.path))
+
+
+class JSONProblem(ValueError):
+    """An annotation file that is not well-formed JSON."""
+
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where}: {what}")
+        self.where = where
+        self.what = what
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON; write a number or null")
+
+
+def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"duplicate key {key!r} in one object; keep one")
+        seen[key] = value
+    return seen
+
+
+def parse_annotation(raw: bytes) -> Any:
+    """Parse an annotation file strictly, or raise :class:`JSONProblem` saying where."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise JSONProblem(
+            "byte 0", "the file starts with a UTF-8 BOM; save it without one (validate --fix)"
+        )
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise JSONProblem(f"byte {exc.start}", "not valid UTF-8; save the file as UTF-8") from None
+    try:
+        return json.loads(
+            source,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_pairs_without_duplicates,
+        )
+    except json.JSONDecodeError as exc:
+        raise JSONProblem(
+            f"line {exc.lineno}, column {exc.colno}", f"malformed JSON: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise JSONProblem("document", "JSON nested too deeply to be an annotation file") from None
+    except ValueError as exc:
+        raise JSONProblem("document", f"malformed JSON: {exc}") from None
+
+
+@dataclass
+class Article:
+    """One article read from disk: raw bytes, decoded text and its annotation file."""
+
+    files: ArticleFiles
+    raw: bytes
+    text: str
+    annotation: dict[str, Any] | None
+
+    @property
+    def id(self) -> str:
+        return self.files.id
+
+    @property
+    def sha256(self) -> str:
+        return sha256_bytes(self.raw)
+
+
+def load(files: ArticleFiles) -> Article:
+    """Read an article that the validator has passed."""
+    assert files.txt is not None
+    raw = files.txt.read_bytes()
+    annotation = parse_annotation(files.json.read_bytes()) if files.json else None
+    return Article(files=files, raw=raw, text=decode(raw), annotation=annotation)
+
+
+def canonical_annotation(doc: dict[str, Any]) -> dict[str, Any]:
+    """The annotation file with keys in the documented order and spans sorted.
+
+    One canonical form keeps diffs of contributions small and reviewable.
+    """
+
+    def span(s: dict[str, Any]) -> dict[str, Any]:
+        return {k: s[k] for k in SPAN_KEYS if k in s} | {
+            k: v for k, v in s.items() if k not in SPAN_KEYS
+        }
+
+    def quote(q: dict[str, Any]) -> dict[str, Any]:
+        out = {k: q[k] for k in QUOTE_KEYS if k in q}
+        for k in ("content", "cue", "speaker"):
+            if isinstance(out.get(k), dict):
+                out[k] = span(out[k])
+        return out | {k: v for k, v in q.items() if k not in QUOTE_KEYS}
+
+    def key(s: dict[str, Any]) -> tuple[int, int]:
+        return (s.get("start", 0), s.get("end", 0))
+
+    out: dict[str, Any] = {}
+    for k in ANNOTATION_KEYS:
+        if k not in doc:
+            continue
+        value = doc[k]
+        if k == "metadata" and isinstance(value, dict):
+            value = {m: value[m] for m in METADATA_KEYS if m in value} | {
+                m: v for m, v in value.items() if m not in METADATA_KEYS
+            }
+        elif k in ("boilerplate", "entities"):
+            value = sorted((span(s) for s in value), key=key)
+        elif k == "quotes":
+            value = sorted((quote(q) for q in value), key=lambda q: key(q["content"]))
+        elif k == "manual":
+            value = [layer for layer in ("boilerplate", "entities", "quotes") if layer in value]
+        out[k] = value
+    return out | {k: v for k, v in doc.items() if k not in ANNOTATION_KEYS}
+
+
+def dump_annotation(doc: dict[str, Any]) -> str:
+    """Serialise an annotation file in its canonical formatting."""
+    return json.dumps(canonical_annotation(doc), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,226 @@
+"""The build: validate, read, annotate and write a Hugging Face dataset folder.
+
+Articles flow one at a time from disk through the annotators into streaming
+Parquet writers, optionally across worker processes, so memory stays flat
+whatever the corpus size, and the output does not depend on the number of
+workers. Everything is written to a temporary folder beside the target and
+swapped in at the end: a failed build leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from warta import __version__, schema, splits
+from warta.annotate import Annotators
+from warta.corpus import ArticleFiles, discover, load
+from warta.export import card
+from warta.export.parquet import SplitWriter
+from warta.records import article_record
+from warta.stats import Stats
+from warta.validate import Problem, validate
+from warta.views import CONFIGS
+
+
+class BuildError(Exception):
+    """The corpus has problems; nothing was written."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the corpus")
+        self.problems = list(problems)
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote."""
+
+    out: Path
+    stats: Stats
+    configs: list[card.ConfigInfo] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def repo_root() -> Path:
+    """The source checkout holding ``dataset_card.md`` (the package's parent folder)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def manual_entity_docs(found: Sequence[ArticleFiles]) -> Iterator[tuple[str, list, list]]:
+    """Training material for the entity tagger: articles whose entity layer is manual."""
+    for files in found:
+        if files.json is None or files.txt is None:
+            continue
+        article = load(files)
+        doc = article.annotation or {}
+        if "entities" not in doc.get("manual", []):
+            continue
+        boiler = doc.get("boilerplate", []) if "boilerplate" in doc.get("manual", []) else []
+        yield article.text, doc.get("entities", []), boiler
+
+
+_WORKER: Annotators | None = None
+
+
+def _init_worker(annotators: Annotators) -> None:
+    global _WORKER
+    _WORKER = annotators
+
+
+def process(files: ArticleFiles, annotators: Annotators | None = None) -> dict[str, Any]:
+    """One article's ``articles`` record and its rows in every other config."""
+    annotators = annotators or _WORKER
+    assert annotators is not None
+    record = article_record(load(files), annotators)
+    split = splits.assign(record["story"])
+    rows = {name: list(config.rows(record)) for name, config in CONFIGS.items()}
+    return {"split": split, "record": record, "rows": rows}
+
+
+def _records(
+    found: Sequence[ArticleFiles], annotators: Annotators, jobs: int
+) -> Iterator[dict[str, Any]]:
+    if jobs <= 1 or len(found) < 2:
+        for files in found:
+            yield process(files, annotators)
+        return
+    context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+    chunk = max(1, min(64, len(found) // (jobs * 8) or 1))
+    with context.Pool(jobs, initializer=_init_worker, initargs=(annotators,)) as pool:
+        yield from pool.imap(process, found, chunksize=chunk)
+
+
+@contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A temporary folder that replaces ``out`` only if the body succeeds."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        os.replace(out, old)
+    os.replace(tmp, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def progress(iterable: Any, total: int, enabled: bool, desc: str) -> Any:
+    """A progress bar with rate and time left, on stderr, when asked for."""
+    if not enabled:
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit=" articles", file=sys.stderr)
+
+
+def write_dataset(
+    found: Sequence[ArticleFiles],
+    folder: Path,
+    annotators: Annotators,
+    jobs: int = 1,
+    show_progress: bool = False,
+    shard_rows: int | None = None,
+) -> tuple[Stats, list[card.ConfigInfo]]:
+    """Stream every config of every article into Parquet shards under ``folder``."""
+    stats = Stats()
+    writers: dict[tuple[str, str], SplitWriter] = {}
+    features = {name: schema.features(config.schema) for name, config in CONFIGS.items()}
+    extra = {"shard_rows": shard_rows} if shard_rows else {}
+    items = _records(found, annotators, jobs)
+    for item in progress(items, len(found), show_progress, "building"):
+        split = item["split"]
+        stats.add(item["record"], split)
+        for name, rows in item["rows"].items():
+            key = (name, split)
+            if key not in writers:
+                writers[key] = SplitWriter(folder / name, split, features[name], **extra)
+            for row in rows:
+                writers[key].write(row)
+    configs = []
+    for name, config in CONFIGS.items():
+        info = card.ConfigInfo(
+            name=name, features=features[name], rows={}, bytes={}, files={}, default=config.default
+        )
+        for split in splits.SPLITS:
+            writer = writers.get((name, split))
+            if writer is None:
+                continue
+            written = writer.close()
+            if writer.rows:
+                info.rows[split] = writer.rows
+                info.bytes[split] = writer.bytes
+                info.files[split] = [str(p.relative_to(folder)) for p in written]
+            else:
+                for path in written:
+                    path.unlink()
+        configs.append(info)
+    return stats, configs
+
+
+def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]:
+    """The placeholders of ``dataset_card.md``."""
+    empty = [s for s in splits.SPLITS if not stats.articles[s]]
+    split_text = f"Rule: `{splits.RULE}`."
+    if empty:
+        split_text += " Empty splits are left out of this release: " + ", ".join(empty) + "."
+    return {
+        "version": version,
+        "statistics": stats.markdown(),
+        "splits": split_text,
+        "changes": changes or "First release.",
+    }
+
+
+def write_card(
+    folder: Path, stats: Stats, configs: list[card.ConfigInfo], version: str, changes: str = ""
+) -> Path:
+    """Write ``README.md`` from ``dataset_card.md`` and the build's numbers."""
+    creators = set()
+    for layer in schema.LAYERS:
+        if stats.status[(layer, "manual")]:
+            creators.add("expert-generated")
+        if stats.status[(layer, "auto")]:
+            creators.add("machine-generated")
+    data = card.card_data(configs, sum(stats.articles.values()), creators)
+    template = card.template_path(repo_root()).read_text(encoding="utf-8")
+    text = card.render(template, data, card_values(stats, version, changes))
+    path = folder / "README.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build(
+    corpus: Sequence[str | Path],
+    out: str | Path,
+    jobs: int | None = None,
+    show_progress: bool = False,
+    auto: bool = True,
+    on_stage: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Validate the corpus, then write the dataset folder ``out`` atomically."""
+    say = on_stage or (lambda _msg: None)
+    say("validating")
+    report = validate(list(corpus))
+    if not report.ok:
+        raise BuildError(report.problems)
+    found = [f for f in discover(list(corpus)) if f.txt is not None]
+    jobs = jobs or os.cpu_count() or 1
+    say("training the entity tagger")
+    annotators = Annotators.learn(manual_entity_docs(found)) if auto else Annotators.disabled()
+    with staging(Path(out)) as folder:
+        say("writing")
+        stats, configs = write_dataset(found, folder, annotators, jobs, show_progress)
+        write_card(folder, stats, configs, __version__)
+    return BuildResult(out=Path(out), stats=stats, configs=configs)

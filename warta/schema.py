@@ -1,0 +1,136 @@
+"""The JSON Schema files in ``schema/``, and everything derived from them.
+
+Label sets and record shapes are written once, as JSON Schema (draft 2020-12).
+This module loads them, builds validators, reads the label lists, and derives
+the Hugging Face ``Features`` of each released config, so the release can never
+disagree with the schema.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import datasets
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+DEFS_ID = "urn:warta:schema:defs"
+LAYERS = ("boilerplate", "entities", "quotes")
+
+
+def schema_dir() -> Path:
+    """Where the schema files are: inside an installed wheel, or the source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "schema", here.parent / "schema"):
+        if (candidate / "defs.schema.json").is_file():
+            return candidate
+    raise FileNotFoundError("schema files not found beside the warta package")
+
+
+@cache
+def _documents() -> dict[str, dict[str, Any]]:
+    docs = {}
+    for path in sorted(schema_dir().glob("*.schema.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        docs[path.name.removesuffix(".schema.json")] = doc
+    return docs
+
+
+def document(name: str) -> dict[str, Any]:
+    """One schema document by short name (``annotation``, ``article``, ``defs``...)."""
+    return _documents()[name]
+
+
+@cache
+def registry() -> Registry:
+    """A registry that resolves the ``urn:warta:schema:*`` references offline."""
+    resources = [
+        (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012))
+        for doc in _documents().values()
+    ]
+    return Registry().with_resources(resources)
+
+
+def _is_strict_integer(_checker: Any, instance: Any) -> bool:
+    # JSON Schema counts 3.0 as an integer; an offset written as 3.0 is a
+    # mistake in a hand-edited file, so the validator rejects it.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_STRICT = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", _is_strict_integer
+    ),
+)
+
+
+@cache
+def validator(name: str) -> jsonschema.protocols.Validator:
+    """A draft 2020-12 validator for one schema, with strict integers."""
+    schema = document(name)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return _STRICT(schema, registry=registry())
+
+
+def definition(name: str) -> dict[str, Any]:
+    """A ``$defs`` entry of the shared definitions."""
+    return document("defs")["$defs"][name]
+
+
+def labels(name: str) -> list[str]:
+    """A label set (``boilerplate_label``, ``entity_label``, ``quote_kind``...)."""
+    return list(definition(name)["enum"])
+
+
+def _resolve(node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
+    while "$ref" in node:
+        ref = node["$ref"]
+        target = ref if not ref.startswith("#") else base + ref
+        resolved = registry().resolver(base_uri=base).lookup(target)
+        node = resolved.contents
+        base = target.split("#", 1)[0]
+    return node, base
+
+
+def feature(node: dict[str, Any], base: str = DEFS_ID) -> Any:
+    """The ``datasets`` feature for one schema node."""
+    node, base = _resolve(node, base)
+    if "anyOf" in node:
+        options = [n for n in node["anyOf"] if _resolve(n, base)[0].get("type") != "null"]
+        if len(options) != 1:
+            raise ValueError(f"cannot derive a feature from anyOf {node['anyOf']!r}")
+        return feature(options[0], base)
+    kind = node.get("type")
+    if isinstance(kind, list):
+        non_null = [k for k in kind if k != "null"]
+        if len(non_null) != 1:
+            raise ValueError(f"cannot derive a feature from type {kind!r}")
+        kind = non_null[0]
+    if node.get("x-class-label"):
+        return datasets.ClassLabel(names=list(node["enum"]))
+    if kind == "string":
+        return datasets.Value("string")
+    if kind == "integer":
+        return datasets.Value(node.get("x-dtype", "int64"))
+    if kind == "number":
+        return datasets.Value(node.get("x-dtype", "float64"))
+    if kind == "boolean":
+        return datasets.Value("bool")
+    if kind == "array":
+        return datasets.List(feature(node["items"], base))
+    if kind == "object":
+        return {name: feature(sub, base) for name, sub in node["properties"].items()}
+    raise ValueError(f"cannot derive a feature from schema node {node!r}")
+
+
+def features(name: str) -> datasets.Features:
+    """The ``Features`` of a released record schema (``article``, ...)."""
+    doc = document(name)
+    return datasets.Features(
+        {key: feature(sub, doc["$id"]) for key, sub in doc["properties"].items()}
+    )

@@ -1,0 +1,79 @@
+"""Counting what a build released, for the dataset card and the changelog.
+
+Counts are accumulated record by record, so they cost no memory per article.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from warta import schema
+
+
+@dataclass
+class Stats:
+    """Counts per split, per layer status and per label."""
+
+    articles: Counter[str] = field(default_factory=Counter)
+    status: Counter[tuple[str, str]] = field(default_factory=Counter)
+    labels: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    characters: int = 0
+
+    def add(self, record: dict[str, Any], split: str) -> None:
+        """Count one ``articles`` record."""
+        self.articles[split] += 1
+        self.characters += len(record["text"])
+        for layer in schema.LAYERS:
+            state = record["status"][layer]
+            self.status[(layer, state)] += 1
+            for item in record[layer]:
+                label = item["kind"] if layer == "quotes" else item["label"]
+                self.labels[(layer, state, label)] += 1
+
+    def merge(self, other: Stats) -> None:
+        """Add another accumulator's counts (from a parallel worker)."""
+        self.articles.update(other.articles)
+        self.status.update(other.status)
+        self.labels.update(other.labels)
+        self.characters += other.characters
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready counts, for tests and the changelog."""
+        return {
+            "articles": dict(sorted(self.articles.items())),
+            "characters": self.characters,
+            "status": {f"{layer}/{state}": n for (layer, state), n in sorted(self.status.items())},
+            "labels": {
+                f"{layer}/{state}/{label}": n
+                for (layer, state, label), n in sorted(self.labels.items())
+            },
+        }
+
+    def markdown(self) -> str:
+        """The statistics section of the card."""
+        total = sum(self.articles.values())
+        lines = ["| split | articles |", "|---|---:|"]
+        for split in ("train", "validation", "test"):
+            if self.articles[split]:
+                lines.append(f"| {split} | {self.articles[split]} |")
+        lines.append(f"| **all** | {total} |")
+        lines += ["", "| layer | manual | auto | none |", "|---|---:|---:|---:|"]
+        for layer in schema.LAYERS:
+            counts = [self.status[(layer, s)] for s in ("manual", "auto", "none")]
+            lines.append(f"| {layer} | " + " | ".join(str(c) for c in counts) + " |")
+        lines += ["", "| layer | label | manual | auto |", "|---|---|---:|---:|"]
+        label_sets = {
+            "boilerplate": schema.labels("boilerplate_label"),
+            "entities": schema.labels("entity_label"),
+            "quotes": schema.labels("quote_kind"),
+        }
+        for layer, names in label_sets.items():
+            for name in names:
+                manual = self.labels[(layer, "manual", name)]
+                auto = self.labels[(layer, "auto", name)]
+                lines.append(f"| {layer} | `{name}` | {manual} | {auto} |")
+        lines.append("")
+        lines.append(f"Characters of raw text: {self.characters:,}.")
+        return "\n".join(lines)

@@ -1,0 +1,56 @@
+"""Decoding raw article bytes into the text that every offset counts in.
+
+The scheme fixes one rule (ANNOTATION.md, "Offsets"): UTF-8, a leading BOM
+dropped, CRLF and lone CR turned into LF, nothing else. Offsets are Python
+``str`` indices (Unicode code points) into the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+BOM = "\ufeff"
+
+
+class TextError(ValueError):
+    """Raw bytes that cannot become article text (undecodable, empty, binary)."""
+
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where}: {what}")
+        self.where = where
+        self.what = what
+
+
+def decode(raw: bytes) -> str:
+    """Turn raw file bytes into article text, or raise :class:`TextError`."""
+    if b"\x00" in raw:
+        pos = raw.index(b"\x00")
+        raise TextError(
+            f"byte {pos}",
+            "binary data (NUL byte); a raw article must be UTF-8 text",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TextError(
+            f"byte {exc.start} (line {line})",
+            f"not valid UTF-8 ({exc.reason}); re-save the file as UTF-8",
+        ) from None
+    if text.startswith(BOM):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise TextError("text", "empty article; the raw file has no text")
+    return text
+
+
+def read_text(path: str | Path) -> str:
+    """Read and decode one raw article file."""
+    return decode(Path(path).read_bytes())
+
+
+def sha256_bytes(raw: bytes) -> str:
+    """Hex SHA-256 of the raw file's bytes, as pinned by ``text_sha256``."""
+    return hashlib.sha256(raw).hexdigest()

@@ -1,0 +1,537 @@
+"""The contribution validator: every problem, in one run, with the fix.
+
+Each problem is reported as ``path: where: what``, where ``where`` is a JSON
+pointer into the annotation file, a line and column, or a byte of the raw
+text, and ``what`` says what is wrong and, when it can be computed, how to fix
+it. ``fix`` rewrites offsets that drifted and canonicalises the formatting.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from warta import schema
+from warta.corpus import ArticleFiles, JSONProblem, discover, dump_annotation, parse_annotation
+from warta.text import TextError, decode, sha256_bytes
+
+ID_RE = re.compile(schema.definition("article_id")["pattern"])
+MAX_SHOWN = 60
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a contribution."""
+
+    path: str
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.where}: {self.what}"
+
+
+@dataclass
+class Report:
+    """The outcome of validating some paths."""
+
+    problems: list[Problem] = field(default_factory=list)
+    articles: int = 0
+    fixed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _short(text: str) -> str:
+    text = text.replace("\n", "\\n")
+    return repr(text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…")
+
+
+def _pointer(parts: Iterable[Any]) -> str:
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _schema_message(error: Any) -> str:
+    """A contributor-friendly sentence for a JSON Schema error."""
+    validator = error.validator
+    value = error.instance
+    if validator == "enum":
+        options = ", ".join(repr(o) for o in error.validator_value)
+        return f"unknown value {value!r}; use one of {options}"
+    if validator == "additionalProperties":
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        extra = sorted(set(value) - set(error.schema.get("properties", {})))
+        names = ", ".join(repr(e) for e in extra)
+        return f"unknown field {names}; allowed fields are {allowed}"
+    if validator == "required":
+        return error.message.replace("is a required property", "is missing; add it")
+    if validator == "type":
+        expected = error.validator_value
+        if expected == "integer" and isinstance(value, float):
+            return f"{value!r} is not a whole number; write offsets as integers like 12"
+        if expected == "integer" and isinstance(value, bool):
+            return f"{value!r} is a boolean; write offsets as integers like 12"
+        return f"{_short(repr(value))} is not of type {expected!r}"
+    if validator == "maximum":
+        return f"{value} is too large (at most {error.validator_value})"
+    if validator == "minimum":
+        return f"{value} is negative; offsets start at 0"
+    if validator == "pattern":
+        hint = {
+            "text_sha256": "64 lowercase hex digits (validate --fix writes it)",
+            "id": "letters, digits, '_', '-', '.', starting with a letter or digit",
+            "published": "ISO 8601 with offset, e.g. 2023-07-26T15:11:00+07:00",
+            "story": "letters, digits, '_', '-', '.', starting with a letter or digit",
+            "url": "an http(s) address",
+        }.get(str(error.path[-1]) if error.path else "", f"pattern {error.validator_value}")
+        return f"{_short(str(value))} is not valid: expected {hint}"
+    if validator == "minLength":
+        return "empty string; give a value or remove the field"
+    if validator == "uniqueItems":
+        return "a layer is listed twice; list each layer once"
+    if validator == "anyOf":
+        return f"{_short(repr(value))} is neither a span object nor null"
+    return error.message
+
+
+def _schema_problems(path: str, doc: Any) -> list[Problem]:
+    problems = []
+    errors = sorted(schema.validator("annotation").iter_errors(doc), key=lambda e: list(e.path))
+    for error in errors:
+        # anyOf errors have more precise causes; report the deepest ones.
+        if error.validator == "anyOf" and error.context:
+            best = [c for c in error.context if c.validator != "type" or c.path]
+            if best:
+                for sub in best:
+                    where = _pointer(list(error.path) + list(sub.path))
+                    problems.append(Problem(path, where, _schema_message(sub)))
+                continue
+        problems.append(Problem(path, _pointer(error.path), _schema_message(error)))
+    return problems
+
+
+def _occurrences(text: str, needle: str, near: int) -> list[int]:
+    starts = []
+    i = text.find(needle)
+    while i != -1 and len(starts) < 10_000:
+        starts.append(i)
+        i = text.find(needle, i + 1)
+    return sorted(starts, key=lambda s: (abs(s - near), s))
+
+
+def _well_formed_span(span: Any) -> bool:
+    return (
+        isinstance(span, dict)
+        and type(span.get("start")) is int
+        and type(span.get("end")) is int
+        and isinstance(span.get("text"), str)
+    )
+
+
+def relocate(text: str, span: dict[str, Any]) -> tuple[int, int] | None:
+    """Offsets where a span's text occurs, nearest its stored start, if anywhere."""
+    if not span["text"]:
+        return None
+    found = _occurrences(text, span["text"], span["start"])
+    if not found:
+        return None
+    return found[0], found[0] + len(span["text"])
+
+
+def _span_problems(path: str, where: str, text: str, span: dict[str, Any]) -> list[Problem]:
+    """Range, emptiness, whitespace and text-match checks of one span."""
+    start, end, stored = span["start"], span["end"], span["text"]
+    out = []
+    if start > end:
+        out.append(Problem(path, where, f"start {start} is after end {end}; swap them"))
+        return out
+    if start == end:
+        out.append(Problem(path, where, f"empty span [{start}, {end}); remove it"))
+        return out
+    if stored != stored.strip():
+        lead = len(stored) - len(stored.lstrip())
+        trail = len(stored) - len(stored.rstrip())
+        out.append(
+            Problem(
+                path,
+                where + "/text",
+                f"span text {_short(stored)} has surrounding whitespace; trim it to "
+                f"{_short(stored.strip())} with start {start + lead}, end {end - trail}",
+            )
+        )
+        return out
+    if end > len(text):
+        message = f"end {end} is past the end of the text (length {len(text)})"
+        hit = relocate(text, span)
+        if hit:
+            message += f"; its text occurs at [{hit[0]}, {hit[1]}): set start {hit[0]}, end {hit[1]}"
+        out.append(Problem(path, where, message))
+        return out
+    actual = text[start:end]
+    if actual != stored:
+        message = f"text {_short(stored)} does not match the text at [{start}, {end}), "
+        message += f"which is {_short(actual)}"
+        hit = relocate(text, span)
+        if hit:
+            message += f"; it occurs at [{hit[0]}, {hit[1]}): set start {hit[0]}, end {hit[1]}"
+            message += " (validate --fix does this)"
+        else:
+            message += "; that text does not occur in the article: correct the text or the offsets"
+        out.append(Problem(path, where, message))
+    return out
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
+    """Span checks, overlaps, duplicates and manual/layer consistency."""
+    problems: list[Problem] = []
+    manual = doc.get("manual") if isinstance(doc.get("manual"), list) else []
+    for layer in schema.LAYERS:
+        listed = layer in manual
+        present = layer in doc
+        if listed and not present:
+            problems.append(
+                Problem(
+                    path,
+                    f"/{layer}",
+                    f"layer {layer!r} is listed in manual but has no {layer!r} field; "
+                    f'add "{layer}": [] if the article has none',
+                )
+            )
+        if present and not listed and isinstance(doc[layer], list) and doc[layer]:
+            problems.append(
+                Problem(
+                    path,
+                    f"/{layer}",
+                    f"{layer} are given but {layer!r} is not listed in manual, so the build "
+                    f"would replace them; add {layer!r} to manual or remove them",
+                )
+            )
+
+    def spans_of(layer: str) -> list[tuple[str, dict[str, Any]]]:
+        items = doc.get(layer)
+        if not isinstance(items, list):
+            return []
+        return [(f"/{layer}/{i}", s) for i, s in enumerate(items) if _well_formed_span(s)]
+
+    valid: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for layer in ("boilerplate", "entities"):
+        valid[layer] = []
+        for where, span in spans_of(layer):
+            found = _span_problems(path, where, text, span)
+            problems += found
+            if not found:
+                valid[layer].append((where, span))
+
+    quote_parts: list[tuple[str, str, dict[str, Any]]] = []
+    quotes = doc.get("quotes") if isinstance(doc.get("quotes"), list) else []
+    for i, quote in enumerate(quotes):
+        if not isinstance(quote, dict):
+            continue
+        for part in ("content", "cue", "speaker"):
+            span = quote.get(part)
+            if _well_formed_span(span):
+                where = f"/quotes/{i}/{part}"
+                found = _span_problems(path, where, text, span)
+                problems += found
+                if not found:
+                    quote_parts.append((f"/quotes/{i}", part, span))
+
+    def rng(span: dict[str, Any]) -> tuple[int, int]:
+        return span["start"], span["end"]
+
+    # Duplicates and forbidden overlaps within a layer (both layers are flat).
+    for layer in ("boilerplate", "entities"):
+        items = sorted(valid[layer], key=lambda ws: (rng(ws[1]), ws[0]))
+        seen: dict[tuple[Any, ...], str] = {}
+        for where, span in items:
+            key = (span["start"], span["end"], span.get("label"))
+            if key in seen:
+                problems.append(
+                    Problem(path, where, f"duplicate of {seen[key]}; remove one of them")
+                )
+                continue
+            seen[key] = where
+        active: tuple[str, dict[str, Any]] | None = None
+        for where, span in items:
+            if active and _overlap(rng(active[1]), rng(span)) and rng(active[1]) != rng(span):
+                what = "boilerplate spans" if layer == "boilerplate" else "entities"
+                problems.append(
+                    Problem(
+                        path,
+                        where,
+                        f"{_short(span['text'])} [{span['start']}, {span['end']}) overlaps "
+                        f"{active[0]} {_short(active[1]['text'])} "
+                        f"[{active[1]['start']}, {active[1]['end']}); {what} must not "
+                        "overlap: keep one"
+                        + (" (the longest name)" if layer == "entities" else " or split them"),
+                    )
+                )
+            if active is None or span["end"] > active[1]["end"]:
+                active = (where, span)
+
+    boiler = sorted(rng(s) for _, s in valid["boilerplate"])
+
+    def in_boilerplate(r: tuple[int, int]) -> tuple[int, int] | None:
+        for b in boiler:
+            if _overlap(b, r):
+                return b
+            if b[0] >= r[1]:
+                break
+        return None
+
+    for where, span in valid["entities"]:
+        hit = in_boilerplate(rng(span))
+        if hit:
+            problems.append(
+                Problem(
+                    path,
+                    where,
+                    f"entity {_short(span['text'])} lies in boilerplate [{hit[0]}, {hit[1]}); "
+                    "entities are annotated in content only: remove it or fix the boilerplate",
+                )
+            )
+    for where, part, span in quote_parts:
+        hit = in_boilerplate(rng(span))
+        if hit:
+            problems.append(
+                Problem(
+                    path,
+                    f"{where}/{part}",
+                    f"quote {part} {_short(span['text'])} lies in boilerplate "
+                    f"[{hit[0]}, {hit[1]}); quotes are annotated in content only",
+                )
+            )
+
+    contents = sorted(
+        ((rng(s), w) for w, part, s in quote_parts if part == "content"), key=lambda x: x
+    )
+    for (r1, w1), (r2, w2) in zip(contents, contents[1:], strict=False):
+        if r1 == r2:
+            problems.append(Problem(path, w2, f"duplicate of quote {w1}; remove one of them"))
+        elif _overlap(r1, r2):
+            problems.append(
+                Problem(
+                    path,
+                    w2 + "/content",
+                    f"content [{r2[0]}, {r2[1]}) overlaps the content of {w1} "
+                    f"[{r1[0]}, {r1[1]}); a nested quote is not annotated separately",
+                )
+            )
+    by_quote: dict[str, dict[str, tuple[int, int]]] = {}
+    for where, part, span in quote_parts:
+        by_quote.setdefault(where, {})[part] = rng(span)
+    for where, parts in by_quote.items():
+        content = parts.get("content")
+        for part in ("cue", "speaker"):
+            if content and part in parts and _overlap(parts[part], content):
+                problems.append(
+                    Problem(
+                        path,
+                        f"{where}/{part}",
+                        f"the {part} overlaps the quote's own content; it lies outside "
+                        "what was said",
+                    )
+                )
+    return problems
+
+
+def check_text(files: ArticleFiles) -> tuple[str | None, bytes | None, list[Problem]]:
+    """Read and decode an article's raw text, reporting why it cannot be used."""
+    assert files.txt is not None
+    path = str(files.txt)
+    try:
+        raw = files.txt.read_bytes()
+    except OSError as exc:
+        return None, None, [Problem(path, "file", f"cannot be read: {exc.strerror}")]
+    try:
+        return decode(raw), raw, []
+    except TextError as exc:
+        return None, raw, [Problem(path, exc.where, exc.what)]
+
+
+def check_article(files: ArticleFiles) -> list[Problem]:
+    """Every problem of one article's files."""
+    problems: list[Problem] = []
+    if not ID_RE.match(files.id):
+        problems.append(
+            Problem(
+                str(files.path),
+                "file name",
+                f"id {files.id!r} is not safe as a file name; rename the files using only "
+                "letters, digits, '_', '-', '.', starting with a letter or digit "
+                "(at most 128 characters)",
+            )
+        )
+    if files.txt is None:
+        problems.append(
+            Problem(
+                str(files.json),
+                "file",
+                f"annotation file without an article: add {files.id}.txt beside it or "
+                "remove the annotation file",
+            )
+        )
+        try:
+            doc = parse_annotation(files.json.read_bytes()) if files.json else None
+        except JSONProblem as exc:
+            return problems + [Problem(str(files.json), exc.where, exc.what)]
+        if doc is not None:
+            problems += _schema_problems(str(files.json), doc)
+        return problems
+    text, raw, text_problems = check_text(files)
+    problems += text_problems
+    if files.json is None:
+        return problems
+    jpath = str(files.json)
+    try:
+        doc = parse_annotation(files.json.read_bytes())
+    except JSONProblem as exc:
+        return problems + [Problem(jpath, exc.where, exc.what)]
+    except OSError as exc:
+        return problems + [Problem(jpath, "file", f"cannot be read: {exc.strerror}")]
+    problems += _schema_problems(jpath, doc)
+    if not isinstance(doc, dict):
+        return problems
+    if isinstance(doc.get("id"), str) and doc["id"] != files.id:
+        problems.append(
+            Problem(
+                jpath,
+                "/id",
+                f"id {doc['id']!r} differs from the file name {files.id!r}; "
+                f"set it to {files.id!r}",
+            )
+        )
+    if raw is not None and isinstance(doc.get("text_sha256"), str):
+        actual = sha256_bytes(raw)
+        if doc["text_sha256"] != actual:
+            problems.append(
+                Problem(
+                    jpath,
+                    "/text_sha256",
+                    f"the raw text changed since these offsets were made (sha256 {actual}); "
+                    "check every span against the new text, then set text_sha256 to that "
+                    "value (validate --fix relocates spans and updates it)",
+                )
+            )
+    if text is not None:
+        problems += _check_layers(jpath, doc, text)
+    return problems
+
+
+def _fix_article(files: ArticleFiles) -> bool:
+    """Rewrite drifted offsets and canonical formatting; True when the file changed."""
+    if files.txt is None or files.json is None:
+        return False
+    text, raw, text_problems = check_text(files)
+    if text is None or raw is None or text_problems:
+        return False
+    original = files.json.read_bytes()
+    try:
+        doc = parse_annotation(original.removeprefix(b"\xef\xbb\xbf"))
+    except JSONProblem:
+        return False
+    if not isinstance(doc, dict) or _schema_problems(str(files.json), doc):
+        return False
+
+    def fix(span: Any) -> bool:
+        if not _well_formed_span(span):
+            return True
+        s, e = span["start"], span["end"]
+        if 0 <= s < e <= len(text) and text[s:e] == span["text"]:
+            return True
+        hit = relocate(text, span)
+        if hit is None:
+            return False
+        span["start"], span["end"] = hit
+        return True
+
+    all_found = True
+    for layer in ("boilerplate", "entities"):
+        for span in doc.get(layer, []):
+            all_found &= fix(span)
+    for quote in doc.get("quotes", []):
+        for part in ("content", "cue", "speaker"):
+            if quote.get(part) is not None:
+                all_found &= fix(quote[part])
+    if all_found:
+        doc["text_sha256"] = sha256_bytes(raw)
+    new = dump_annotation(doc).encode("utf-8")
+    if new == original:
+        return False
+    _atomic_write(files.json, new)
+    return True
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _duplicate_ids(found: Sequence[ArticleFiles]) -> list[Problem]:
+    by_id: dict[str, list[ArticleFiles]] = {}
+    for files in found:
+        if files.txt is not None:
+            by_id.setdefault(files.id, []).append(files)
+    problems = []
+    for article_id, group in by_id.items():
+        if len(group) > 1:
+            first = group[0].path
+            for other in group[1:]:
+                problems.append(
+                    Problem(
+                        str(other.path),
+                        "file name",
+                        f"id {article_id!r} is already used by {first}; ids are unique "
+                        "across the corpus: rename one article",
+                    )
+                )
+    return problems
+
+
+def validate(paths: Sequence[str | Path], fix: bool = False) -> Report:
+    """Validate files and folders of articles; with ``fix``, repair what can be repaired."""
+    report = Report()
+    missing = [p for p in paths if not Path(p).exists()]
+    for p in missing:
+        report.problems.append(Problem(str(p), "path", "no such file or folder"))
+    found = discover([p for p in paths if Path(p).exists()])
+    if not found and not missing:
+        report.problems.append(
+            Problem(", ".join(str(p) for p in paths), "path", "no .txt or .json files found")
+        )
+    report.problems += _duplicate_ids(found)
+    for files in found:
+        report.articles += files.txt is not None
+        if fix:
+            try:
+                if _fix_article(files):
+                    report.fixed.append(str(files.json))
+            except OSError as exc:
+                report.problems.append(
+                    Problem(str(files.json), "file", f"cannot be rewritten: {exc.strerror}")
+                )
+        try:
+            report.problems += check_article(files)
+        except Exception as exc:  # noqa: BLE001 - a validator must report, never crash
+            report.problems.append(
+                Problem(str(files.path), "file", f"could not be checked ({exc!r}); please report")
+            )
+    report.problems.sort()
+    return report
