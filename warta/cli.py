@@ -13,6 +13,11 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from warta.annotate import Annotators
 
 COMMANDS = ("build", "validate", "release", "draft", "eval", "agreement")
 
@@ -37,6 +42,42 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--fix", action="store_true", help="rewrite drifted offsets and canonical formatting"
     )
+    release = sub.add_parser("release", help="make the versioned release folder")
+    release.add_argument("--corpus", nargs="+", default=["corpus"], help="corpus folders")
+    release.add_argument("--out", default="releases", help="releases folder (default: releases)")
+    release.add_argument("--changelog", default="CHANGELOG.md", help="changelog to regenerate")
+    release.add_argument("--jobs", type=int, default=None, help="worker processes (default: all)")
+    release.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar"
+    )
+
+    draft = sub.add_parser("draft", help="write a starter annotation file for an article")
+    draft.add_argument("article", help="the raw article, <id>.txt")
+    draft.add_argument("--out", default=None, help="where to write (default: <id>.json beside it)")
+    draft.add_argument("--force", action="store_true", help="overwrite an existing file")
+    draft.add_argument(
+        "--corpus", nargs="*", default=["corpus"], help="manual annotations the tagger learns from"
+    )
+
+    evaluate = sub.add_parser("eval", help="score the automatic annotators on manual annotations")
+    evaluate.add_argument("--corpus", nargs="+", required=True, help="folders with manual layers")
+    evaluate.add_argument(
+        "--train", nargs="*", default=["corpus"], help="manual annotations the tagger learns from"
+    )
+    evaluate.add_argument(
+        "--leave-one-out",
+        action="store_true",
+        help="also learn from the other evaluated articles (never the one being tagged)",
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the numbers as JSON")
+
+    agreement = sub.add_parser("agreement", help="compare two annotation sets")
+    agreement.add_argument("a", help="folder of annotation files (reference)")
+    agreement.add_argument("b", help="folder of annotation files (compared)")
+    agreement.add_argument(
+        "--corpus", default="corpus", help="where the raw texts are when A has none"
+    )
+    agreement.add_argument("--json", action="store_true", help="print the numbers as JSON")
     return parser
 
 
@@ -60,8 +101,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(
-            f"build: {len(exc.problems)} problem(s); nothing was written "
-            f"({args.out} is unchanged)",
+            f"build: {len(exc.problems)} problem(s); nothing was written ({args.out} is unchanged)",
             file=sys.stderr,
         )
         return 1
@@ -85,13 +125,134 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1
 
 
-HANDLERS = {"build": cmd_build, "validate": cmd_validate}
+def cmd_release(args: argparse.Namespace) -> int:
+    from warta.pipeline import BuildError
+    from warta.release import ReleaseRefused, release
+
+    try:
+        result = release(
+            args.corpus,
+            Path(args.out),
+            changelog=Path(args.changelog) if args.changelog else None,
+            jobs=args.jobs,
+            show_progress=_show_progress(args.progress),
+        )
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"release: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+        return 1
+    except ReleaseRefused as exc:
+        print(f"release: refused: {exc}", file=sys.stderr)
+        return 1
+    what = "reproduced byte for byte" if result.reproduced else "recorded in " + str(result.record)
+    print(f"release: {result.version} written to {result.folder}, {what}")
+    return 0
+
+
+def _annotators(paths: Sequence[str]) -> Annotators:
+    from warta.annotate import Annotators
+    from warta.corpus import discover
+    from warta.pipeline import manual_entity_docs
+
+    existing = [p for p in paths if Path(p).is_dir()]
+    found = [f for f in discover(existing) if f.txt is not None] if existing else []
+    return Annotators.learn(manual_entity_docs(found))
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from warta.draft import write_draft
+    from warta.text import TextError
+
+    article = Path(args.article)
+    out = Path(args.out) if args.out else article.with_suffix(".json")
+    if article.suffix != ".txt" or not article.is_file():
+        print(f"{article}: file: no such article; give the path of a raw <id>.txt", file=sys.stderr)
+        return 1
+    if out.exists() and not args.force:
+        print(
+            f"{out}: file: already exists; pass --force to overwrite it or --out to write "
+            "elsewhere",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        write_draft(article, out, _annotators(args.corpus))
+    except TextError as exc:
+        print(f"{article}: {exc.where}: {exc.what}", file=sys.stderr)
+        return 1
+    print(f"draft: wrote {out}; correct it, list corrected layers in manual, then validate")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from warta.agreement import format_report
+    from warta.evaluate import evaluate
+    from warta.pipeline import BuildError
+
+    try:
+        result = evaluate(args.corpus, args.train, leave_one_out=args.leave_one_out)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+        return 0
+    for layer, report in result.reports.items():
+        print(f"== {layer} ({result.articles[layer]} articles with manual {layer})")
+        print(format_report(report))
+        print()
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    import json
+
+    from warta.agreement import compare, format_report
+    from warta.corpus import JSONProblem, parse_annotation
+    from warta.text import TextError, read_text
+
+    a, b = Path(args.a), Path(args.b)
+    problems = [f"{p}: path: no such folder" for p in (a, b) if not p.is_dir()]
+    pairs = []
+    if not problems:
+        ids = sorted({p.stem for p in a.glob("*.json")} & {p.stem for p in b.glob("*.json")})
+        if not ids:
+            problems.append(f"{a}, {b}: path: no annotation files with the same id in both")
+        for article_id in ids:
+            try:
+                docs = [parse_annotation((d / f"{article_id}.json").read_bytes()) for d in (a, b)]
+                txt = a / f"{article_id}.txt"
+                text = read_text(txt if txt.exists() else Path(args.corpus) / f"{article_id}.txt")
+            except (JSONProblem, TextError, OSError) as exc:
+                problems.append(f"{article_id}: file: {exc}")
+                continue
+            pairs.append((text, docs[0], docs[1]))
+    if problems:
+        print(*problems, sep="\n", file=sys.stderr)
+        return 1
+    report = compare(pairs)
+    print(json.dumps(report.to_dict(), indent=2) if args.json else format_report(report))
+    return 0
+
+
+HANDLERS = {
+    "build": cmd_build,
+    "validate": cmd_validate,
+    "release": cmd_release,
+    "draft": cmd_draft,
+    "eval": cmd_eval,
+    "agreement": cmd_agreement,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the return value is the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = _parser().parse_args(argv)
     try:
@@ -99,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as exc:  # last defence against tracebacks
         if os.environ.get("WARTA_DEBUG"):
             raise
         print(f"error: {exc}", file=sys.stderr)

@@ -132,13 +132,19 @@ def write_dataset(
     jobs: int = 1,
     show_progress: bool = False,
     shard_rows: int | None = None,
+    items: Iterator[dict[str, Any]] | None = None,
 ) -> tuple[Stats, list[card.ConfigInfo]]:
-    """Stream every config of every article into Parquet shards under ``folder``."""
+    """Stream every config of every article into Parquet shards under ``folder``.
+
+    ``items`` replaces the local workers with another source of processed
+    articles (``process`` results, in corpus order), such as a distributed engine.
+    """
     stats = Stats()
     writers: dict[tuple[str, str], SplitWriter] = {}
     features = {name: schema.features(config.schema) for name, config in CONFIGS.items()}
     extra = {"shard_rows": shard_rows} if shard_rows else {}
-    items = _records(found, annotators, jobs)
+    if items is None:
+        items = _records(found, annotators, jobs)
     for item in progress(items, len(found), show_progress, "building"):
         split = item["split"]
         stats.add(item["record"], split)
@@ -198,6 +204,8 @@ def write_card(
     text = card.render(template, data, card_values(stats, version, changes))
     path = folder / "README.md"
     path.write_text(text, encoding="utf-8")
+    licence = card.template_path(repo_root()).with_name("LICENSE.md")
+    (folder / "LICENSE.md").write_bytes(licence.read_bytes())
     return path
 
 

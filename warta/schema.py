@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import datasets
 import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+if TYPE_CHECKING:
+    import datasets
 
 DEFS_ID = "urn:warta:schema:defs"
 LAYERS = ("boilerplate", "entities", "quotes")
@@ -99,6 +101,8 @@ def _resolve(node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
 
 def feature(node: dict[str, Any], base: str = DEFS_ID) -> Any:
     """The ``datasets`` feature for one schema node."""
+    import datasets  # imported here: the validator must start fast without it
+
     node, base = _resolve(node, base)
     if "anyOf" in node:
         options = [n for n in node["anyOf"] if _resolve(n, base)[0].get("type") != "null"]
@@ -130,6 +134,8 @@ def feature(node: dict[str, Any], base: str = DEFS_ID) -> Any:
 
 def features(name: str) -> datasets.Features:
     """The ``Features`` of a released record schema (``article``, ...)."""
+    import datasets
+
     doc = document(name)
     return datasets.Features(
         {key: feature(sub, doc["$id"]) for key, sub in doc["properties"].items()}

@@ -8,6 +8,7 @@ it. ``fix`` rewrites offsets that drifted and canonicalises the formatting.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tempfile
@@ -171,7 +172,9 @@ def _span_problems(path: str, where: str, text: str, span: dict[str, Any]) -> li
         message = f"end {end} is past the end of the text (length {len(text)})"
         hit = relocate(text, span)
         if hit:
-            message += f"; its text occurs at [{hit[0]}, {hit[1]}): set start {hit[0]}, end {hit[1]}"
+            message += (
+                f"; its text occurs at [{hit[0]}, {hit[1]}): set start {hit[0]}, end {hit[1]}"
+            )
         out.append(Problem(path, where, message))
         return out
     actual = text[start:end]
@@ -206,15 +209,6 @@ def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
                     f"/{layer}",
                     f"layer {layer!r} is listed in manual but has no {layer!r} field; "
                     f'add "{layer}": [] if the article has none',
-                )
-            )
-        if present and not listed and isinstance(doc[layer], list) and doc[layer]:
-            problems.append(
-                Problem(
-                    path,
-                    f"/{layer}",
-                    f"{layer} are given but {layer!r} is not listed in manual, so the build "
-                    f"would replace them; add {layer!r} to manual or remove them",
                 )
             )
 
@@ -316,7 +310,7 @@ def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
     contents = sorted(
         ((rng(s), w) for w, part, s in quote_parts if part == "content"), key=lambda x: x
     )
-    for (r1, w1), (r2, w2) in zip(contents, contents[1:], strict=False):
+    for (r1, w1), (r2, w2) in itertools.pairwise(contents):
         if r1 == r2:
             problems.append(Problem(path, w2, f"duplicate of quote {w1}; remove one of them"))
         elif _overlap(r1, r2):
@@ -385,7 +379,7 @@ def check_article(files: ArticleFiles) -> list[Problem]:
         try:
             doc = parse_annotation(files.json.read_bytes()) if files.json else None
         except JSONProblem as exc:
-            return problems + [Problem(str(files.json), exc.where, exc.what)]
+            return [*problems, Problem(str(files.json), exc.where, exc.what)]
         if doc is not None:
             problems += _schema_problems(str(files.json), doc)
         return problems
@@ -397,9 +391,9 @@ def check_article(files: ArticleFiles) -> list[Problem]:
     try:
         doc = parse_annotation(files.json.read_bytes())
     except JSONProblem as exc:
-        return problems + [Problem(jpath, exc.where, exc.what)]
+        return [*problems, Problem(jpath, exc.where, exc.what)]
     except OSError as exc:
-        return problems + [Problem(jpath, "file", f"cannot be read: {exc.strerror}")]
+        return [*problems, Problem(jpath, "file", f"cannot be read: {exc.strerror}")]
     problems += _schema_problems(jpath, doc)
     if not isinstance(doc, dict):
         return problems
@@ -408,8 +402,7 @@ def check_article(files: ArticleFiles) -> list[Problem]:
             Problem(
                 jpath,
                 "/id",
-                f"id {doc['id']!r} differs from the file name {files.id!r}; "
-                f"set it to {files.id!r}",
+                f"id {doc['id']!r} differs from the file name {files.id!r}; set it to {files.id!r}",
             )
         )
     if raw is not None and isinstance(doc.get("text_sha256"), str):
@@ -529,7 +522,7 @@ def validate(paths: Sequence[str | Path], fix: bool = False) -> Report:
                 )
         try:
             report.problems += check_article(files)
-        except Exception as exc:  # noqa: BLE001 - a validator must report, never crash
+        except Exception as exc:  # a validator reports, never crashes
             report.problems.append(
                 Problem(str(files.path), "file", f"could not be checked ({exc!r}); please report")
             )

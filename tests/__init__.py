@@ -1,0 +1,1 @@
+"""Warta test suite."""

@@ -1,0 +1,173 @@
+"""The build: a dataset folder that the real `datasets` and Parquet readers load."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import datasets
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from warta import schema
+from warta.cli import main
+from warta.pipeline import BuildError, build
+
+from .conftest import CORPUS
+
+
+def decode_labels(value: Any, feature: Any) -> Any:
+    """Turn ClassLabel ids back into names, the way a user would with `int2str`."""
+    if isinstance(feature, datasets.ClassLabel):
+        return None if value is None else feature.int2str(value)
+    if isinstance(feature, datasets.List):
+        return None if value is None else [decode_labels(v, feature.feature) for v in value]
+    if isinstance(feature, dict):
+        if value is None:
+            return None
+        return {k: decode_labels(value[k], f) for k, f in feature.items()}
+    return value
+
+
+def front_matter(readme: Path) -> dict[str, Any]:
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_load_dataset_returns_typed_articles(built: Path) -> None:
+    ds = datasets.load_dataset(str(built), "articles")
+    rows = sum(len(split) for split in ds.values())
+    assert rows == len(list(CORPUS.glob("*.txt")))
+    features = next(iter(ds.values())).features
+    assert features == schema.features("article")
+    assert isinstance(features["entities"].feature["label"], datasets.ClassLabel)
+    assert features["entities"].feature["label"].names == schema.labels("entity_label")
+    assert features["boilerplate"].feature["label"].names == schema.labels("boilerplate_label")
+    assert features["quotes"].feature["kind"].names == schema.labels("quote_kind")
+
+
+def test_every_record_validates_and_every_span_matches(built: Path) -> None:
+    ds = datasets.load_dataset(str(built), "articles")
+    validator = schema.validator("article")
+    seen = 0
+    for split in ds.values():
+        for row in split:
+            record = decode_labels(row, split.features)
+            errors = [e.message for e in validator.iter_errors(record)]
+            assert not errors, (record["id"], errors)
+            text = record["text"]
+            spans = record["boilerplate"] + record["entities"]
+            for quote in record["quotes"]:
+                spans += [p for p in (quote["content"], quote["cue"], quote["speaker"]) if p]
+            for span in spans:
+                assert text[span["start"] : span["end"]] == span["text"]
+            seen += 1
+    assert seen
+
+
+def test_manual_layers_are_released_as_given(built: Path) -> None:
+    ds = datasets.load_dataset(str(built), "articles")
+    for split in ds.values():
+        for row in split:
+            record = decode_labels(row, split.features)
+            annotation = json.loads((CORPUS / f"{record['id']}.json").read_text("utf-8"))
+            for layer in annotation["manual"]:
+                assert record["status"][layer] == "manual"
+                released = [{k: v for k, v in s.items() if k != "id"} for s in record[layer]]
+                given = annotation[layer]
+                if layer == "quotes":
+                    released = [r["content"] for r in released]
+                    given = [g["content"] for g in given]
+                assert sorted(map(json.dumps, released)) == sorted(map(json.dumps, given))
+
+
+def test_plain_parquet_loading_keeps_label_names(built: Path) -> None:
+    files = sorted(str(p) for p in (built / "articles").glob("*.parquet"))
+    assert files
+    ds = datasets.load_dataset("parquet", data_files=files, split="train")
+    assert ds.features["entities"].feature["label"].names == schema.labels("entity_label")
+    for path in files:
+        assert pq.read_metadata(path).num_rows > 0
+
+
+def test_card_has_the_hub_metadata(built: Path) -> None:
+    meta = front_matter(built / "README.md")
+    assert meta["language"] == ["id"]
+    assert meta["license"]
+    assert {"token-classification", "text-classification"} <= set(meta["task_categories"])
+    assert meta["size_categories"] == ["n<1K"]
+    assert meta["annotations_creators"]
+    assert meta["source_datasets"] == ["original"]
+    assert meta["pretty_name"]
+    configs = {c["config_name"]: c for c in meta["configs"]}
+    assert configs["articles"]["default"] is True
+    infos = meta["dataset_info"]
+    infos = infos if isinstance(infos, list) else [infos]
+    articles = next(i for i in infos if i["config_name"] == "articles")
+    names = [f["name"] for f in articles["features"]]
+    assert names == list(schema.document("article")["properties"])
+    total = sum(s["num_examples"] for s in articles["splits"])
+    assert total == len(list(CORPUS.glob("*.txt")))
+    body = (built / "README.md").read_text("utf-8")
+    assert "{{" not in body
+    assert "Unicode code points" in body
+
+
+def test_a_failed_build_leaves_the_previous_output(corpus_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    build([corpus_copy], out, jobs=1, auto=False)
+    before = tree_digest(out)
+    doc_path = next(corpus_copy.glob("*.json"))
+    doc = json.loads(doc_path.read_text("utf-8"))
+    doc["entities"][0]["label"] = "PERSON"
+    doc_path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        build([corpus_copy], out, jobs=1, auto=False)
+    assert any("/entities/0/label" in str(p) for p in info.value.problems)
+    assert tree_digest(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus", "dist"]
+
+
+def test_build_command_reports_problems_without_traceback(
+    corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    (corpus_copy / "broken.json").write_text("{", encoding="utf-8")
+    status = main(["--corpus", str(corpus_copy), "--out", str(tmp_path / "dist")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "broken.json: file: annotation file without an article" in err
+    assert "nothing was written" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "dist").exists()
+
+
+def test_unannotated_layers_are_released_empty_with_status_none(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    (corpus_copy / "extra-1.txt").write_text(
+        "JAKARTA, KOMPAS.com - Sebuah berita pendek tanpa anotasi.\n", encoding="utf-8"
+    )
+    out = tmp_path / "dist"
+    build([corpus_copy], out, jobs=1, auto=False)
+    ds = datasets.load_dataset(str(out), "articles")
+    rows = [r for split in ds.values() for r in split if r["id"] == "extra-1"]
+    assert len(rows) == 1
+    status = ds[next(iter(ds))].features["status"]
+    assert {k: status[k].int2str(v) for k, v in rows[0]["status"].items()} == {
+        "boilerplate": "none",
+        "entities": "none",
+        "quotes": "none",
+    }
+    assert rows[0]["entities"] == [] and rows[0]["quotes"] == []

@@ -1,0 +1,162 @@
+"""Versioned releases: readable by every reader, checksummed, reproducible, immutable."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import datasets
+import duckdb
+import pandas as pd
+import polars as pl
+import pytest
+
+from warta import schema
+from warta.cli import main
+from warta.release import SUMS, ReleaseRefused, release
+from warta.views import CONFIGS
+
+from .conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One release of the project's corpus, made once for the read-only tests."""
+    root = tmp_path_factory.mktemp("releases")
+    corpus = tmp_path_factory.mktemp("corpus") / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    result = release([corpus], root, changelog=root / "CHANGELOG.md", version="1.0.0", jobs=1)
+    assert not result.reproduced
+    return result.folder
+
+
+def parquet_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.parquet"))
+
+
+def test_layout(released: Path) -> None:
+    assert (released / "README.md").is_file()
+    assert (released / "croissant.json").is_file()
+    assert (released / SUMS).is_file()
+    for path in parquet_files(released):
+        config, name = path.relative_to(released).parts
+        assert config in CONFIGS
+        split, _, rest = name.partition("-")
+        assert split in ("train", "validation", "test")
+        index, _, total = rest.removesuffix(".parquet").partition("-of-")
+        assert len(index) == len(total) == 5 and int(index) < int(total)
+
+
+def test_every_config_and_split_loads_from_the_folder(released: Path) -> None:
+    for name, config in CONFIGS.items():
+        ds = datasets.load_dataset(str(released), name)
+        assert set(ds) <= {"train", "validation", "test"} and ds
+        for split in ds.values():
+            assert split.features == schema.features(config.schema)
+            assert len(split) > 0
+
+
+def test_every_config_and_split_loads_from_parquet_alone(released: Path) -> None:
+    for name, config in CONFIGS.items():
+        files: dict[str, list[str]] = {}
+        for path in parquet_files(released / name):
+            files.setdefault(path.name.split("-")[0], []).append(str(path))
+        ds = datasets.load_dataset("parquet", data_files=files)
+        for split in ds.values():
+            assert split.features == schema.features(config.schema)
+
+
+def test_pandas_polars_and_duckdb_read_every_file(released: Path) -> None:
+    for path in parquet_files(released):
+        frame = pd.read_parquet(path)
+        assert len(frame) > 0
+        assert pl.read_parquet(path).height == len(frame)
+        (count,) = duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()
+        assert count == len(frame)
+
+
+def test_checksums_verify(released: Path) -> None:
+    listed = {}
+    for line in (released / SUMS).read_text("utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    files = {
+        p.relative_to(released).as_posix()
+        for p in released.rglob("*")
+        if p.is_file() and p.name != SUMS
+    }
+    assert set(listed) == files
+    for name, digest in listed.items():
+        assert hashlib.sha256((released / name).read_bytes()).hexdigest() == digest
+    record = json.loads((released.parent / "1.0.0.json").read_text("utf-8"))
+    assert record["files"] == listed
+
+
+def test_croissant_validates_with_mlcroissant(released: Path) -> None:
+    # mlcroissant's own command line: `mlcroissant validate --jsonld croissant.json`.
+    cli = (
+        "import sys; from mlcroissant.scripts.cli import main; "
+        "sys.argv = ['mlcroissant', 'validate', '--jsonld', 'croissant.json']; main()"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", cli], cwd=released, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Done" in run.stdout + run.stderr or "validat" in (run.stdout + run.stderr).lower()
+    meta = json.loads((released / "croissant.json").read_text("utf-8"))
+    assert {rs["name"] for rs in meta["recordSet"]} == set(CONFIGS)
+
+
+def test_the_card_lists_changes(released: Path) -> None:
+    body = (released / "README.md").read_text("utf-8")
+    assert "First release" in body
+    assert "## 1.0.0" in (released.parent / "CHANGELOG.md").read_text("utf-8")
+
+
+def _digests(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_same_version_twice_is_byte_identical_and_a_change_is_refused(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "releases"
+    first = release([corpus_copy], root, version="1.0.0", jobs=1)
+    before = _digests(first.folder)
+    again = release([corpus_copy], root, version="1.0.0", jobs=1)
+    assert again.reproduced
+    assert _digests(again.folder) == before
+
+    (corpus_copy / "extra-1.txt").write_text(
+        "JAKARTA, KOMPAS.com - Sebuah berita baru tentang banjir di Jakarta.\n", encoding="utf-8"
+    )
+    with pytest.raises(ReleaseRefused, match="already released with different content"):
+        release([corpus_copy], root, version="1.0.0", jobs=1)
+    assert _digests(first.folder) == before
+    assert sorted(p.name for p in root.iterdir()) == ["1.0.0", "1.0.0.json"]
+
+    # A new version records what changed.
+    minor = release([corpus_copy], root, changelog=tmp_path / "CHANGELOG.md", version="1.1.0")
+    body = (minor.folder / "README.md").read_text("utf-8")
+    assert "articles added: 1 (`extra-1`)" in body
+    assert "## 1.1.0" in (tmp_path / "CHANGELOG.md").read_text("utf-8")
+
+
+def test_release_command_refuses_with_a_clear_message(
+    corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    root = tmp_path / "releases"
+    args = ["release", "--corpus", str(corpus_copy), "--out", str(root), "--jobs", "1"]
+    assert main([*args, "--changelog", str(tmp_path / "CHANGELOG.md")]) == 0
+    doc = next(corpus_copy.glob("*.json"))
+    data = json.loads(doc.read_text("utf-8"))
+    data["metadata"]["title"] = "Judul yang dikoreksi"
+    doc.write_text(json.dumps(data), encoding="utf-8")
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "refused" in err and "bump the version" in err
+    assert "Traceback" not in err
