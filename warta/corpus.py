@@ -47,6 +47,11 @@ def _walk(paths: Iterable[str | Path]) -> Iterator[Path]:
                     yield child
         else:
             yield path
+            # A file names its article: validating <id>.json also reads <id>.txt.
+            for suffix in (".txt", ".json"):
+                sibling = path.with_suffix(suffix)
+                if sibling != path and sibling.is_file():
+                    yield sibling
 
 
 def discover(paths: Iterable[str | Path]) -> list[ArticleFiles]:
