@@ -428,3 +428,12 @@ def test_crlf_and_bom_do_not_shift_offsets(contribution: Path) -> None:
     doc["text_sha256"] = sha256_bytes(crlf)
     _save(contribution, doc)
     assert main(["validate", str(contribution)]) == 0
+
+
+def test_a_single_annotation_file_is_validated_with_its_article(
+    contribution: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["validate", str(contribution / f"{SEED}.json")]) == 0
+    edit(lambda d: d["entities"][0].update(label="PERSON"))(contribution)
+    assert main(["validate", str(contribution / f"{SEED}.json")]) == 1
+    assert "/entities/0/label" in capsys.readouterr().out

@@ -435,7 +435,9 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
     lines = []
     for r in (header, *rows):
-        cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]
+        cells = [r[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=False)
+        ]
         lines.append("  ".join(cells))
     return lines
 
@@ -445,8 +447,15 @@ def _prf_table(rows: Sequence[tuple[str, PRF]]) -> list[str]:
     return _table(
         header,
         [
-            (name, _num(s.precision), _num(s.recall), _num(s.f1))
-            + (_count(s.tp), _count(s.fp), _count(s.fn))
+            (
+                name,
+                _num(s.precision),
+                _num(s.recall),
+                _num(s.f1),
+                _count(s.tp),
+                _count(s.fp),
+                _count(s.fn),
+            )
             for name, s in rows
         ],
     )

@@ -9,6 +9,7 @@ swapped in at the end: a failed build leaves the previous output untouched.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -181,7 +182,19 @@ def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]
     split_text = f"Rule: `{splits.RULE}`."
     if empty:
         split_text += " Empty splits are left out of this release: " + ", ".join(empty) + "."
+    docs = repo_root() / "docs"
+    scores = {}
+    for key, path in (
+        ("agreement", docs / "agreement" / "seeds-pass-a-vs-b.json"),
+        ("evaluation", docs / "evaluation" / "seeds.json"),
+    ):
+        scores[key] = (
+            card.scores_markdown(json.loads(path.read_text(encoding="utf-8")))
+            if path.is_file()
+            else "Not measured yet."
+        )
     return {
+        **scores,
         "version": version,
         "statistics": stats.markdown(),
         "splits": split_text,

@@ -13,9 +13,7 @@ import hashlib
 SPLITS = ("train", "validation", "test")
 # Buckets out of 100: [0, 80) train, [80, 90) validation, [90, 100) test.
 BOUNDS = (("train", 80), ("validation", 90), ("test", 100))
-RULE = (
-    "split = bucket(sha256(story or id) mod 100): 0-79 train, 80-89 validation, 90-99 test"
-)
+RULE = "split = bucket(sha256(story or id) mod 100): 0-79 train, 80-89 validation, 90-99 test"
 
 
 def bucket(key: str) -> int:

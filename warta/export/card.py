@@ -117,3 +117,39 @@ def template_path(root: Path) -> Path:
         if candidate.is_file():
             return candidate
     raise FileNotFoundError("dataset_card.md not found")
+
+
+def _f(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def scores_markdown(doc: dict) -> str:
+    """A per-layer table of agreement scores (``agreement`` or ``eval`` JSON output)."""
+    lines = ["| layer | measure | P | R | F1 |", "|---|---|---:|---:|---:|"]
+    rows = [
+        ("boilerplate", "characters, unlabelled", ("boilerplate", "unlabelled")),
+        ("boilerplate", "characters, labelled", ("boilerplate", "labelled")),
+        ("entities", "exact span and label", ("entities", "exact")),
+        ("entities", "span only", ("entities", "span")),
+        ("quotes", "content exact", ("quotes", "exact")),
+        ("quotes", "content overlap", ("quotes", "overlap")),
+        ("quotes", "direct, content exact", ("quotes", "direct")),
+        ("quotes", "indirect, content exact", ("quotes", "indirect")),
+    ]
+    for layer, label, (key, sub) in rows:
+        prf = doc.get(key, {}).get(sub)
+        if prf:
+            lines.append(
+                f"| {layer} | {label} | {_f(prf['precision'])} | {_f(prf['recall'])} | "
+                f"{_f(prf['f1'])} |"
+            )
+    quotes = doc.get("quotes", {})
+    accuracies = [
+        f"{name} {_f(quotes[name]['accuracy'])} (n={quotes[name]['n']})"
+        for name in ("kind", "cue", "speaker", "speaker_name")
+        if isinstance(quotes.get(name), dict)
+    ]
+    if accuracies:
+        lines.append("")
+        lines.append("On matched quotes, accuracy of " + "; ".join(accuracies) + ".")
+    return "\n".join(lines)
