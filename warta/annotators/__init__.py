@@ -1,0 +1,1 @@
+"""Automatic annotators for the three layers of the scheme."""
