@@ -1,0 +1,359 @@
+"""Tests of the automatic quote annotator (ANNOTATION.md, layer 3).
+
+Every text here is invented for the tests, written in the style of Indonesian
+news; none comes from a real article.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from warta.annotators.quotes import annotate
+
+
+def _q(text: str, **kw) -> list[dict]:
+    """Annotate and check the span invariants every result must keep."""
+    out = annotate(text, **kw)
+    _check_spans(text, out)
+    return out
+
+
+def _check_spans(text: str, quotes: list[dict]) -> None:
+    """Spans fit the text, are trimmed and non-empty; contents sorted, disjoint."""
+    last_end = -1
+    for q in quotes:
+        assert q["kind"] in ("direct", "indirect", "mixed")
+        for key in ("content", "cue", "speaker"):
+            span = q[key]
+            if span is None:
+                assert key != "content"
+                continue
+            s, e = span["start"], span["end"]
+            assert 0 <= s < e <= len(text)
+            assert text[s:e] == span["text"]
+            assert not span["text"][0].isspace() and not span["text"][-1].isspace()
+        assert q["content"]["start"] >= last_end
+        last_end = q["content"]["end"]
+        assert q["speaker_name"] is None or isinstance(q["speaker_name"], str)
+
+
+def _texts(quotes: list[dict], key: str = "content") -> list[str | None]:
+    """One field's text of each quote."""
+    return [q[key]["text"] if q[key] else None for q in quotes]
+
+
+# --------------------------------------------------------------------------
+# Direct quotes
+# --------------------------------------------------------------------------
+
+
+def test_straight_marks_with_trailing_cue() -> None:
+    text = 'Harga cabai naik. "Stok kami menipis sejak pekan lalu," kata Rudi Hartono di Bogor.'
+    (q,) = _q(text)
+    assert q["kind"] == "direct"
+    assert q["content"]["text"] == "Stok kami menipis sejak pekan lalu,"
+    assert q["cue"]["text"] == "kata"
+    assert q["speaker"]["text"] == "Rudi Hartono"
+    assert q["speaker_name"] == "Rudi Hartono"
+
+
+@pytest.mark.parametrize(
+    ("open_mark", "close_mark"),
+    [("“", "”"), ('"', "”"), ("“", '"'), ("&ldquo;", "&rdquo;"), ('"', "&rdquo;")],
+)
+def test_curly_mismatched_and_entity_marks(open_mark: str, close_mark: str) -> None:
+    text = f"Petani mengeluh. {open_mark}Pupuk langka di desa kami,{close_mark} ujar Sutrisno."
+    (q,) = _q(text)
+    assert q["content"]["text"] == "Pupuk langka di desa kami,"
+    assert q["cue"]["text"] == "ujar"
+    assert q["speaker"]["text"] == "Sutrisno"
+
+
+def test_several_sentences_and_a_line_break_inside_one_pair() -> None:
+    text = (
+        '"Kami sudah berusaha. Semua pihak dilibatkan.\n'
+        'Hasilnya akan diumumkan besok," kata Dewi Lestari.'
+    )
+    (q,) = _q(text)
+    assert q["content"]["text"].startswith("Kami sudah berusaha.")
+    assert "\n" in q["content"]["text"]
+    assert q["content"]["text"].endswith("besok,")
+
+
+def test_quote_broken_by_its_attribution_gives_two_quotes() -> None:
+    text = '"Jalan ini rusak parah," kata Bupati Hendra Wijaya, "dan harus segera diperbaiki."'
+    a, b = _q(text)
+    assert _texts([a, b]) == ["Jalan ini rusak parah,", "dan harus segera diperbaiki."]
+    assert a["cue"] == b["cue"] and a["speaker"] == b["speaker"]
+    assert a["speaker"]["text"] == "Hendra Wijaya"
+    assert b["speaker_name"] == "Hendra Wijaya"
+
+
+def test_consecutive_paragraphs_in_their_own_marks_are_separate() -> None:
+    text = (
+        "Ketua koperasi Lina Marlina menjelaskan rencananya.\n"
+        '"Kami akan membuka gerai baru di pasar."\n'
+        '"Modalnya dari iuran anggota sendiri," ujar Lina.'
+    )
+    quotes = [q for q in _q(text) if q["kind"] == "direct"]
+    assert _texts(quotes) == [
+        "Kami akan membuka gerai baru di pasar.",
+        "Modalnya dari iuran anggota sendiri,",
+    ]
+    assert quotes[0]["cue"] is None
+    assert quotes[0]["speaker_name"] == "Lina Marlina"
+
+
+def test_nested_single_quotes_are_not_separate_quotes() -> None:
+    text = "\"Dia hanya menjawab 'nanti saja', lalu pergi,\" ungkap Bayu."
+    (q,) = _q(text)
+    assert q["content"]["text"] == "Dia hanya menjawab 'nanti saja', lalu pergi,"
+
+
+def test_cue_before_the_quote() -> None:
+    text = 'Dalam pidatonya, Menteri Arif Rahman menegaskan, "Tidak ada impor beras tahun ini."'
+    (q,) = _q(text)
+    assert q["kind"] == "direct"
+    assert q["cue"]["text"] == "menegaskan"
+    assert q["speaker"]["text"] == "Arif Rahman"
+
+
+def test_tokenised_scrape_trims_spaces_next_to_marks() -> None:
+    text = 'Kepala desa Joko Susilo hadir .\n\n" Warga sudah siap , " kata Joko .'
+    (q,) = _q(text)
+    assert q["content"]["text"] == "Warga sudah siap ,"
+    assert q["speaker_name"] == "Joko Susilo"
+
+
+def test_scare_quotes_are_not_quotes() -> None:
+    text = "Aplikasi itu punya fitur “mode gelap” dan tombol “i” di pojok layar."
+    assert _q(text) == []
+
+
+def test_question_in_court_with_role_speaker() -> None:
+    text = (
+        '"Apakah Saudara menerima uang itu?" tanya ketua majelis hakim Bambang Irawan. '
+        '"Tidak pernah, Yang Mulia," jawab Rina. "Yakin?" tanya hakim.'
+    )
+    quotes = _q(text)
+    assert quotes[0]["speaker"]["text"] == "Bambang Irawan"
+    assert quotes[2]["speaker"]["text"] == "hakim"
+    assert quotes[2]["speaker_name"] == "Bambang Irawan"
+
+
+# --------------------------------------------------------------------------
+# Indirect quotes
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "mengatakan",
+        "menegaskan",
+        "menyebutkan",
+        "menjelaskan",
+        "mengungkapkan",
+        "membantah",
+        "menilai",
+        "mengklaim",
+        "menyatakan",
+        "mengaku",
+    ],
+)
+def test_indirect_cues(cue: str) -> None:
+    text = f"Direktur utama PT Maju Jaya Hendra Gunawan {cue} penjualan turun sepuluh persen."
+    (q,) = _q(text)
+    assert q["kind"] == "indirect"
+    assert q["content"]["text"] == "penjualan turun sepuluh persen"
+    assert q["cue"]["text"] == cue
+    assert q["speaker"]["text"] == "Hendra Gunawan"
+
+
+@pytest.mark.parametrize(
+    ("clause", "cue"),
+    [
+        ("mengatakan bahwa", "mengatakan"),
+        ("meminta agar", "meminta"),
+        ("berharap agar", "berharap"),
+        ("mengklaim bila", "mengklaim"),
+    ],
+)
+def test_complementizers_are_left_out(clause: str, cue: str) -> None:
+    text = f"Sri Wahyuni {clause} warga tetap tenang, Rabu (26/7/2023)."
+    (q,) = _q(text)
+    assert q["content"]["text"] == "warga tetap tenang"
+    assert q["cue"]["text"] == cue
+
+
+def test_menurut_and_menurutnya() -> None:
+    text = (
+        "Menurut Yusuf Maulana, harga tiket akan turun bulan depan. "
+        "Menurutnya, maskapai sudah sepakat."
+    )
+    a, b = _q(text)
+    assert a["cue"]["text"] == "Menurut" and a["speaker"]["text"] == "Yusuf Maulana"
+    assert a["content"]["text"] == "harga tiket akan turun bulan depan"
+    assert b["cue"]["text"] == "Menurutnya" and b["speaker"] is None
+    assert b["speaker_name"] == "Yusuf Maulana"
+
+
+def test_inserted_attribution_splits_an_indirect_quote() -> None:
+    text = "Anggaran daerah, kata Wati Susanti, sudah habis untuk gaji pegawai."
+    a, b = _q(text)
+    assert _texts([a, b]) == ["Anggaran daerah", "sudah habis untuk gaji pegawai"]
+    assert a["cue"] == b["cue"] and a["speaker"] == b["speaker"]
+
+
+def test_connective_before_inserted_attribution_is_not_a_quote() -> None:
+    text = "Selanjutnya, tambah Budi Prasetyo, polisi akan memeriksa tiga saksi."
+    (q,) = _q(text)
+    assert q["content"]["text"] == "polisi akan memeriksa tiga saksi"
+
+
+def test_noun_objects_and_negation_are_not_quotes() -> None:
+    text = (
+        "Gubernur Andi Saputra menyampaikan terima kasih kepada relawan. "
+        "Andi tidak menjelaskan alasan pemindahan itu."
+    )
+    assert _q(text) == []
+
+
+# --------------------------------------------------------------------------
+# Speakers and speaker names
+# --------------------------------------------------------------------------
+
+
+def test_nya_cues_have_no_speaker_and_continue_the_source() -> None:
+    text = (
+        'Kepala BPBD Agus Salim mengatakan banjir mulai surut. "Pengungsi sudah pulang," '
+        'ujarnya. "Bantuan tetap kami salurkan," imbuhnya.'
+    )
+    quotes = _q(text)
+    assert [q["cue"]["text"] for q in quotes] == ["mengatakan", "ujarnya", "imbuhnya"]
+    assert quotes[1]["speaker"] is None and quotes[2]["speaker"] is None
+    assert {q["speaker_name"] for q in quotes} == {"Agus Salim"}
+
+
+def test_short_name_and_titles_resolve_to_the_fullest_name() -> None:
+    text = (
+        "Ketua panitia Anggini Setiawan membuka acara. "
+        '"Pesertanya dua ribu orang," kata Anggi. '
+        '"Semua gratis," ujar Bu Anggini.'
+    )
+    quotes = _q(text)
+    assert [q["speaker_name"] for q in quotes] == ["Anggini Setiawan", "Anggini Setiawan"]
+
+
+@pytest.mark.parametrize("title", ["Pak", "dr.", "Prof."])
+def test_titles_are_stripped_from_speakers(title: str) -> None:
+    text = f'Teten Masduki hadir. "Kami mendukung UMKM," kata {title} Teten.'
+    (q,) = _q(text)
+    assert q["speaker"]["text"] == "Teten"
+    assert q["speaker_name"] == "Teten Masduki"
+
+
+def test_pronouns_resolve_to_the_latest_person() -> None:
+    text = (
+        'Rina Agustina tiba di lokasi. "Saya kaget," kata Rina. '
+        "Sementara itu, pengamat Yoga Pratama punya pandangan lain. "
+        "Dia menilai penanganan sudah tepat."
+    )
+    quotes = _q(text)
+    assert quotes[0]["speaker_name"] == "Rina Agustina"
+    assert quotes[1]["speaker"]["text"] == "Dia"
+    assert quotes[1]["speaker_name"] == "Yoga Pratama"
+
+
+def test_entities_are_used_for_speakers() -> None:
+    text = '"Produksi naik," kata Kepala Dinas Pertanian Garut Asep Sunandar.'
+    start = text.index("Asep")
+    ents = [{"start": start, "end": start + 13, "label": "PER", "text": "Asep Sunandar"}]
+    (q,) = _q(text, entities=ents)
+    assert q["speaker"]["text"] == "Asep Sunandar"
+    assert q["speaker_name"] == "Asep Sunandar"
+
+
+def test_organisation_speaker_resolves_its_abbreviation() -> None:
+    text = (
+        "Badan Pusat Statistik (BPS) merilis data baru. "
+        "BPS menyebutkan inflasi bulan ini sebesar dua persen."
+    )
+    (q,) = _q(text)
+    assert q["speaker"]["text"] == "BPS"
+    assert q["speaker_name"] == "Badan Pusat Statistik"
+
+
+def test_quotes_stay_out_of_boilerplate() -> None:
+    text = 'Baca juga: "Harga naik lagi," kata Budi\nIsi berita tanpa kutipan.'
+    bp = [{"start": 0, "end": 40, "label": "related", "text": text[:40]}]
+    assert _q(text, boilerplate=bp) == []
+
+
+# --------------------------------------------------------------------------
+# Robustness
+# --------------------------------------------------------------------------
+
+_PIECES = ["kata ", "ujarnya", "Menurut ", "bahwa ", "&rdquo;", "mengatakan ", "Budi "]
+_ALPHABET = st.sampled_from(
+    [*"abcAB \"“”'.,:;?!()\n-", *_PIECES, "Ia ", "disebut ", "\x00", "&nbsp;"]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ALPHABET, max_size=80).map("".join))
+def test_arbitrary_text_never_crashes_and_spans_are_valid(text: str) -> None:
+    _check_spans(text, annotate(text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300), st.data())
+def test_arbitrary_unicode_with_boilerplate_and_entities(text: str, data: st.DataObject) -> None:
+    n = len(text)
+    spans = []
+    if n > 2:
+        a = data.draw(st.integers(0, n - 2))
+        b = data.draw(st.integers(a + 1, n))
+        spans = [{"start": a, "end": b, "label": "PER", "text": text[a:b]}]
+    out = annotate(text, boilerplate=spans, entities=spans)
+    _check_spans(text, out)
+    for q in out:
+        for s in spans:
+            c = q["content"]
+            assert c["end"] <= s["start"] or c["start"] >= s["end"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"' * 200_000,
+        "“”" * 100_000,
+        ", kata Budi" * 20_000,
+        "kata " * 40_000,
+        '" , kata ' * 25_000,
+        "Menurut dia, " * 15_000,
+        '\n"a' * 60_000,
+        "A " * 100_000,
+        "X disebut Budi akan " * 10_000,
+    ],
+)
+def test_pathological_long_inputs_are_fast(text: str) -> None:
+    t0 = time.perf_counter()
+    _check_spans(text, annotate(text))
+    assert time.perf_counter() - t0 < 5.0
+
+
+def test_empty_and_blank_text() -> None:
+    assert annotate("") == []
+    assert annotate(" \n ") == []
+
+
+def test_no_quote_marks_left_in_direct_content_edges() -> None:
+    text = '“Kami siap,” ujar Dodi. "Semua lancar," kata Wulan.'
+    for q in _q(text):
+        assert not re.match(r'^["“”]', q["content"]["text"])

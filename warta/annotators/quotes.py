@@ -1,0 +1,1415 @@
+"""Automatic quote annotator (ANNOTATION.md, layer 3).
+
+Rules, not a model: Indonesian news reports speech in a small number of fixed
+shapes (quotation marks with a trailing ``kata X``; ``X mengatakan bahwa ...``;
+``Menurut X, ...``; an attribution inserted mid-sentence), so compiled regular
+expressions over the text plus a little discourse state (who spoke last) get
+most quotes, their cues and their speakers. Every pattern is linear or works on
+a bounded window, so no input can make the annotator hang.
+
+Entities from the entity annotator are used when given (for speaker spans and
+for the fullest name of a source); without them name runs are guessed from
+capitalisation, so the annotator still works with ``entities=()``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+Span = dict[str, object]
+
+# --------------------------------------------------------------------------
+# Word lists. Lower case; a word's trailing "." is ignored when looking it up.
+# --------------------------------------------------------------------------
+
+
+def _ws(words: str) -> frozenset[str]:
+    """A word set written as one spaced string (easier to read and extend)."""
+    return frozenset(words.split())
+
+
+# Short cue verbs that follow a quote or an inserted attribution (``kata X``).
+_SHORT = (
+    "kata ujar ucap ungkap jelas tambah imbuh tutur pungkas tegas tanya jawab papar "
+    "terang sambung lanjut tulis sebut kenang cetus seru timpal klaim aku bilang urai "
+    "ulas beber tukas sergah kilah akui harap pinta tandas celetuk pesan tanggap"
+)
+# Speech verbs whose reported clause may follow directly.
+_STRONG = (
+    "mengatakan menyatakan menegaskan menyebutkan menyebut menjelaskan mengungkapkan "
+    "mengungkap membantah menilai meminta berharap mengharapkan mengklaim mengeklaim "
+    "mengaku mengakui mengimbau mengingatkan mengklarifikasi menyimpulkan melanjutkan "
+    "menambahkan menuturkan memaparkan menerangkan mengutarakan mengemukakan berpendapat "
+    "menekankan menandaskan mengusulkan menganggap menuding mendesak berkata berujar "
+    "menyarankan menduga memperkirakan memprediksi menampik menyangkal bilang sebut"
+)
+# Speech verbs that usually take a noun object: a quote only with a comma,
+# colon or complementizer after them.
+_WEAK = (
+    "menyampaikan memastikan membeberkan mengumumkan melaporkan menginformasikan "
+    "menceritakan mencatat menyinggung menjanjikan mengajak menjawab menanyakan"
+)
+# Verbs of saying proper: what follows is a clause even when it starts like a noun.
+_SAY = _ws("mengatakan menyatakan menegaskan menyebut menyebutkan berkata bilang sebut")
+_PASSIVE = "dikatakan ditegaskan disampaikan dijelaskan diungkapkan disebutkan dinyatakan"
+
+_PRONOUNS = _ws("dia ia beliau")
+_GROUP_PRONOUNS = _ws("mereka kami kita saya aku")
+_DEMONSTRATIVES = _ws("itu tersebut ini")
+_NEG = _ws("tidak tak belum enggan bukan tanpa jangan")
+_ADVERBS = _ws(
+    "juga pun bahkan sempat sendiri lantas kemudian pula telah sudah tetap kembali justru "
+    "hanya lalu akhirnya langsung pernah kerap sering secara turut ikut lagi masih "
+    "sekaligus segera terus malah lebih dahulu dulu tegas"
+)
+_COMPLEMENTIZERS = _ws("bahwa agar supaya bila soal")
+_SUBORDINATORS = _ws(
+    "setelah saat ketika usai seusai sebelum dalam pada di sejak hingga sambil meski "
+    "meskipun walau walaupun yang seperti sebagaimana terkait mengenai untuk dari"
+)
+_CONNECTIVES = _ws(
+    "namun tetapi tapi sementara selain oleh karena itu untuk selanjutnya kemudian lalu "
+    "adapun bahkan sebab meski kendati meskipun demikian di sisi lain samping belum lagi "
+    "terlebih apalagi lebih lanjut sedangkan dan juga pun maka jadi nah akan pun begitu "
+    "sebelumnya sekarang kini pula dengan"
+)
+_TEMPORAL = _ws("pada saat ketika usai seusai sebelum setelah dalam kepada melalui via")
+_NP_OBJECT = _ws(
+    "terima isi hal temuan temuannya pendapat pendapatnya apresiasi rasa duka keprihatinan "
+    "permohonan maaf ucapan selamat kekecewaan kabar kronologi rencana alasan keinginan "
+    "harapan pandangan pesan belasungkawa kekhawatiran kesiapan komitmen dukungan "
+    "penolakan keberatan sikap pertanyaan bantuan izin waktu uang dana perlindungan "
+    "pertolongan penjelasan klarifikasi keterangan restu doa agar"
+)
+# Heads of noun phrases that name a document, an account or an anonymous source:
+# such a source has no person behind it to resolve.
+_NONPERSON = _ws(
+    "hasil akun video postingan unggahan laporan riset data survei dokumen surat "
+    "pernyataan keterangan sumber studi penelitian kajian catatan investigasi analisis "
+    "rilis siaran narasi keputusan putusan temuan informasi kabar berita artikel situs "
+    "laman media pesan unggahannya postingannya"
+)
+_DOC_NOUNS = _ws(
+    "riset data laporan survei catatan penelitian kajian studi hasil investigasi analisis "
+    "keterangan pernyataan rilis siaran pers lembaga pemantau situs laman akun resmi "
+    "dari laman tertulis"
+)
+# Titles, honorifics, ranks and job words that stand before a name.
+_TITLES = _ws(
+    "pak bu bapak ibu dr drs dra ir prof profesor h hj kh haji hajah raden ajeng mas "
+    "tumenggung gusti kanjeng ustaz ustadz kiai habib syekh pastor romo pendeta uskup "
+    "tuan nyonya saudara saudari sdr ny tn eks mantan menteri gubernur bupati wali wakil "
+    "presiden ketua kepala direktur juru bicara jubir anggota koordinator humas kabag "
+    "kabid kasubag kasat kapolda kapolres kapolsek kapolri kombes akbp akp kompol iptu "
+    "ipda aiptu brigjen irjen komjen jenderal kolonel letkol mayor kapten letjen mayjen "
+    "laksamana marsekal komisaris besar plt pj deputi sekretaris sekjen dirut rektor "
+    "dekan dosen guru pakar ahli pengamat peneliti analis ekonom hakim jaksa pengacara "
+    "advokat kuasa hukum camat lurah kades ketum sekda kadis dokter spesialis perawat "
+    "bidan manajer manager ceo founder pendiri pelatih senior chief head majelis umum "
+    "utama staf khusus asisten kabareskrim kapuspen pangdam panglima kasad danrem dandim "
+    "dirjen kasubdit kanit kasi kaur kadiv kabiro karo penyidik psikolog psikiater"
+)
+_DEGREES = _ws("sh mh se mm mba msc phd ssos spd mpd skom st mt sip msi ma mhum sked")
+_ORG_HEADS = _ws(
+    "kementerian badan dinas komisi dewan pengadilan kepolisian polda polres polsek "
+    "universitas institut lembaga yayasan pt partai bank pemprov pemkot pemkab "
+    "pemerintah sekretariat direktorat kejaksaan kejati kejari mahkamah majelis "
+    "perusahaan kantor biro bagian satuan pusat asosiasi perhimpunan ikatan persatuan "
+    "komite kelompok tim posko organisasi otoritas kedutaan konsulat kota kabupaten "
+    "provinsi kecamatan desa kelurahan bandara pelabuhan jalan stadion gedung rumah "
+    "sekolah rutan lapas masjid gereja pasar"
+)
+# Capitalised words that start a sentence without being a name.
+_FUNCTION_CAPS = _ws(
+    "menurut dalam selain sementara namun saat ketika untuk pada di dari dengan terkait "
+    "kemudian lalu setelah sebelum bahkan hal ini itu ia dia kami saya tapi tetapi jika "
+    "kalau apabila bila agar karena sebab oleh hingga sejak kini sebagai berdasarkan "
+    "mengenai tentang jadi ya juga mereka kita anda para sang si seorang salah beberapa "
+    "semua setiap yang adapun akan bagi meski tidak tak sudah telah baca simak lihat "
+    "the a an of and in on for to by with at senin selasa rabu kamis jumat sabtu minggu "
+    "januari februari maret april mei juni juli agustus september oktober november desember"
+)
+_ABBREVIATIONS = _ws(
+    "prof dr drs dra ir h hj st no jl kol tbk bpk sdr ny tn dkk dll dsb rp kec kab hlm "
+    "jend brigjen mr mrs ms vs sbb ph ust"
+)
+# Directions and common Indonesian region words: they end a name when walking back
+# from it (``Dinas Pariwisata Jawa Tengah Anggini Setiawan``).
+_PLACE_WORDS = _ws(
+    "utara selatan barat timur tengah tenggara raya indonesia jakarta jawa sumatera "
+    "sumatra kalimantan sulawesi papua bali aceh riau jambi bengkulu lampung banten "
+    "yogyakarta gorontalo maluku nusa ntt ntb sumut sumbar sumsel jabar jateng jatim "
+    "kaltim kalbar kalsel kalteng sulsel sulut sulteng sultra diy dki bandung surabaya "
+    "medan semarang makassar palembang malang bogor depok bekasi tangerang solo"
+)
+_NAME_LINKS = _ws("dan & of and the for untuk de van der bin binti")
+_WEEKDAY = r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu)"
+
+_VERB_PREFIX = re.compile(r"(?:me|di|ber|ter|mem|men|meng|meny|per)[a-z]{3,}")
+
+
+def _alt(words: str) -> str:
+    """A regex alternation of the given words, longest first."""
+    return "|".join(sorted(words.split(), key=len, reverse=True))
+
+
+# --------------------------------------------------------------------------
+# Compiled patterns
+# --------------------------------------------------------------------------
+
+_MARK = re.compile(r"&(?:ldquo|rdquo|quot|#822[01]|#34);|[\"“”„‟«»]")
+_OPENERS = frozenset(["“", "&ldquo;", "&#8220;", "„", "«"])
+_CLOSERS = frozenset(["”", "&rdquo;", "&#8221;", "‟", "»"])
+_BARRIER = re.compile(r"\n[ \t\u00a0]*\n|\x00")
+_SENT = re.compile(
+    r"([.!?]+)[\"”'’)]*(?:[ \t\u00a0]|&nbsp;)+(?=[\"“”'‘(\[]?[A-Z0-9])"
+    r"|\n|\x00|[ \t][-–—]+[ \t]*(?=[A-Z])"
+)
+_TOKEN = re.compile(r"[\w'’&@+-]+(?:\.[\w'’-]+)*\.?|[^\w\s]")
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{3})")
+_CAPRUN = re.compile(r"[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|dan|bin|binti|&))*")
+_LOC_AFTER_DI = re.compile(
+    r"\b(?:[Dd]i[ \t]+([A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*)?)|(?:[Kk]ota|[Kk]abupaten|"
+    r"[Pp]rovinsi|[Kk]ab\.)[ \t]+([A-Z][\w'-]*))"
+)
+_NAME_WORD = re.compile(r"[A-Z](?:[a-zA-Z'’-]*[a-zA-Z])?\.?")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_KAN_VERB = re.compile(r"[A-Za-z]{4,}kan")
+
+_POST_CUE = re.compile(
+    r"[ \t\u00a0]*(?:,[ \t]*)?(?:(?P<dem>[Dd]emikian[ \t]*(?:catatan|kata|ujar|ungkap|tulis|"
+    r"keterangan|pernyataan|penjelasan)(?:nya)?)|(?P<cue>(?:" + _alt(_SHORT) + r")(?:nya)?))"
+    r"(?![\w])"
+)
+_POST_INVERTED = re.compile(
+    r"[ \t\u00a0]*,?[ \t]*(?P<spk>[Dd]ia|[Ii]a|[Bb]eliau|(?:[A-Z][\w.'’-]*[ \t]+){0,3}"
+    r"[A-Z][\w'’-]*)[ \t]+(?:(?:juga|pun|lalu|kemudian)[ \t]+)?(?P<cue>"
+    + _alt(_STRONG + " " + _WEAK)
+    + r")(?![\w])"
+)
+_PRE_CUE = re.compile(
+    r"(?<![\w])(?P<cue>(?:" + _alt(_STRONG + " " + _WEAK + " menulis berkata bertanya") + r"|"
+    r"(?:di|ber)(?:sertai|tuliskan|isi|keterangan))(?:[ \t]+(?:narasi|keterangan|tulisan|"
+    r"pesan|caption))?)(?:[ \t]+(?:sebagai[ \t]+berikut|berikut(?:[ \t]+ini)?))?"
+    r"[ \t]*[,:]?[ \t\n]*$"
+)
+_INDIRECT = re.compile(
+    r"(?:(?<![\w])(?P<prep>[Mm]enurut(?:nya)?|[Mm]erujuk|[Dd]ilansir[ \t]*dari|"
+    r"[Dd]ikutip[ \t]*dari|[Mm]engutip|[Bb]erdasarkan[ \t]+(?=keterangan|pernyataan|data|"
+    r"laporan|catatan|hasil))"
+    r"|(?<![\w])(?P<act>" + _alt(_STRONG + " " + _WEAK) + r"|memberi(?:kan)?[ \t]+(?:usulan|saran|"
+    r"penjelasan|peringatan))(?![\w])"
+    r"|(?<![\w])(?P<pas>" + _alt(_PASSIVE) + r"|[Dd]ikatakan)(?![\w])"
+    r"|(?<![\w])(?P<spl>disebut|dinilai)(?![\w])"
+    r"|,[ \t]*(?P<inv>(?:" + _alt(_SHORT) + r")(?:nya)?|menurut(?:nya)?)(?![\w]))"
+)
+_DATE_TAIL = re.compile(
+    r"[ \t]*,[ \t]*(?:pada[ \t]+)?(?:hari[ \t]+)?" + _WEEKDAY + r"\b[^.\n]{0,40}$"
+)
+
+
+# --------------------------------------------------------------------------
+# Small records
+# --------------------------------------------------------------------------
+
+
+class _Tok:
+    """A word or punctuation token with its offsets and look-up form."""
+
+    __slots__ = ("e", "low", "s", "w")
+
+    def __init__(self, s: int, e: int, w: str) -> None:
+        self.s = s
+        self.e = e
+        self.w = w
+        self.low = w.rstrip(".").lower()  # lower case, trailing full stop dropped
+
+
+@dataclass
+class _Speaker:
+    """A speaker mention and what sort of mention it is."""
+
+    s: int
+    e: int
+    kind: str  # "name", "org", "pron", "np", "nya"
+
+
+@dataclass
+class _Quote:
+    """A quote under construction."""
+
+    kind: str
+    cs: int
+    ce: int
+    cue: tuple[int, int] | None = None
+    spk: _Speaker | None = None
+    nya: bool = False
+    name: str | None = None
+    attr_end: int = 0
+    scare: bool = False
+    marks: tuple[int, int] | None = None
+
+
+# --------------------------------------------------------------------------
+# Article context
+# --------------------------------------------------------------------------
+
+
+class _Ctx:
+    """Everything about one article that the rules look up more than once."""
+
+    def __init__(self, text: str, boilerplate: Sequence[dict], entities: Sequence[dict]):
+        self.text = text
+        chars = None
+        for b in boilerplate:
+            s, e = int(b["start"]), int(b["end"])
+            if 0 <= s < e <= len(text):
+                if chars is None:
+                    chars = list(text)
+                chars[s:e] = "\x00" * (e - s)
+        self.t = "".join(chars) if chars is not None else text
+        self.n = len(text)
+        # Sentence boundaries: ends[i] closes the sentence that starts[i] follows.
+        self.ends: list[int] = []
+        self.starts: list[int] = []
+        for m in _SENT.finditer(self.t):
+            if m.group(1) is not None:
+                if self._abbrev(m.start(1)):
+                    continue
+                self.ends.append(m.start(1))
+            else:
+                self.ends.append(m.start())
+            self.starts.append(m.end())
+        self.barriers = [m.start() for m in _BARRIER.finditer(self.t)]
+        ents = []
+        for en in entities:
+            try:
+                s, e, lab = int(en["start"]), int(en["end"]), str(en["label"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if 0 <= s < e <= self.n and lab in ("PER", "ORG"):
+                ents.append((s, e, lab))
+        ents.sort()
+        self.ents = ents
+        self.ent_starts = [x[0] for x in ents]
+        self.has_ents = bool(entities)
+        self._persons: list[tuple[int, int, str]] | None = None
+        self._ptoks: list[list[str]] = []
+        self._regions = [0, *self.starts, self.n]
+        self._region_toks: dict[int, tuple[list[_Tok], list[int]]] = {}
+        self._locwords: set[str] | None = None
+        self._lines: dict[int, bool] = {}
+        self._full: dict[tuple[str, int], str] = {}
+
+    @property
+    def locwords(self) -> set[str]:
+        """Capitalised words used as places here (after ``di``, ``Kota``, ...)."""
+        if self._locwords is None:
+            words = set(_PLACE_WORDS)
+            for m in _LOC_AFTER_DI.finditer(self.t):
+                words.update(w.lower() for w in (m.group(1) or m.group(2)).split())
+            self._locwords = words
+        return self._locwords
+
+    def _abbrev(self, dot: int) -> bool:
+        """Whether the full stop at ``dot`` ends an abbreviation, not a sentence."""
+        j = dot
+        while j > 0 and self.t[j - 1] in " \t":
+            j -= 1
+        i = j
+        while i > 0 and (self.t[i - 1].isalnum() or self.t[i - 1] == "."):
+            i -= 1
+        word = self.t[i:j]
+        if not word:
+            return False
+        if len(word) == 1 and word.isupper():
+            return True
+        return word.lower() in _ABBREVIATIONS or bool(_INITIALS.fullmatch(word))
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """Start and end (terminator position) of the sentence holding ``pos``."""
+        i = bisect_right(self.starts, pos)
+        start = self.starts[i - 1] if i else 0
+        end = self.ends[i] if i < len(self.ends) else self.n
+        return start, end
+
+    def barrier_between(self, a: int, b: int) -> bool:
+        """Whether a blank line or a boilerplate span lies in ``[a, b)``."""
+        i = bisect_left(self.barriers, a)
+        return i < len(self.barriers) and self.barriers[i] < b
+
+    def _scan(self, a: int, b: int) -> list[_Tok]:
+        """Tokenise ``t[a:b]``, splitting words glued by a scraper."""
+        out: list[_Tok] = []
+        for m in _TOKEN.finditer(self.t, a, b):
+            w = m.group()
+            s = m.start()
+            if (
+                w.endswith(".")
+                and len(w) > 2
+                and "." not in w[:-1]
+                and w[:-1].lower() not in _ABBREVIATIONS
+            ):
+                w = w[:-1]
+            if len(w) > 3 and not w.islower() and not w.isupper() and _GLUE.search(w):
+                pos = 0
+                for part in _GLUE.split(w):
+                    if part:
+                        out.append(_Tok(s + pos, s + pos + len(part), part))
+                    pos += len(part)
+            else:
+                out.append(_Tok(s, s + len(w), w))
+        return out
+
+    def tokens(self, a: int, b: int) -> list[_Tok]:
+        """Tokens of ``t[a:b]``; each sentence is tokenised once, when first needed."""
+        a, b = max(a, 0), min(b, self.n)
+        if a >= b:
+            return []
+        bounds = self._regions
+        k = bisect_right(bounds, a) - 1
+        out: list[_Tok] = []
+        while k + 1 < len(bounds) and bounds[k] < b:
+            cached = self._region_toks.get(k)
+            if cached is None:
+                scanned = self._scan(bounds[k], bounds[k + 1])
+                cached = self._region_toks[k] = (scanned, [x.e for x in scanned])
+            toks, ends = cached
+            for i in range(bisect_right(ends, a), len(toks)):
+                tok = toks[i]
+                if tok.s >= b:
+                    break
+                if tok.s >= a and tok.e <= b:
+                    out.append(tok)
+                else:  # a token cut by the range (``Merujukinvestigasi``)
+                    out.extend(self._scan(max(a, tok.s), min(b, tok.e)))
+            k += 1
+        return out
+
+    def entity_in(self, a: int, b: int, label: str | None = None) -> list[tuple[int, int, str]]:
+        """Entities lying wholly inside ``[a, b)``, optionally of one label."""
+        i = bisect_left(self.ent_starts, a)
+        out = []
+        while i < len(self.ents) and self.ents[i][0] < b:
+            _s, e, lab = self.ents[i]
+            if e <= b and (label is None or lab == label):
+                out.append(self.ents[i])
+            i += 1
+        return out
+
+    def _headline(self, pos: int) -> bool:
+        """Whether ``pos`` sits on a title-case line (a headline or subheading)."""
+        a = self.t.rfind("\n", 0, pos) + 1
+        if a in self._lines:
+            return self._lines[a]
+        self._lines[a] = self._headline_line(a)
+        return self._lines[a]
+
+    def _headline_line(self, a: int) -> bool:
+        """Whether the line starting at ``a`` is in title case."""
+        b = self.t.find("\n", a)
+        b = self.n if b < 0 else b
+        if b - a > 200:
+            return False
+        words = self.t[a:b].split()
+        caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+        return len(words) >= 4 and caps >= 0.75 * len(words)
+
+    def persons(self) -> list[tuple[int, int, str]]:
+        """Person-name mentions ``(start, end, name)`` in the article, in order."""
+        if self._persons is None:
+            out: list[tuple[int, int, str]] = []
+            if self.has_ents:
+                for s, e, lab in self.ents:
+                    if lab == "PER":
+                        name = _clean_name(self.text[s:e])
+                        if name:
+                            out.append((s, e, name))
+            else:
+                for m in _CAPRUN.finditer(self.t):
+                    if self._headline(m.start()):
+                        continue
+                    toks = self.tokens(m.start(), m.end())
+                    for run in _person_runs(self, toks):
+                        out.append((run[0].s, run[-1].e, " ".join(x.w for x in run)))
+            self._persons = out
+            self._ptoks = [_name_tokens(x[2]) for x in out]
+        return self._persons
+
+
+# --------------------------------------------------------------------------
+# Name helpers
+# --------------------------------------------------------------------------
+
+
+def _is_cap(tok: _Tok) -> bool:
+    """Title-case or upper-case word (a possible part of a name)."""
+    return tok.w[:1].isupper()
+
+
+def _is_acronym(tok: _Tok) -> bool:
+    """An all-capitals word of two letters or more (KPK, ACLED, SAR)."""
+    w = tok.w.rstrip(".")
+    return len(w) >= 2 and w.isupper() and any(c.isalpha() for c in w)
+
+
+def _is_degree(tok: _Tok) -> bool:
+    """An academic degree written after a name (M.Hum., S.H., D.O., MBA)."""
+    w = tok.w
+    if "." in w.rstrip(".") and len(w) <= 8:
+        return True
+    return w.replace(".", "").lower() in _DEGREES and w[:1].isupper()
+
+
+def _personish(ctx: _Ctx, tok: _Tok) -> bool:
+    """A token that can be part of a person's name."""
+    low = tok.low
+    if not _is_cap(tok) or low in _TITLES or low in _FUNCTION_CAPS or low in _ORG_HEADS:
+        return False
+    if not _NAME_WORD.fullmatch(tok.w) or _KAN_VERB.fullmatch(tok.w):
+        return False  # domains, degrees, ``Dikatakan``/``Promosikan`` at a sentence start
+    if _is_acronym(tok) and len(tok.w.rstrip(".")) > 1:
+        return False
+    if low in ctx.locwords:
+        return False
+    return tok.w[0].isalpha()
+
+
+def _person_runs(ctx: _Ctx, toks: list[_Tok]) -> list[list[_Tok]]:
+    """Runs of name-like tokens; titles, acronyms and places cut them.
+
+    Capitalised words right after an organisation head (``Kementerian Luar Negeri``)
+    belong to the organisation's name, not to a person, until something cuts them.
+    """
+    runs: list[list[_Tok]] = []
+    cur: list[_Tok] = []
+    org = False
+    for tok in toks:
+        adjacent = not cur or ctx.t[cur[-1].e : tok.s].strip() == ""
+        if tok.low in _ORG_HEADS:
+            org = True
+        elif _personish(ctx, tok):
+            if not org:
+                if not adjacent:
+                    runs.append(cur)
+                    cur = []
+                cur.append(tok)
+            continue
+        else:
+            org = False
+        if cur:
+            runs.append(cur)
+        cur = []
+    if cur:
+        runs.append(cur)
+    return [r for r in runs if r and not (len(r) == 1 and len(r[0].w) <= 1)]
+
+
+def _clean_name(name: str) -> str:
+    """A name with titles, honorifics and degrees taken off its ends."""
+    words = name.split()
+    while words and words[0].rstrip(".").lower() in _TITLES and len(words) > 1:
+        words.pop(0)
+    while len(words) > 1 and (
+        "." in words[-1].rstrip(".") or words[-1].replace(".", "").lower() in _DEGREES
+    ):
+        words.pop()
+    return " ".join(words).strip(" ,.")
+
+
+def _name_tokens(name: str) -> list[str]:
+    """Lower-case tokens of a name for matching short forms to full ones."""
+    return [w.strip(".,").lower() for w in name.split() if w.strip(".,")]
+
+
+def _compatible(short: list[str], full: list[str]) -> int:
+    """0 if ``short`` cannot name the same person as ``full``; 2 exact, 1 via prefixes."""
+    if not short or len(short) > len(full):
+        return 0
+    j = 0
+    quality = 2
+    real = False
+    for tok in short:
+        while j < len(full):
+            f = full[j]
+            j += 1
+            if f == tok:
+                real = real or len(tok) > 1
+                break
+            if len(tok) == 1 and f.startswith(tok):
+                break
+            if len(tok) >= 3 and f.startswith(tok):
+                quality = 1
+                real = True
+                break
+        else:
+            return 0
+    return quality if real else 0
+
+
+def _fullest(ctx: _Ctx, mention: str, pos: int) -> str:
+    """The fullest form in the article of the person named ``mention``."""
+    persons = ctx.persons()
+    key = (mention, bisect_right([p[0] for p in persons], pos) if persons else 0)
+    if key in ctx._full:
+        return ctx._full[key]
+    mention = _clean_name(mention)
+    short = _name_tokens(mention)
+    best: tuple[int, int, int] | None = None
+    chosen, ct = mention, short
+    for (s, _e, name), toks in zip(persons, ctx._ptoks, strict=True):
+        q = _compatible(short, toks)
+        if not q:
+            continue
+        rank = (q, s if s <= pos else -s, len(name))
+        if best is None or rank > best:
+            best, chosen, ct = rank, name, toks
+    out = chosen
+    if best is not None:
+        for (_s, _e, name), toks in zip(persons, ctx._ptoks, strict=True):
+            if len(name) > len(out) and _compatible(ct, toks) and _compatible(short, toks):
+                out = name
+    ctx._full[key] = out
+    return out
+
+
+def _acronym_name(ctx: _Ctx, acr: str) -> str | None:
+    """The long name written before ``(ACR)`` somewhere in the article."""
+    if not acr.isupper() or len(acr) < 2:
+        return None
+    m = re.search(r"\([ \t]*" + re.escape(acr) + r"[ \t]*\)", ctx.t)
+    if not m:
+        return None
+    a = max(0, m.start() - 160)
+    if ctx.has_ents:
+        for s, e, lab in reversed(ctx.entity_in(a, m.start())):
+            if lab == "ORG" and ctx.t[e : m.start()].strip() == "":
+                return ctx.text[s:e]
+    toks = ctx.tokens(a, m.start())
+    run: list[_Tok] = []
+    for tok in reversed(toks):
+        if _is_cap(tok) or (run and tok.low in _NAME_LINKS):
+            run.append(tok)
+        else:
+            break
+    while run and not _is_cap(run[-1]):
+        run.pop()
+    if len(run) < 2:
+        return None
+    run.reverse()
+    return ctx.text[run[0].s : run[-1].e]
+
+
+# --------------------------------------------------------------------------
+# Speaker mentions
+# --------------------------------------------------------------------------
+
+
+def _strip_right(toks: list[_Tok], words: frozenset[str]) -> list[_Tok]:
+    """``toks`` without trailing words from ``words``."""
+    while toks and toks[-1].low in words:
+        toks = toks[:-1]
+    return toks
+
+
+def _strip_connectives(toks: list[_Tok]) -> list[_Tok]:
+    """``toks`` without leading discourse connectives (Namun, Di sisi lain, ...)."""
+    i = 0
+    while i < len(toks) and toks[i].low in _CONNECTIVES and i < 4:
+        i += 1
+    # Keep a capitalised subordinator-led phrase whole if stripping ate it all.
+    return toks[i:] if i < len(toks) else []
+
+
+def _np_kind(ctx: _Ctx, toks: list[_Tok]) -> _Speaker | None:
+    """The speaker mention in a subject or attribution phrase ``toks``."""
+    toks = [t for t in toks if t.w not in ("'", "’")]
+    while toks and toks[-1].w in ",.;:":
+        toks = toks[:-1]
+    if not toks:
+        return None
+    last = toks[-1]
+    if last.low in _PRONOUNS:
+        return _Speaker(last.s, last.e, "pron")
+    if last.low in _GROUP_PRONOUNS and len(toks) == 1:
+        return _Speaker(last.s, last.e, "group")
+    first = toks[0]
+    lower_start = first.w[:1].islower()
+    short = len(toks) <= 6 and not any(_VERB_PREFIX.fullmatch(x.low) for x in toks[1:])
+    a, b = first.s, last.e
+    if last.low in _DEMONSTRATIVES and len(toks) >= 2:
+        return _Speaker(a, b, "np")
+    # Degrees and closing brackets after the name stay out of it.
+    j = len(toks)
+    while j > 1 and (toks[j - 1].w == ")" or _is_degree(toks[j - 1])):
+        j -= 1
+    core = toks[:j]
+    core_end = core[-1].e
+    if ctx.has_ents:
+        for s, e, lab in reversed(ctx.entity_in(a, core_end)):
+            if ctx.t[e:core_end].strip(" \t)"):
+                continue
+            if lab == "PER":
+                return _Speaker(s, e, "name")
+            if lower_start and short and first.low not in _DOC_NOUNS:
+                return _Speaker(a, b, "np")
+            return _Speaker(s, e, "org")  # also ``laporan dari <ORG>``: the ORG
+    if first.low in _ORG_HEADS and all(_is_cap(x) or x.low in _NAME_LINKS for x in core):
+        return _Speaker(core[0].s, core_end, "org")
+    run: list[_Tok] = []
+    for tok in reversed(core):
+        if _personish(ctx, tok) and (not run or ctx.t[tok.e : run[-1].s].strip() == ""):
+            run.append(tok)
+        else:
+            break
+    run.reverse()
+    prefix = core[: len(core) - len(run)]
+    if len(run) >= 3 and prefix and prefix[-1].low in _ORG_HEADS:
+        # ``PT Maju Jaya Hendra Gunawan``: the organisation keeps the first words.
+        run = run[-2:]
+    if run and (not lower_start or all(x.low in _TITLES or x.w == "." for x in prefix)):
+        return _Speaker(run[0].s, run[-1].e, "name")
+    if lower_start and first.low in _DOC_NOUNS and _is_cap(core[-1]):
+        # ``laporan dari Financial Times menyebutkan``: the named source speaks.
+        k = len(core)
+        while k > 1 and (_is_cap(core[k - 2]) or core[k - 2].low in _NAME_LINKS):
+            k -= 1
+        if core[k - 1].low in _NAME_LINKS:
+            k += 1
+        return _Speaker(core[k - 1].s, core_end, "org")
+    if lower_start:
+        return _Speaker(a, b, "np") if short else None
+    if _is_acronym(core[-1]):
+        return _Speaker(core[-1].s, core_end, "org")
+    if all(_is_cap(x) or x.low in _NAME_LINKS for x in core) and len(core) <= 6:
+        return _Speaker(core[0].s, core_end, "org")
+    return _Speaker(a, b, "np") if short else None
+
+
+_STOP_AFTER = _ws(
+    "di dalam saat pada ketika kepada yang dihubungi dikutip dilansir usai seusai selaku "
+    "sebagai melalui via dengan sambil seraya seperti menjawab menanggapi kemarin tadi "
+    "saat lewat ketika dari kala usai usainya ditemui menambahkan menegaskan"
+)
+
+
+def _np_after(
+    ctx: _Ctx, pos: int, limit: int, doc: bool = False, wide: bool = False
+) -> _Speaker | None:
+    """The speaker mention that follows a cue at ``pos`` (``kata X``, ``Menurut X``)."""
+    toks = ctx.tokens(pos, min(limit, pos + 220))
+    if not toks:
+        return None
+    if toks[0].low in _PRONOUNS:
+        return _Speaker(toks[0].s, toks[0].e, "pron")
+    if doc and toks[0].w.islower() and toks[0].low in _DOC_NOUNS:
+        i = 0
+        while i < len(toks) and i < 5 and toks[i].w.islower() and toks[i].low in _DOC_NOUNS:
+            i += 1
+        run: list[_Tok] = []
+        for tok in toks[i:]:
+            if _is_cap(tok) or (run and tok.low in _NAME_LINKS):
+                run.append(tok)
+            else:
+                break
+        while run and not _is_cap(run[-1]):
+            run.pop()
+        if run:
+            kind = "name" if any(_personish(ctx, x) for x in run) else "org"
+            if ctx.has_ents:
+                ents = ctx.entity_in(run[0].s, run[-1].e)
+                kind = "name" if ents and ents[0][2] == "PER" else "org"
+            return _Speaker(run[0].s, run[-1].e, kind)
+    k = 0
+    while k < len(toks) - 1 and (toks[k].w == "." or toks[k].low in _ABBREVIATIONS):
+        k += 1  # ``Prof . Dr.`` before a name in tokenised text
+    toks = toks[k:]
+    stretch: list[_Tok] = []
+    for tok in toks:
+        if tok.w in ',.;:?!()"“”' or tok.w.startswith("&") or tok.low in _STOP_AFTER:
+            break
+        if tok.w.islower() and _VERB_PREFIX.fullmatch(tok.low) and tok.low not in _TITLES:
+            break
+        if (
+            stretch
+            and tok.w.islower()
+            and _is_cap(stretch[-1])
+            and not (tok.low in _NAME_LINKS or tok.low in _DEMONSTRATIVES)
+        ):
+            break  # a name ends where lower-case words resume
+        stretch.append(tok)
+        if tok.low in _DEMONSTRATIVES and len(stretch) > 1:
+            break
+    # Degrees and brackets after the name (", D.O.") stay out of the stretch.
+    if not stretch:
+        return None
+    spk = _np_kind(ctx, stretch)
+    tail = ctx.t[spk.e - 9 : spk.e].split() if spk is not None else []
+    anaphoric = bool(tail) and tail[-1].lower() in _DEMONSTRATIVES
+    if ctx.has_ents and wide and (spk is None or spk.kind == "np") and not anaphoric:
+        # A long description may come between the cue and the name (``ucap dokter
+        # spesialis di X, Nama``): the first person named in the attribution.
+        for s, e, _lab in ctx.entity_in(pos, min(limit, pos + 220), "PER"):
+            return _Speaker(s, e, "name")
+    if wide and not ctx.has_ents and (spk is None or spk.kind == "np"):
+        # ``ucap dokter spesialis di X, Nama Lengkap, dikutip ...``: the apposition.
+        seg: list[_Tok] = []
+        for tok in [*toks[len(stretch) :], _Tok(0, 0, ",")]:
+            if tok.w != ",":
+                seg.append(tok)
+                continue
+            core = [x for x in seg if not _is_degree(x)]
+            if len(core) >= 2 and all(_personish(ctx, x) for x in core):
+                return _Speaker(core[0].s, core[-1].e, "name")
+            if seg and seg[0].w.islower() and _VERB_PREFIX.fullmatch(seg[0].low):
+                break
+            seg = []
+    return spk
+
+
+def _subject(ctx: _Ctx, a: int, cue_s: int) -> _Speaker | bool | None:
+    """The subject before a cue verb; False when the verb is negated."""
+    toks = ctx.tokens(a, cue_s)
+    toks = _strip_right(toks, _ADVERBS)
+    if toks and toks[-1].low in _NEG:
+        return False
+    if toks and toks[-1].low == "yang":
+        return None
+    segs: list[list[_Tok]] = [[]]
+    for tok in toks:
+        if tok.w == ",":
+            segs.append([])
+        else:
+            segs[-1].append(tok)
+    hops = 0
+    while segs and hops < 3:
+        seg = _strip_right(segs.pop(), _ADVERBS)
+        if not seg:
+            hops += 1
+            continue
+        low0 = seg[0].low
+        is_date = any(x.w.isdigit() for x in seg) and len(seg) <= 5
+        if is_date or (low0 in _SUBORDINATORS and hops and segs):
+            hops += 1
+            continue
+        for i, tok in enumerate(seg):
+            if tok.low == "yang" and i:
+                seg = seg[:i]
+                break
+        for i, tok in enumerate(seg):
+            if i and tok.low in _TEMPORAL and _is_cap(seg[i - 1]):
+                seg = seg[:i]
+                break
+        seg = _strip_connectives(seg)
+        if len(seg) > 14:
+            seg = seg[-8:]
+        spk = _np_kind(ctx, seg)
+        if spk is not None and spk.kind == "np" and seg[0].w.islower() and segs:
+            # ``Nama Lengkap, dosen kriminologi, menyebut``: the name, not the role.
+            prev = _np_kind(ctx, _strip_connectives(segs[-1]))
+            if prev is not None and prev.kind == "name":
+                return prev
+        return spk
+    return None
+
+
+# --------------------------------------------------------------------------
+# Direct quotes
+# --------------------------------------------------------------------------
+
+
+def _role(t: str, s: int, e: int, mark: str) -> str:
+    """Whether a quotation mark opens (O), closes (C) or may do either (?)."""
+    n = len(t)
+    p = t[s - 1] if s else "\n"
+    q = t[e] if e < n else "\n"
+    left_open = p.isspace() or p in "([{:\x00>—–-"
+    right_open = not (q.isspace() or q in ",.;:!?)]}\x00")
+    if mark in _OPENERS:
+        return "C" if (not left_open and not right_open and p in ",.?!") else "O"
+    if mark in _CLOSERS:
+        return "O" if (left_open and right_open) else "C"
+    if left_open and right_open:
+        return "O"
+    if not left_open and not right_open:
+        return "C"
+    if left_open:
+        i = s - 1
+        while i >= 0 and t[i] in " \t\u00a0":
+            i -= 1
+        j = e
+        while j < n and t[j] in " \t\u00a0":
+            j += 1
+        pp = t[i] if i >= 0 else "\n"
+        nn = t[j] if j < n else "\n"
+        if pp in "\n\x00:":
+            return "O"
+        if nn in "\n\x00":
+            return "C"
+        return "?"
+    return "C" if p in ",.?!" else "?"
+
+
+def _trimmed(t: str, a: int, b: int) -> tuple[int, int]:
+    """``[a, b)`` without surrounding whitespace (and literal ``&nbsp;``)."""
+    while True:
+        while a < b and t[a].isspace():
+            a += 1
+        while b > a and t[b - 1].isspace():
+            b -= 1
+        if t.startswith("&nbsp;", a) and a + 6 <= b:
+            a += 6
+        elif b - 6 >= a and t.startswith("&nbsp;", b - 6):
+            b -= 6
+        else:
+            return a, b
+
+
+def _pair_marks(ctx: _Ctx) -> list[_Quote]:
+    """Pair quotation marks into direct-quote candidates, left to right."""
+    t = ctx.t
+    out: list[_Quote] = []
+    opened: tuple[int, int] | None = None
+    nested = 0
+    last_close: tuple[int, int] | None = None
+
+    def emit(o: tuple[int, int], c_s: int, c_e: int) -> None:
+        a, b = _trimmed(ctx.text, o[1], c_s)
+        if a < b:
+            out.append(_Quote("direct", a, b, marks=(o[0], c_e)))
+
+    def emit_unclosed(o: tuple[int, int]) -> None:
+        end = t.find("\n", o[1])
+        end = ctx.n if end < 0 else end
+        i = bisect_left(ctx.barriers, o[1])
+        if i < len(ctx.barriers):
+            end = min(end, ctx.barriers[i])
+        a, b = _trimmed(ctx.text, o[1], end)
+        if a < b:
+            q = _Quote("direct", a, b, marks=(o[0], b))
+            q.scare = True  # no closing mark: keep only if attributed
+            out.append(q)
+
+    for m in _MARK.finditer(t):
+        s, e = m.start(), m.end()
+        role = _role(t, s, e, m.group())
+        if opened is not None and ctx.barrier_between(opened[1], s):
+            if last_close is not None:
+                emit(opened, *last_close)
+            else:
+                emit_unclosed(opened)
+            opened = None
+        if opened is None:
+            if role != "C":
+                opened, nested, last_close = (s, e), 0, None
+            continue
+        if role == "O":
+            if t.find("\n", opened[1], s) >= 0:
+                if last_close is not None:
+                    emit(opened, *last_close)
+                else:
+                    emit_unclosed(opened)
+                opened, nested, last_close = (s, e), 0, None
+            else:
+                nested += 1
+            continue
+        if nested:
+            nested -= 1
+            last_close = (s, e)
+            continue
+        emit(opened, s, e)
+        opened = None
+    if opened is not None:
+        if last_close is not None:
+            emit(opened, *last_close)
+        else:
+            emit_unclosed(opened)
+    return out
+
+
+def _attribute_direct(ctx: _Ctx, quotes: list[_Quote]) -> None:
+    """Find the cue and speaker of each direct quote, before or after its marks."""
+    t = ctx.t
+    prev: _Quote | None = None
+    for q in quotes:
+        assert q.marks is not None
+        o_s, c_e = q.marks
+        _s_start, s_end = ctx.sentence(c_e)
+        nxt = _MARK.search(t, c_e, min(ctx.n, c_e + 240))
+        limit = min(s_end if s_end > c_e else ctx.n, nxt.start() if nxt else ctx.n)
+        nl = t.find("\n", c_e, limit)
+        if nl >= 0:
+            limit = nl
+        m = _POST_CUE.match(t, c_e) if not q.scare else None
+        if m:
+            g = "dem" if m.group("dem") else "cue"
+            cs, ce = m.span(g)
+            q.cue = (cs, ce)
+            q.attr_end = ce
+            if t[cs:ce].endswith("nya") and t[cs:ce].lower() not in ("tanya",):
+                q.nya = True
+            else:
+                spk = _np_after(ctx, ce, limit, wide=True)
+                if spk:
+                    q.spk = spk
+                    q.attr_end = spk.e
+        elif ctx.text[q.ce - 1] in ",?!" or t.startswith(",", c_e):
+            # ``"...," Ali menjelaskan.``: a comma inside the marks links them.
+            m = _POST_INVERTED.match(t, c_e) if not q.scare else None
+            if m:
+                sub = _np_kind(ctx, ctx.tokens(*m.span("spk")))
+                if sub:
+                    q.cue = m.span("cue")
+                    q.spk = sub
+                    q.attr_end = m.end()
+        if q.cue is None:
+            line = t.rfind("\n", 0, o_s)
+            a = max(0, o_s - 160)
+            if line >= 0 and t[line + 1 : o_s].strip() == "" and line > a:
+                line = t.rfind("\n", 0, line)  # a colon line introducing the quote
+            a = max(a, line + 1)
+            if prev is not None and prev.marks is not None:
+                a = max(a, prev.marks[1])
+            m = _PRE_CUE.search(t, a, o_s)
+            if m:
+                cs, ce = m.span("cue")
+                q.cue = (cs, ce)
+                word = t[cs:ce]
+                if not word.startswith("di"):
+                    sa, _se = ctx.sentence(cs)
+                    sub = _subject(ctx, max(a, sa), cs)
+                    if sub:
+                        q.spk = sub
+        if q.cue is None and prev is not None and prev.cue is not None and prev.marks:
+            gap = t[prev.attr_end if prev.attr_end else prev.marks[1] : o_s]
+            if gap.strip() == "," or (
+                prev.attr_end and gap.rstrip().endswith(",") and not re.search(r"[.!?\n]", gap)
+            ):
+                q.cue, q.spk, q.nya = prev.cue, prev.spk, prev.nya
+                q.attr_end = prev.attr_end
+        if q.cue is None and not q.scare:
+            words = len(ctx.text[q.cs : q.ce].split())
+            last = ctx.text[q.ce - 1]
+            if words < 5 or (words < 10 and last not in ".,!?…"):
+                q.scare = True
+        elif q.cue is not None:
+            q.scare = False
+        prev = q
+
+
+# --------------------------------------------------------------------------
+# Indirect quotes
+# --------------------------------------------------------------------------
+
+
+def _clause_end(ctx: _Ctx, a: int, end: int) -> int:
+    """End of reported content starting at ``a`` within a sentence ending at ``end``."""
+    t = ctx.t
+    b = end
+    while b > a and t[b - 1] in ". \t\u00a0":
+        b -= 1
+    m = _DATE_TAIL.search(t, max(a, b - 60), b)
+    if m and m.start() > a:
+        b = m.start()
+    a2, b2 = _trimmed(t, a, b)
+    while b2 > a2 and t[b2 - 1] in ".,;: \t":
+        b2 -= 1
+    return b2
+
+
+def _content_start(
+    ctx: _Ctx, pos: int, end: int, weak: bool, clausal: bool = False, prep: bool = True
+) -> int | None:
+    """Where the reported clause after a cue starts, or None when none follows."""
+    t = ctx.t
+    i = pos
+    punct = False
+    while i < end and t[i] in " \t,:\u00a0":
+        punct = punct or t[i] in ",:"
+        i += 1
+    toks = ctx.tokens(i, min(end, i + 80))
+    if not toks:
+        return None
+    if toks[0].low in _COMPLEMENTIZERS and len(toks) > 1:
+        i = toks[0].e
+        while i < end and t[i] in " \t,:":
+            i += 1
+        return i if i < end else None
+    if weak and not punct:
+        return None
+    if re.fullmatch(_WEEKDAY, toks[0].w) or (toks[0].low in _PRONOUNS and len(toks) == 1):
+        return None
+    if not punct and not clausal and toks[0].low in _NP_OBJECT:
+        return None
+    if prep and toks[0].low in ("kepada", "dalam", "saat", "di", "pada", "melalui", "ketika"):
+        for tok in toks[1:]:
+            if tok.low == "bahwa" or tok.w == ",":
+                j = tok.e
+                while j < end and t[j] in " \t,":
+                    j += 1
+                return j
+        return None
+    return i
+
+
+def _cut_at_mark(ctx: _Ctx, a: int, b: int, directs: list[_Quote]) -> tuple[int, bool]:
+    """Shorten content ``[a, b)`` before a real direct quote; tell if it holds a scare quote."""
+    mixed = False
+    for d in directs:
+        assert d.marks is not None
+        if d.marks[0] >= b:
+            break
+        if d.marks[0] >= a:
+            if d.scare and d.marks[1] <= b:
+                mixed = True
+            elif not d.scare:
+                j = d.marks[0]
+                while j > a and ctx.t[j - 1] in " \t,:":
+                    j -= 1
+                return j, mixed
+    return b, mixed
+
+
+def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
+    """Indirect quotes: ``X mengatakan ...``, ``Menurut X, ...``, ``..., kata X, ...``."""
+    t = ctx.t
+    taken: list[tuple[int, int]] = []
+    for d in directs:
+        if not d.scare and d.marks:
+            taken.append((d.marks[0], max(d.marks[1], d.attr_end)))
+    taken.sort()
+    starts = [x[0] for x in taken]
+    out: list[_Quote] = []
+
+    def inside(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and taken[i][0] <= pos < taken[i][1]:
+            return True
+        return any(q.cs <= pos < q.ce for q in out[-3:])
+
+    def add(
+        kind: str,
+        a: int,
+        b: int,
+        cue: tuple[int, int],
+        spk: _Speaker | None,
+        nya: bool = False,
+        piece: bool = False,
+    ) -> _Quote | None:
+        a, b = _trimmed(ctx.text, a, b)
+        if b - a < 3 or len(t[a:b].split()) < (1 if piece else 2) or "\x00" in t[a:b]:
+            return None
+        b2, mixed = _cut_at_mark(ctx, a, b, directs)
+        a, b = _trimmed(ctx.text, a, b2)
+        if b - a < 3:
+            return None
+        q = _Quote("mixed" if mixed else kind, a, b, cue=cue, spk=spk, nya=nya)
+        q.attr_end = max(b, cue[1], spk.e if spk else 0)
+        out.append(q)
+        return q
+
+    for m in _INDIRECT.finditer(t):
+        grp = m.lastgroup
+        cs, ce = m.span(grp)
+        if inside(cs):
+            continue
+        ss, se = ctx.sentence(cs)
+        word = t[cs:ce]
+        if grp == "prep":
+            before = _strip_connectives(ctx.tokens(ss, cs))
+            if before and before[-1].w != ",":
+                continue
+            if before and not word.lower().startswith("menurut"):
+                continue  # ``dikutip dari X`` after a quote only credits the outlet
+            nya = word.lower().endswith("nya")
+            if before and before[-1].w == ",":
+                # ``clause, menurut X.`` handled as an inverted attribution below.
+                _inverted(ctx, t, ss, se, cs, ce, nya, add)
+                continue
+            spk = None if nya else _np_after(ctx, ce, se, doc=True)
+            if not nya and spk is None:
+                continue
+            after = spk.e if spk else ce
+            rest = ctx.tokens(after, min(se, after + 200))
+            if rest and rest[0].low in ("(", "yang"):
+                comma = next((x for x in rest if x.w == ","), None)
+                if comma is None:
+                    continue
+                after = comma.e
+            c0 = _content_start(ctx, after, se, weak=False, prep=False)
+            if c0 is None:
+                continue
+            add("indirect", c0, _clause_end(ctx, c0, se), (cs, ce), spk, nya)
+        elif grp == "inv":
+            nya = word.lower().endswith("nya")
+            _inverted(ctx, t, ss, se, cs, ce, nya, add)
+        elif grp == "spl":
+            spk = _np_after(ctx, ce, se)
+            if spk is None or spk.kind not in ("name", "pron"):
+                continue
+            nxt = ctx.tokens(spk.e, min(se, spk.e + 40))
+            if (
+                not nxt
+                or not nxt[0].w.islower()
+                or nxt[0].low in _SUBORDINATORS | {"sebagai", "oleh", "dengan", "bahwa"}
+            ):
+                continue
+            first = _strip_connectives(_after_connective_segments(ctx, ss, cs))
+            c2 = nxt[0].s
+            if first:
+                add("indirect", first[0].s, first[-1].e, (cs, ce), spk, piece=True)
+            add("indirect", c2, _clause_end(ctx, c2, se), (cs, ce), spk)
+        elif grp == "pas":
+            rest = ctx.tokens(ce, min(se, ce + 200))
+            if rest and rest[0].low == "oleh":
+                j = 1
+                while j < len(rest) and (_is_cap(rest[j]) or rest[j].low in _NAME_LINKS):
+                    j += 1
+                if j == 1:
+                    continue
+                spk = _Speaker(rest[1].s, rest[j - 1].e, "org")
+                bahwa = next((x for x in rest[j:] if x.low == "bahwa"), None)
+                if bahwa is None:
+                    continue
+                c0 = _content_start(ctx, bahwa.e, se, weak=False)
+                if c0 is not None:
+                    add("indirect", c0, _clause_end(ctx, c0, se), (cs, ce), spk)
+            else:
+                before = _strip_connectives(ctx.tokens(ss, cs))
+                if before:
+                    continue
+                spk = _np_after(ctx, ce, se)
+                if spk is None:
+                    continue
+                comma = next((x for x in ctx.tokens(spk.e, se) if x.w == ","), None)
+                if comma is None:
+                    continue
+                c0 = _content_start(ctx, comma.e, se, weak=False)
+                if c0 is not None:
+                    add("indirect", c0, _clause_end(ctx, c0, se), (cs, ce), spk)
+        else:  # active verb after its subject
+            lw = word.lower()
+            weak = lw.split()[0] in _WEAK or lw.startswith("memberi")
+            a = ss
+            for d in directs:
+                if d.marks and not d.scare and d.marks[1] <= cs and d.marks[1] > a:
+                    a = max(d.marks[1], d.attr_end)
+            sub = _subject(ctx, a, cs)
+            if not sub:
+                continue
+            if lw in ("bilang", "sebut") and sub.kind not in ("name", "pron", "np"):
+                continue
+            c0 = _content_start(ctx, ce, se, weak, clausal=lw in _SAY)
+            if c0 is None:
+                continue
+            if t[c0 : c0 + 1] in '"“”' or t.startswith("&ldquo;", c0):
+                continue
+            add("indirect", c0, _clause_end(ctx, c0, se), (cs, ce), sub)
+    return out
+
+
+def _after_connective_segments(ctx: _Ctx, a: int, b: int) -> list[_Tok]:
+    """Tokens of ``[a, b)`` after leading comma segments that are only connectives."""
+    toks = ctx.tokens(a, b)
+    while True:
+        comma = next((i for i, x in enumerate(toks) if x.w == ","), None)
+        if comma is None:
+            return toks
+        head = toks[:comma]
+        if head and all(x.low in _CONNECTIVES for x in head):
+            toks = toks[comma + 1 :]
+        else:
+            return toks
+
+
+def _inverted(ctx: _Ctx, t: str, ss: int, se: int, cs: int, ce: int, nya: bool, add) -> None:
+    """``clause, kata X, clause.``: one or two quotes sharing the inserted cue."""
+    spk = None
+    after = ce
+    if not nya:
+        spk = _np_after(ctx, ce, se, doc=True)
+        if spk is None:
+            return
+        after = spk.e
+    rest = ctx.tokens(after, se)
+    depth = 0
+    comma = None
+    for tok in rest:
+        if tok.w == "(":
+            depth += 1
+        elif tok.w == ")":
+            depth -= 1
+        elif tok.w == "," and depth <= 0:
+            comma = tok
+            break
+    comma_before = t.rfind(",", ss, cs + 1)
+    first = _after_connective_segments(ctx, ss, comma_before)
+    first = _strip_connectives(first) if first and first[0].low in _CONNECTIVES else first
+    if first and all(x.low in _CONNECTIVES or x.w == "," for x in first):
+        first = []
+    if first:
+        add("indirect", first[0].s, first[-1].e, (cs, ce), spk, nya, piece=True)
+    if comma is not None:
+        c0 = _content_start(ctx, comma.e, se, weak=False)
+        if c0 is not None:
+            add("indirect", c0, _clause_end(ctx, c0, se), (cs, ce), spk, nya)
+
+
+# --------------------------------------------------------------------------
+# Speaker names
+# --------------------------------------------------------------------------
+
+
+def _resolve(ctx: _Ctx, quotes: list[_Quote]) -> None:
+    """Fill ``speaker_name`` in reading order, carrying who is speaking."""
+    current_person: str | None = None
+    current_any: str | None = None
+    current_org: str | None = None
+    prev_end = 0
+    contents = sorted((q.cs, q.ce) for q in quotes)
+    c_starts = [c[0] for c in contents]
+
+    def in_content(pos: int) -> bool:
+        i = bisect_right(c_starts, pos) - 1
+        return i >= 0 and contents[i][0] <= pos < contents[i][1]
+
+    def recent_person(a: int, b: int) -> str | None:
+        """The one person introduced by full name since the last quote, if just one."""
+        found: set[str] = set()
+        for s, _e, name in reversed(ctx.persons()):
+            if s >= b:
+                continue
+            if s < a:
+                break
+            if len(name.split()) >= 2 and not in_content(s):
+                found.add(_fullest(ctx, name, s))
+        return found.pop() if len(found) == 1 else None
+
+    def anaphor(pos: int) -> str | None:
+        return recent_person(prev_end, pos) or current_person or current_any
+
+    for q in quotes:
+        pos = min(q.cs, q.cue[0] if q.cue else q.cs, q.spk.s if q.spk else q.cs)
+        name: str | None = None
+        person = False
+        spk = q.spk
+        if spk is None:
+            if q.nya or q.cue is None:
+                # ``ujarnya`` and unattributed quotes continue the current speaker.
+                name = current_person or current_any or recent_person(0, pos)
+                person = name == current_person
+            elif q.cue is not None and ctx.t[q.cue[0] : q.cue[1]].startswith("di"):
+                name = None
+        elif spk.kind == "pron":
+            name = anaphor(pos)
+            person = True
+        elif spk.kind in ("group",):
+            name = None
+        elif spk.kind == "np":
+            words = ctx.t[spk.s : spk.e].split()
+            head = words[0].lower()
+            if head in _NONPERSON or (len(words) > 1 and words[1].lower() in _NONPERSON):
+                # ``Laporan tersebut`` takes up the written source last quoted.
+                anaphoric = words[-1].lower() in _DEMONSTRATIVES and head in _DOC_NOUNS
+                name = current_org if anaphoric and head not in ("akun", "situs") else None
+            elif words[-1].lower() in _DEMONSTRATIVES:
+                name = anaphor(pos)
+                person = True
+            else:
+                name = _role_name(ctx, words, pos)
+                person = name is not None
+        elif spk.kind == "org":
+            mention = ctx.text[spk.s : spk.e]
+            is_per = False
+            if ctx.has_ents:
+                is_per = any(lab == "PER" for _s, _e, lab in ctx.entity_in(spk.s, spk.e))
+            if is_per:
+                name = _fullest(ctx, mention, spk.s)
+                person = True
+            else:
+                name = _acronym_name(ctx, mention.strip()) or mention
+        else:
+            mention = ctx.text[spk.s : spk.e]
+            if ctx.has_ents and any(lab == "ORG" for _s, _e, lab in ctx.entity_in(spk.s, spk.e)):
+                name = _acronym_name(ctx, mention.strip()) or mention
+            else:
+                name = _fullest(ctx, mention, spk.s)
+                person = True
+        q.name = " ".join(name.split()) if name else None
+        if q.name:
+            current_any = q.name
+            if person:
+                current_person = q.name
+            elif spk is not None and spk.kind == "org":
+                current_org = q.name
+        prev_end = max(prev_end, q.attr_end, q.ce)
+
+
+def _role_name(ctx: _Ctx, words: list[str], pos: int) -> str | None:
+    """Resolve a role phrase (``hakim``, ``ahli ITB``) to the person so described."""
+    keys = {w.strip("().,").lower() for w in words} - _FUNCTION_CAPS - {""}
+    best: tuple[int, int] | None = None
+    found = None
+    for s, _e, name in ctx.persons():
+        ss, _se = ctx.sentence(s)
+        near = [x.low for x in ctx.tokens(max(ss, s - 80), s) if x.w not in "()"][-4:]
+        desc = set(near)
+        if keys & desc:
+            key = (1, s) if s <= pos else (0, -s)
+            if best is None or key > best:
+                best, found = key, name
+    return _fullest(ctx, found, pos) if found else None
+
+
+# --------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------
+
+
+def _span(text: str, a: int, b: int) -> Span:
+    """A span dict, trimmed of surrounding whitespace."""
+    a, b = _trimmed(text, a, b)
+    return {"start": a, "end": b, "text": text[a:b]}
+
+
+def annotate(
+    text: str, boilerplate: Sequence[dict] = (), entities: Sequence[dict] = ()
+) -> list[dict]:
+    """Quotes of ``text`` sorted by content start (ANNOTATION.md, layer 3)."""
+    if not text or not text.strip():
+        return []
+    ctx = _Ctx(text, boilerplate, entities)
+    directs = _pair_marks(ctx)
+    _attribute_direct(ctx, directs)
+    indirect = _indirect(ctx, directs)
+    quotes = [q for q in directs if not q.scare] + indirect
+    quotes.sort(key=lambda q: (q.cs, q.ce))
+    kept: list[_Quote] = []
+    for q in quotes:
+        if "\x00" in ctx.t[q.cs : q.ce]:
+            continue
+        if kept and q.cs < kept[-1].ce:
+            continue
+        kept.append(q)
+    _resolve(ctx, kept)
+    out = []
+    for q in kept:
+        cue = _span(text, *q.cue) if q.cue else None
+        spk = _span(text, q.spk.s, q.spk.e) if q.spk else None
+        if cue is not None and not cue["text"]:
+            cue = None
+        if spk is not None and not spk["text"]:
+            spk = None
+        out.append(
+            {
+                "kind": q.kind,
+                "content": _span(text, q.cs, q.ce),
+                "cue": cue,
+                "speaker": spk,
+                "speaker_name": q.name,
+            }
+        )
+    return out
