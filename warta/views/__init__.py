@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from warta.views import clean, lines, ner, quotes
+
 Row = dict[str, Any]
 
 
@@ -20,6 +22,8 @@ class Config:
     schema: str
     rows: Callable[[Row], Iterable[Row]]
     default: bool = False
+    prepare: Callable[[], object] | None = None
+    """Loads what ``rows`` needs (such as the spaCy pipeline) ahead of time."""
 
 
 def _articles(record: Row) -> Iterable[Row]:
@@ -28,4 +32,15 @@ def _articles(record: Row) -> Iterable[Row]:
 
 CONFIGS: dict[str, Config] = {
     "articles": Config(schema="article", rows=_articles, default=True),
+    "clean": Config(schema="clean", rows=clean.rows),
+    "ner": Config(schema="ner", rows=ner.rows, prepare=ner.pipeline),
+    "quotes": Config(schema="quote", rows=quotes.rows),
+    "boilerplate": Config(schema="line", rows=lines.rows),
 }
+
+
+def prepare() -> None:
+    """Load every config's resources now: call it before forking workers, so they share them."""
+    for config in CONFIGS.values():
+        if config.prepare is not None:
+            config.prepare()
