@@ -1,0 +1,214 @@
+"""Tests of the automatic entity tagger on invented Indonesian news-style text."""
+
+from __future__ import annotations
+
+import pickle
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from warta.annotators.entities import MIN_CRF_ARTICLES, EntityTagger, annotate, tokenize
+
+LABELS = {"PER", "ORG", "LOC", "PRODUCT", "EVENT"}
+
+
+def spans(text: str, tagger: EntityTagger | None = None, boilerplate=()) -> set[tuple[str, str]]:
+    out = (tagger or EntityTagger()).annotate(text, boilerplate)
+    return {(e["text"], e["label"]) for e in out}
+
+
+def check_valid(text: str, out: list[dict], boilerplate=()) -> None:
+    """The invariants every span list must keep (ANNOTATION.md, Offsets and Layer 2)."""
+    prev_end = -1
+    for e in out:
+        assert set(e) == {"start", "end", "label", "text"}
+        assert e["label"] in LABELS
+        assert 0 <= e["start"] < e["end"] <= len(text)
+        assert text[e["start"] : e["end"]] == e["text"]
+        assert e["text"] == e["text"].strip()
+        assert e["start"] >= prev_end, "spans overlap or are unsorted"
+        prev_end = e["end"]
+        for b in boilerplate:
+            assert e["end"] <= b["start"] or e["start"] >= b["end"], "span in boilerplate"
+
+
+def test_titles_are_left_out_of_person_names() -> None:
+    text = (
+        "Menteri Keuangan Sulastri Wibowati mengatakan anggaran cukup. "
+        "Gubernur Jawa Tengah Bramantyo Kusumo hadir di acara itu."
+    )
+    got = spans(text)
+    assert ("Sulastri Wibowati", "PER") in got
+    assert ("Bramantyo Kusumo", "PER") in got
+    assert ("Jawa Tengah", "LOC") in got
+    assert not any(t.startswith(("Menteri", "Gubernur")) for t, _ in got)
+
+
+def test_dateline_gives_place_and_outlet() -> None:
+    text = "SURABAYA, KOMPAS.com - Warga memadati alun-alun pada Minggu pagi."
+    got = spans(text)
+    assert ("SURABAYA", "LOC") in got
+    assert ("KOMPAS.com", "ORG") in got
+    got = spans("Liputan6.com, Pekanbaru - Hujan deras turun sejak pagi.")
+    assert ("Liputan6.com", "ORG") in got and ("Pekanbaru", "LOC") in got
+
+
+def test_prefixes_make_organisations_and_places() -> None:
+    text = (
+        "Dinas Perhubungan Kota Tanjungsari menutup Jalan Merpati Raya. "
+        "Warga Kabupaten Lembahhijau mengadu ke Pengadilan Negeri Lembahhijau, "
+        "sementara PT Sinar Harapan Makmur membantah."
+    )
+    got = spans(text)
+    assert ("Dinas Perhubungan Kota Tanjungsari", "ORG") in got
+    assert ("Jalan Merpati Raya", "LOC") in got
+    assert ("Kabupaten Lembahhijau", "LOC") in got
+    assert ("Pengadilan Negeri Lembahhijau", "ORG") in got
+    assert ("PT Sinar Harapan Makmur", "ORG") in got
+
+
+def test_gazetteer_and_acronyms() -> None:
+    text = "Penyidik KPK memeriksa pejabat di Jakarta dan Singapura lewat WhatsApp."
+    got = spans(text)
+    assert {
+        ("KPK", "ORG"),
+        ("Jakarta", "LOC"),
+        ("Singapura", "LOC"),
+        ("WhatsApp", "PRODUCT"),
+    } <= got
+
+
+def test_glued_scrape_is_split() -> None:
+    text = "Jaksa menghadirkan terdakwaHartono Wijayakusuma dalam sidang kemarin."
+    out = EntityTagger().annotate(text)
+    assert {
+        "start": text.index("Hartono"),
+        "end": text.index(" dalam"),
+        "label": "PER",
+        "text": "Hartono Wijayakusuma",
+    } in out
+    assert [t.t for t in tokenize("dariBandung")] == ["dari", "Bandung"]
+
+
+def test_sentence_initial_common_words_are_not_names() -> None:
+    got = spans("Namun pekerjaan belum selesai. Selain itu, hujan turun. Kini warga menunggu.")
+    assert got == set()
+
+
+def test_tokenised_text_and_brackets() -> None:
+    text = "Semarang ( ANTARA ) - Pakar dari Badan Riset Pangan ( BRP ) , Arumsari , kata dia ."
+    got = spans(text)
+    assert ("Semarang", "LOC") in got and ("ANTARA", "ORG") in got
+    assert ("Badan Riset Pangan", "ORG") in got and ("BRP", "ORG") in got
+
+
+def test_boilerplate_is_never_tagged() -> None:
+    text = "Baca juga: Presiden Joko Widodo ke Bali\nWarga Surabaya bersiap."
+    boil = [{"start": 0, "end": text.index("\n"), "label": "related"}]
+    out = EntityTagger().annotate(text, boil)
+    check_valid(text, out, boil)
+    assert {(e["text"], e["label"]) for e in out} == {("Surabaya", "LOC")}
+
+
+TEAMS = ["Kalong Hitam", "Banteng Merah", "Garuda Muda", "Elang Biru", "Macan Putih", "Rusa Emas"]
+STADIA = ["Stadion Kenari", "Stadion Melati"]
+# Sixty invented match reports: enough articles for the CRF to be tried and kept.
+TRAIN_DOCS = [
+    f"{home} menjamu {away} di {stadium}. Pelatih {home} memuji {away} usai laga. "
+    f"Suporter {away} memadati {stadium}."
+    for home in TEAMS
+    for away in TEAMS
+    if home != away
+    for stadium in STADIA
+]
+
+
+def _ents(text: str, names: dict[str, str]) -> list[dict]:
+    out = []
+    for name, label in names.items():
+        start = 0
+        while (i := text.find(name, start)) >= 0:
+            out.append({"start": i, "end": i + len(name), "label": label, "text": name})
+            start = i + len(name)
+    return sorted(out, key=lambda e: e["start"])
+
+
+def _train(docs: list[str] = TRAIN_DOCS) -> EntityTagger:
+    names = {team: "ORG" for team in TEAMS} | {stadium: "LOC" for stadium in STADIA}
+    return EntityTagger.train([(t, _ents(t, names), []) for t in docs])
+
+
+def test_a_few_articles_are_not_enough_to_replace_the_rules() -> None:
+    assert len(TRAIN_DOCS) >= MIN_CRF_ARTICLES
+    assert _train(TRAIN_DOCS[: MIN_CRF_ARTICLES - 1]).model is None
+    assert _train().model is not None
+
+
+def test_training_changes_predictions() -> None:
+    text = "Kalong Hitam tampil buruk saat menghadapi Garuda Muda di kandang sendiri."
+    before = spans(text)
+    after = spans(text, _train())
+    assert ("Kalong Hitam", "ORG") not in before
+    assert ("Kalong Hitam", "ORG") in after
+    assert ("Garuda Muda", "ORG") in after
+
+
+def test_training_with_no_documents_is_the_rule_tagger() -> None:
+    text = "Gubernur Bali Wayan Sukarsa meninjau Pelabuhan Benoa."
+    assert EntityTagger.train([]).annotate(text) == annotate(text)
+
+
+def test_deterministic_and_picklable() -> None:
+    text = "Kalong Hitam bertemu Banteng Merah di Stadion Kenari, kata Rustam Effendi."
+    first = _train()
+    second = _train()
+    assert first.model == second.model
+    assert first.annotate(text) == second.annotate(text)
+    clone = pickle.loads(pickle.dumps(first))
+    assert clone.annotate(text) == first.annotate(text)
+    default = pickle.loads(pickle.dumps(EntityTagger()))
+    assert default.annotate(text) == annotate(text)
+
+
+_PIECES = ["Jakarta", "Presiden ", "KPK", "Kota ", "PT ", " dan ", ".com", "&ndash;", "dariX"]
+_ALPHABET = st.sampled_from(
+    [*"aAbBKkPpZz ,.-()\"'’\n\t&;#0123456789/:+@_éÉ\u00a0\u200b\ufeffçİı", *_PIECES]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ALPHABET, max_size=200).map("".join))
+def test_any_text_gives_valid_flat_spans(text: str) -> None:
+    check_valid(text, annotate(text))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300), st.integers(0, 300), st.integers(0, 300))
+def test_any_unicode_and_boilerplate(text: str, a: int, b: int) -> None:
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    boil = [{"start": a, "end": b, "label": "promo"}] if a < b else []
+    check_valid(text, annotate(text, boil), boil)
+
+
+def test_pathological_inputs_are_fast() -> None:
+    tagger = _train()
+    bad = [
+        "A" * 200_000,
+        "a" * 200_000,
+        "Ab" * 100_000,
+        "aB" * 100_000,
+        "x." * 100_000,
+        "Kota " * 40_000,
+        "Jakarta-" * 25_000,
+        "(A) " * 50_000,
+        "&amp" * 50_000,
+        "\n" * 200_000,
+        "PT Kota Presiden Bandara " * 8_000,
+    ]
+    for text in bad:
+        for t in (EntityTagger(), tagger):
+            start = time.perf_counter()
+            out = t.annotate(text)
+            assert time.perf_counter() - start < 20, text[:20]
+            check_valid(text, out)
