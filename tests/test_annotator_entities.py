@@ -212,3 +212,9 @@ def test_pathological_inputs_are_fast() -> None:
             out = t.annotate(text)
             assert time.perf_counter() - start < 20, text[:20]
             check_valid(text, out)
+
+
+def test_given_names_that_are_also_words_start_the_name_after_a_title() -> None:
+    got = spans("Menteri Keuangan Sri Wahyuningsih meninjau pasar. Juru Bicara Budi Hartono hadir.")
+    assert ("Sri Wahyuningsih", "PER") in got
+    assert ("Budi Hartono", "PER") in got

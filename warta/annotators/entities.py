@@ -34,6 +34,14 @@ from typing import Any
 import pycrfsuite
 
 LABELS = ("PER", "ORG", "LOC", "PRODUCT", "EVENT")
+# Common Indonesian given names that are also dictionary words (`budi`, `sri`, `dewi`):
+# after a title they start the name instead of continuing the title.
+GIVEN_NAMES = frozenset(
+    """
+    sri budi dewi putri indah intan bayu agus adi joko wahyu rahmat teguh bagus dian eka dwi tri
+    ratna mega bunga cahya cahaya mulia hadi slamet harapan rizki rezeki ayu wati sari kurnia
+    """.split()
+)
 # Fewest manual entity layers from which a CRF is even tried (see EntityTagger.train).
 MIN_CRF_ARTICLES = 50
 _DATA = Path(__file__).with_name("gazetteer.json")
@@ -707,6 +715,7 @@ class _Doc:
                     and not _gaz_match(c, p, self.gaz, self.first)[0]
                     and c[p].low not in ORG_PREFIX
                     and c[p].low not in LOC_PREFIX
+                    and c[p].low not in GIVEN_NAMES
                     and (p + 1 < m or c[p].low not in _lexicon())
                 ):
                     p += 1  # `Menteri Luar Negeri`, `Deputi Penindakan`: the rest of the title
