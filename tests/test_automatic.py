@@ -1,0 +1,85 @@
+"""Automatic layers in the build, the draft command and the eval command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import datasets
+import pytest
+
+from warta.cli import main
+from warta.pipeline import build
+
+from .conftest import CORPUS
+
+ARTICLE = (
+    "Pemkot Surabaya Perluas Taman Kota\n"
+    "SURABAYA, KOMPAS.com - Wali Kota Surabaya Eri Cahyadi meresmikan taman baru di "
+    "kawasan Ketintang, Senin (4/3/2024).\n"
+    '"Taman ini untuk semua warga, silakan dijaga bersama," kata Eri kepada wartawan.\n'
+    "Baca juga: Banjir Rob Rendam Pesisir Utara Surabaya\n"
+    "Eri menjelaskan bahwa anggaran pembangunan berasal dari APBD Kota Surabaya.\n"
+    "ADVERTISEMENT\n"
+)
+
+
+@pytest.fixture
+def with_new_article(corpus_copy: Path) -> Path:
+    (corpus_copy / "surabaya-taman-1.txt").write_text(ARTICLE, encoding="utf-8")
+    return corpus_copy
+
+
+def test_build_fills_layers_nobody_annotated(with_new_article: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    build([with_new_article], out, jobs=1)
+    ds = datasets.load_dataset(str(out), "articles")
+    split = next(s for s in ds.values() if "surabaya-taman-1" in s["id"])
+    row = split[split["id"].index("surabaya-taman-1")]
+    status = split.features["status"]
+    assert {k: status[k].int2str(v) for k, v in row["status"].items()} == dict.fromkeys(
+        ("boilerplate", "entities", "quotes"), "auto"
+    )
+    labels = split.features["boilerplate"].feature["label"]
+    furniture = {(b["text"], labels.int2str(b["label"])) for b in row["boilerplate"]}
+    assert ("ADVERTISEMENT", "promo") in furniture
+    assert any(label == "related" and text.startswith("Baca juga") for text, label in furniture)
+    direct = [q for q in row["quotes"] if q["content"]["text"].startswith("Taman ini")]
+    assert direct and direct[0]["speaker_name"] == "Eri Cahyadi"
+    assert any(e["text"] == "Eri Cahyadi" for e in row["entities"])
+
+
+def test_draft_writes_a_valid_starter_file(
+    with_new_article: Path, capsys: pytest.CaptureFixture
+) -> None:
+    article = with_new_article / "surabaya-taman-1.txt"
+    assert main(["draft", str(article), "--corpus", str(with_new_article)]) == 0
+    draft = json.loads(article.with_suffix(".json").read_text("utf-8"))
+    assert draft["manual"] == []
+    assert draft["id"] == "surabaya-taman-1"
+    assert draft["boilerplate"] and draft["entities"] and draft["quotes"]
+    assert main(["validate", str(article)]) == 0
+    # A second draft does not overwrite a person's work.
+    assert main(["draft", str(article)]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_draft_of_a_missing_or_bad_article(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["draft", str(tmp_path / "nothing.txt")]) == 1
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe")
+    assert main(["draft", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "no such article" in err and "not valid UTF-8" in err and "Traceback" not in err
+
+
+def test_eval_scores_every_manual_layer(capsys: pytest.CaptureFixture) -> None:
+    assert main(["eval", "--corpus", str(CORPUS)]) == 0
+    out = capsys.readouterr().out
+    for layer in ("boilerplate", "entities", "quotes"):
+        assert f"== {layer} (2 articles with manual {layer})" in out
+    assert "speaker_name" in out and "unlabelled" in out
+    assert main(["eval", "--corpus", str(CORPUS), "--json"]) == 0
+    numbers = json.loads(capsys.readouterr().out)
+    assert 0.0 <= numbers["boilerplate"]["unlabelled"]["f1"] <= 1.0
+    assert numbers["quotes"]["articles"] == 2
