@@ -504,3 +504,49 @@ def test_editor_pick_header_starts_a_related_list() -> None:
             "Pilihan Redaksi\nBanjir Rendam Ratusan Rumah di Pesisir\nBMKG Prediksi Hujan Sepekan",
         )
     ]
+
+
+# ----------------------------------------------------- author lists in bylines
+
+
+def test_bare_editor_name_after_an_author_line_joins_the_byline_run() -> None:
+    text = (
+        "Banjir Rendam Tiga Kecamatan, Ribuan Warga Mengungsi\n"
+        "\n"
+        "Kompas.com - 03/02/2024, 08:45 WIB\n"
+        "Dewi Kartika,\n"
+        "Bambang Sulistyo\n"
+        "\n"
+        "Tim Redaksi\n"
+        "\n"
+        "BEKASI, KOMPAS.com - Banjir merendam tiga kecamatan sejak Jumat malam.\n"
+    )
+    spans = annotate(text)
+    assert [(s["label"], s["text"]) for s in spans] == [
+        (
+            "byline",
+            "Kompas.com - 03/02/2024, 08:45 WIB\nDewi Kartika,\nBambang Sulistyo\n\nTim Redaksi",
+        )
+    ]
+    check_invariants(text, spans)
+
+
+def test_name_line_without_a_comma_credit_above_stays_content() -> None:
+    # A short title-case line after a finished credit (no trailing comma) is a
+    # subheading of the story, not another author.
+    text = "Editor: Bambang Sulistyo\nKronologi Kejadian\nAir mulai naik sekitar pukul 22.00 WIB.\n"
+    assert labelled(text, "byline") == ["Editor: Bambang Sulistyo"]
+
+
+def test_name_after_a_comma_credit_but_past_a_blank_line_stays_content() -> None:
+    text = "Dewi Kartika,\n\nRapat Warga\nWarga berkumpul di balai desa.\n"
+    assert labelled(text, "byline") == ["Dewi Kartika,"]
+
+
+def test_comment_prompt_of_a_news_page_is_interface() -> None:
+    text = (
+        "Warga berkumpul di balai desa untuk membahas jadwal ronda.\n"
+        "Close Ads\n"
+        "komentar di artikel lainnya\n"
+    )
+    assert labelled(text, "interface") == ["Close Ads\nkomentar di artikel lainnya"]

@@ -296,6 +296,171 @@ def test_quotes_stay_out_of_boilerplate() -> None:
 
 
 # --------------------------------------------------------------------------
+# Content boundaries: claims before ``bahwa``, topics, commas after the cue
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Juru bicara itu membantah adanya tudingan bahwa perusahaan menunda gaji karyawan.",
+            "perusahaan menunda gaji karyawan",
+        ),
+        (
+            "Rina juga menepis kabar bahwa ia akan mundur dari jabatannya.",
+            "ia akan mundur dari jabatannya",
+        ),
+        ("Rina menyatakan dengan tegas bahwa sekolah tetap dibuka.", "sekolah tetap dibuka"),
+    ],
+)
+def test_content_starts_after_bahwa_that_closes_a_short_claim_phrase(
+    text: str, content: str
+) -> None:
+    (q,) = _q(text)
+    assert q["content"]["text"] == content
+
+
+def test_bahwa_inside_the_reported_clause_stays_in_it() -> None:
+    (q,) = _q("Rina mengatakan pihaknya tahu bahwa harga pupuk akan naik.")
+    assert q["content"]["text"] == "pihaknya tahu bahwa harga pupuk akan naik"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sebelumnya, laporan dari Harian Nusantara menyebutkan tentang rencana "
+        "pembangunan pelabuhan baru melalui dana daerah di Maluku.",
+        "Rina menjelaskan mengenai jadwal ujian yang akan diundur sepekan.",
+        "Dosen itu menyinggung soal kenaikan biaya kuliah semester depan.",
+    ],
+)
+def test_topic_after_the_verb_without_a_clause_is_not_a_quote(text: str) -> None:
+    assert _q(text) == []
+
+
+def test_topic_word_before_a_full_clause_is_left_out_of_the_content() -> None:
+    (q,) = _q("Rina mengungkap soal dana yang dipakai setiap bulan jadi beban warga.")
+    assert q["content"]["text"] == "dana yang dipakai setiap bulan jadi beban warga"
+    assert q["cue"]["text"] == "mengungkap"
+
+
+def test_comma_after_the_cue_opens_the_clause_with_its_leading_adverbial() -> None:
+    text = (
+        "Budi Santoso mengatakan, dalam rapat yang digelar Senin pagi, pihaknya "
+        "sepakat menaikkan iuran warga."
+    )
+    (q,) = _q(text)
+    assert q["content"]["text"] == (
+        "dalam rapat yang digelar Senin pagi, pihaknya sepakat menaikkan iuran warga"
+    )
+    assert q["speaker"]["text"] == "Budi Santoso"
+
+
+def test_adverbial_right_after_the_cue_without_comma_is_not_content() -> None:
+    (q,) = _q("Budi mengatakan dalam rapat itu, pihaknya sepakat menaikkan iuran.")
+    assert q["content"]["text"] == "pihaknya sepakat menaikkan iuran"
+
+
+def test_phrase_that_only_sets_the_interview_scene_is_not_content() -> None:
+    (q,) = _q("Budi mengatakan, saat dihubungi wartawan, harga beras akan turun.")
+    assert q["content"]["text"] == "harga beras akan turun"
+
+
+def test_comma_after_the_cue_then_comma_bahwa_skips_to_the_clause() -> None:
+    (q,) = _q("Budi mengatakan, dalam keterangan tertulis, bahwa harga beras akan turun.")
+    assert q["content"]["text"] == "harga beras akan turun"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "speaker"),
+    [
+        (
+            "Rapat warga berlangsung lama. Selain itu, lanjut dia, dalam rapat berikutnya "
+            "warga akan dilibatkan.",
+            "dalam rapat berikutnya warga akan dilibatkan",
+            "lanjut",
+            "dia",
+        ),
+        (
+            "Namun demikian, kata Budi, pada pekan depan harga beras akan turun.",
+            "pada pekan depan harga beras akan turun",
+            "kata",
+            "Budi",
+        ),
+    ],
+)
+def test_connective_then_inserted_attribution_then_clause(
+    text: str, content: str, cue: str, speaker: str
+) -> None:
+    (q,) = _q(text)
+    assert (q["content"]["text"], q["cue"]["text"], q["speaker"]["text"]) == (
+        content,
+        cue,
+        speaker,
+    )
+
+
+def test_report_taken_up_by_a_demonstrative_keeps_its_named_source() -> None:
+    text = (
+        "Sebelumnya, laporan dari Harian Nusantara menyebutkan tentang rencana "
+        "pembangunan pelabuhan di Maluku. Laporan tersebut menyebutkan bahwa "
+        "pelabuhan akan selesai tahun depan."
+    )
+    (q,) = _q(text)
+    assert q["content"]["text"] == "pelabuhan akan selesai tahun depan"
+    assert q["speaker"]["text"] == "Laporan tersebut"
+    assert q["speaker_name"] == "Harian Nusantara"
+
+
+# --------------------------------------------------------------------------
+# Headlines
+# --------------------------------------------------------------------------
+
+
+def test_title_case_cue_in_a_headline_makes_an_indirect_quote() -> None:
+    text = (
+        "Dipanggil DPRD soal Banjir, Wali Kota Bantah Akan Pindahkan Kantor Dinas\n\n"
+        "MEDAN - Wali kota itu memenuhi panggilan dewan pada Senin pagi.\n"
+    )
+    (q,) = _q(text)
+    assert q["kind"] == "indirect"
+    assert q["content"]["text"] == "Akan Pindahkan Kantor Dinas"
+    assert q["cue"]["text"] == "Bantah"
+    assert q["speaker"]["text"] == "Wali Kota"
+
+
+def test_headline_speaker_takes_the_fuller_organisation_name_of_the_body() -> None:
+    text = (
+        "Dicecar soal Tarif, Nusaline Tegaskan Harga Tiket Tidak Naik\n\n"
+        "Maskapai Nusaline Indonesia menggelar jumpa pers di Jakarta.\n"
+    )
+    short = text.index("Nusaline")
+    full = text.index("Nusaline Indonesia")
+    ents = [
+        {"start": short, "end": short + 8, "label": "ORG", "text": "Nusaline"},
+        {"start": full, "end": full + 18, "label": "ORG", "text": "Nusaline Indonesia"},
+    ]
+    (q,) = _q(text, entities=ents)
+    assert q["content"]["text"] == "Harga Tiket Tidak Naik"
+    assert q["speaker"]["text"] == "Nusaline"
+    assert q["speaker_name"] == "Nusaline Indonesia"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Polisi Ungkap Penyebab Kebakaran Pasar Lama\n\nIsi berita.",
+        "Cara Mudah Pastikan Rumah Tetap Sejuk di Musim Kemarau\n\nIsi berita.",
+        "Nilai Tukar Rupiah Menguat Tipis pada Perdagangan Pagi\n\nIsi berita.",
+        "Bantah Terlibat Kasus Suap di Kantor Dinas\n\nIsi berita.",
+    ],
+)
+def test_headline_cue_without_a_source_or_a_clause_is_not_a_quote(text: str) -> None:
+    assert _q(text) == []
+
+
+# --------------------------------------------------------------------------
 # Robustness
 # --------------------------------------------------------------------------
 

@@ -106,7 +106,8 @@ _LINE_RULES = re.compile(
     r"lihat semua|lihat selengkapnya|tampilkan semua|beranda|home|simpan|dengarkan|"
     r"dengarkan berita|putar|tutup|close|laporkan|login|masuk|daftar|tulis komentar|"
     r"lihat komentar|kembali ke atas|back to top|lanjutkan membaca|baca selengkapnya|"
-    r"tag|tags|topik|topik terkait|tag terkait)"
+    r"tag|tags|topik|topik terkait|tag terkait|"
+    r"(?:(?:lihat|tulis|beri|baca)\s+)?komentar\s+di\s+artikel\s+lain(?:nya)?)"
     r"|\d+\s+[Kk]omentar|Halaman\s*:?\s*\d+(?:\s+\d+){0,9}(?:\s+dari\s+\d+)?"
     r"|(?:\d+\s+){1,10}(?:Selanjutnya|Next|Berikutnya)"
     r"|(?:Login|Masuk)\s+untuk\b.{0,100}"
@@ -755,6 +756,23 @@ def _list_line(s: str) -> bool:
     return not _SENT_BREAK.search(s)
 
 
+_NAME_ONLY = re.compile(r"[A-Z][\w'.-]*(?:[ \t]+(?:[A-Z][\w'.-]*|bin|binti|van|de|al)){0,4}")
+
+
+def _name_after_credit(text: str, spans: list[Span], s: int, line: str) -> bool:
+    """A name-only line directly under a byline line that ends with a comma.
+
+    Bylines list their authors one per line, ``Name,`` each but the last
+    (often the editor's); that last bare name continues the credit run.
+    """
+    if not spans or len(line) > 60 or not _NAME_ONLY.fullmatch(line):
+        return False
+    _ps, pe, lab = spans[-1]
+    if lab != "byline" or text[pe - 1 : pe] != "," or text[pe:s].count("\n") != 1:
+        return False
+    return text[pe:s].strip() == ""
+
+
 def annotate(text: str) -> list[dict[str, object]]:
     """Return the boilerplate spans of ``text``, sorted, non-overlapping, trimmed."""
     spans: list[Span] = []
@@ -784,6 +802,8 @@ def annotate(text: str) -> list[dict[str, object]]:
         if lab == "sep":
             pending_sep = (s, e)
             continue
+        if lab is None and _name_after_credit(text, spans, s, line):
+            lab = "byline"  # ``Editor Name`` closing an author list (``Name,``)
         if lab is None:
             _scan_line(text, s, e, spans)
             if len(spans) > before:

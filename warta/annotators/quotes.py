@@ -50,7 +50,7 @@ _STRONG = (
 # colon or complementizer after them.
 _WEAK = (
     "menyampaikan memastikan membeberkan mengumumkan melaporkan menginformasikan "
-    "menceritakan mencatat menyinggung menjanjikan mengajak menjawab menanyakan"
+    "menceritakan mencatat menyinggung menjanjikan mengajak menjawab menanyakan menepis"
 )
 # Verbs of saying proper: what follows is a clause even when it starts like a noun.
 _SAY = _ws("mengatakan menyatakan menegaskan menyebut menyebutkan berkata bilang sebut")
@@ -75,6 +75,36 @@ _CONNECTIVES = _ws(
     "adapun bahkan sebab meski kendati meskipun demikian di sisi lain samping belum lagi "
     "terlebih apalagi lebih lanjut sedangkan dan juga pun maka jadi nah akan pun begitu "
     "sebelumnya sekarang kini pula dengan"
+)
+# Prepositions that put a topic after a speech verb; a quote only when a clause follows.
+_TOPIC = _ws("tentang mengenai soal perihal ihwal")
+# Words of a short noun phrase that names a claim before ``bahwa``
+# (``membantah adanya dugaan bahwa``, ``menepis kabar bahwa``).
+_BAHWA_NP = _ws(
+    "adanya dugaan kabar tudingan anggapan isu tuduhan rumor informasi klaim spekulasi "
+    "asumsi persepsi sangkaan desas-desus berita narasi opini pendapat pandangan "
+    "laporan pernyataan keras tegas itu tersebut yang menyebut menyebutkan beredar "
+    "dengan secara"
+)
+# Words of a phrase that only sets the scene of the speech itself.
+_SPEECH_SETTING = _ws(
+    "ditemui dihubungi dikonfirmasi diwawancarai wawancara wartawan jurnalis awak "
+    "pers konferensi keterangan keterangannya tertulis dikutip dilansir menjawab "
+    "menanggapi ditanya telepon"
+)
+# Auxiliaries and copulas that mark a clause's predicate.
+_AUX = _ws(
+    "akan bakal bisa dapat sudah telah sedang masih belum tidak tak harus perlu mampu "
+    "ingin mau jadi menjadi adalah merupakan ialah ada tengah pernah siap tetap wajib "
+    "jangan segera agar supaya"
+)
+# Words shaped like verbs that are prepositions, adjectives or nouns.
+_NOT_VERBS = _ws(
+    "melalui menurut mengenai menuju menjelang terhadap tersebut termasuk terkait "
+    "terutama terakhir terbaru terbesar terbanyak tertinggi terendah terdekat terpadu "
+    "terpilih tertentu bersama berdasarkan beserta berbagai berikut berikutnya "
+    "bersangkutan mendatang menengah digital dinas diskusi direktur direksi divisi "
+    "pertama permata persen peran perdana periode personel"
 )
 _TEMPORAL = _ws("pada saat ketika usai seusai sebelum setelah dalam kepada melalui via")
 _NP_OBJECT = _ws(
@@ -1033,11 +1063,23 @@ def _content_start(
     toks = ctx.tokens(i, min(end, i + 80))
     if not toks:
         return None
+    if toks[0].low in _TOPIC and not punct and len(toks) > 1:
+        # ``menyebutkan tentang <NP>`` names a topic; ``mengungkap soal <NP> jadi
+        # beban`` reports a clause, which starts after the preposition.
+        if not _has_predicate(ctx.tokens(toks[1].s, min(end, i + 240))):
+            return None
+        return _skip_punct(t, toks[0].e, end)
     if toks[0].low in _COMPLEMENTIZERS and len(toks) > 1:
-        i = toks[0].e
-        while i < end and t[i] in " \t,:":
-            i += 1
-        return i if i < end else None
+        return _skip_punct(t, toks[0].e, end)
+    for k, tok in enumerate(toks[1:5], 1):
+        # ``membantah adanya dugaan bahwa ...``: a short noun phrase naming the
+        # claim, then the claim itself after ``bahwa``.
+        if tok.low == "bahwa":
+            if all(x.low in _BAHWA_NP for x in toks[:k]):
+                return _skip_punct(t, tok.e, end)
+            break
+        if tok.w in ",;:":
+            break
     if weak and not punct:
         return None
     if re.fullmatch(_WEEKDAY, toks[0].w) or (toks[0].low in _PRONOUNS and len(toks) == 1):
@@ -1045,6 +1087,18 @@ def _content_start(
     if not punct and not clausal and toks[0].low in _NP_OBJECT:
         return None
     if prep and toks[0].low in ("kepada", "dalam", "saat", "di", "pada", "melalui", "ketika"):
+        if punct:
+            # ``X mengatakan, dalam rapat itu, ...``: the comma after the cue opens
+            # the report, leading adverbial included, unless ``, bahwa`` follows or
+            # the phrase only tells how the words were got (``saat ditemui, ...``).
+            for j, tok in enumerate(toks[1:-1], 1):
+                if tok.w == ",":
+                    if toks[j + 1].low == "bahwa":
+                        return _skip_punct(t, toks[j + 1].e, end)
+                    if any(x.low in _SPEECH_SETTING for x in toks[1:j]):
+                        return _skip_punct(t, tok.e, end)
+                    break
+            return i
         for tok in toks[1:]:
             if tok.low == "bahwa" or tok.w == ",":
                 j = tok.e
@@ -1053,6 +1107,42 @@ def _content_start(
                 return j
         return None
     return i
+
+
+def _skip_punct(t: str, i: int, end: int) -> int | None:
+    """The first position from ``i`` past spaces, commas and colons; None at ``end``."""
+    while i < end and t[i] in " \t,:\u00a0":
+        i += 1
+    return i if i < end else None
+
+
+def _has_predicate(toks: list[_Tok]) -> bool:
+    """Whether a clause's words (up to its first comma) hold a predicate.
+
+    A verb right after ``yang`` only modifies a noun (``dana yang dikeluarkan``);
+    a preposition or adjective that looks like a verb (``melalui``, ``terbaru``) is
+    no predicate either.
+    """
+    prev = ""
+    relative = False  # inside ``yang <verb>``, which modifies a noun
+    for tok in toks:
+        if tok.w in ",;:()":
+            return False
+        low = tok.low
+        verb = low in _AUX or (
+            prev not in ("para", "untuk")
+            and _VERB_PREFIX.fullmatch(low) is not None
+            and low not in _NOT_VERBS
+            and not (low.startswith("per") and low.endswith("an"))
+        )
+        if low == "yang":
+            relative = True
+        elif verb and not relative:
+            return True
+        elif not verb:
+            relative = False
+        prev = low
+    return False
 
 
 def _cut_at_mark(ctx: _Ctx, a: int, b: int, directs: list[_Quote]) -> tuple[int, bool]:
@@ -1253,9 +1343,101 @@ def _inverted(ctx: _Ctx, t: str, ss: int, se: int, cs: int, ce: int, nya: bool, 
     if first:
         add("indirect", first[0].s, first[-1].e, (cs, ce), spk, nya, piece=True)
     if comma is not None:
-        c0 = _content_start(ctx, comma.e, se, weak=False)
+        c0 = _content_start(ctx, comma.s, se, weak=False)
         if c0 is not None:
             add("indirect", c0, _clause_end(ctx, c0, se), (cs, ce), spk, nya)
+
+
+# --------------------------------------------------------------------------
+# Headlines
+# --------------------------------------------------------------------------
+
+# Title-case speech verbs of headlines (``TikTok Bantah Akan ...``). Verbs of
+# saying take any clause; the others often take a noun (``Polisi Ungkap Kasus``),
+# so they make a quote only when a predicate follows them.
+_HEAD_SAY = "Sebut Klaim Tegaskan Katakan Nyatakan Akui Ngaku Mengaku Bilang Tuding Yakin"
+_HEAD_OTHER = (
+    "Bantah Ungkap Janji Janjikan Minta Harap Berharap Ingatkan Imbau Desak Tepis "
+    "Sangkal Pastikan Jelaskan Beberkan Usul Usulkan Nilai"
+)
+_HEAD_CUE = re.compile(r"(?<![\w-])(?:" + _alt(_HEAD_SAY + " " + _HEAD_OTHER) + r")(?![\w-])")
+_HEAD_SAY_SET = frozenset(_HEAD_SAY.split())
+_HOWTO = _ws("cara tips trik kiat langkah upaya strategi resep panduan begini ini")
+_HEAD_END = re.compile(r"[ \t]+[-–—|][ \t]|[ \t]*\|")
+
+
+def _headline_quotes(ctx: _Ctx) -> list[_Quote]:
+    """Indirect quotes in title-case lines: ``<Name> Bantah <clause>``."""
+    t = ctx.t
+    out: list[_Quote] = []
+    a = 0
+    while a < ctx.n:
+        nl = t.find("\n", a)
+        line_end = ctx.n if nl < 0 else nl
+        line_a, a = a, line_end + 1
+        if line_end - line_a > 200 or "\x00" in t[line_a:line_end]:
+            continue
+        if not ctx._headline(line_a):
+            continue
+        for m in _HEAD_CUE.finditer(t, line_a, line_end):
+            q = _headline_quote(ctx, m, line_a, line_end)
+            if q is not None:
+                out.append(q)
+    return out
+
+
+def _headline_quote(ctx: _Ctx, m: re.Match[str], a: int, b: int) -> _Quote | None:
+    """The quote a headline cue ``m`` makes in the line ``[a, b)``, if any."""
+    t = ctx.t
+    cs, ce = m.span()
+    cut = _HEAD_END.search(t, ce, b)
+    if cut:
+        b = cut.start()
+    spk = _head_speaker(ctx, a, cs)
+    if spk is None:
+        return None
+    c0 = _skip_punct(t, ce, b)
+    if c0 is None:
+        return None
+    c1 = _clause_end(ctx, c0, b)
+    toks = ctx.tokens(c0, c1)
+    if len(toks) < 2 or toks[0].low in _NP_OBJECT or toks[0].low == "maaf":
+        return None
+    if (
+        m.group() not in _HEAD_SAY_SET
+        and not _has_predicate(toks)
+        and not any(_KAN_VERB.fullmatch(x.w) for x in toks)
+    ):
+        return None
+    q = _Quote("indirect", c0, c1, cue=(cs, ce), spk=spk)
+    q.attr_end = c1
+    return q
+
+
+def _head_speaker(ctx: _Ctx, a: int, cs: int) -> _Speaker | None:
+    """The name written right before a headline cue, inside its comma segment."""
+    seg = max(a, ctx.t.rfind(",", a, cs) + 1)
+    if ctx.has_ents:
+        ents = ctx.entity_in(seg, cs)
+        if ents and ctx.t[ents[-1][1] : cs].strip() == "":
+            s, e, lab = ents[-1]
+            return _Speaker(s, e, "name" if lab == "PER" else "org")
+        if ents:
+            return None
+    # No tagged name: a short capitalised run (a headline's words are all capitalised,
+    # so the run is kept to three words and stops at a verb or a function word).
+    toks = ctx.tokens(seg, cs)
+    run: list[_Tok] = []
+    for tok in reversed(toks[-3:]):
+        if not _is_cap(tok) or tok.low in _FUNCTION_CAPS or _VERB_PREFIX.fullmatch(tok.low):
+            break
+        run.append(tok)
+    if not run or run[0].e != toks[-1].e or run[-1].low in _HOWTO:
+        return None  # ``Cara Mudah Pastikan ...`` is advice, not a source
+    # One plain word (``Pedagang``) is a role; ``TikTok``, ``KPK``, ``Bank Nusa`` are names.
+    plain = len(run) == 1 and run[0].w[1:].islower()
+    kind = "np" if run[-1].low in _TITLES or plain else "org"
+    return _Speaker(run[-1].s, run[0].e, kind)
 
 
 # --------------------------------------------------------------------------
@@ -1314,7 +1496,9 @@ def _resolve(ctx: _Ctx, quotes: list[_Quote]) -> None:
             if head in _NONPERSON or (len(words) > 1 and words[1].lower() in _NONPERSON):
                 # ``Laporan tersebut`` takes up the written source last quoted.
                 anaphoric = words[-1].lower() in _DEMONSTRATIVES and head in _DOC_NOUNS
-                name = current_org if anaphoric and head not in ("akun", "situs") else None
+                name = None
+                if anaphoric and head not in ("akun", "situs"):
+                    name = _doc_source(ctx, head, spk.s) or current_org
             elif words[-1].lower() in _DEMONSTRATIVES:
                 name = anaphor(pos)
                 person = True
@@ -1330,7 +1514,7 @@ def _resolve(ctx: _Ctx, quotes: list[_Quote]) -> None:
                 name = _fullest(ctx, mention, spk.s)
                 person = True
             else:
-                name = _acronym_name(ctx, mention.strip()) or mention
+                name = _acronym_name(ctx, mention.strip()) or _org_fullest(ctx, mention)
         else:
             mention = ctx.text[spk.s : spk.e]
             if ctx.has_ents and any(lab == "ORG" for _s, _e, lab in ctx.entity_in(spk.s, spk.e)):
@@ -1346,6 +1530,45 @@ def _resolve(ctx: _Ctx, quotes: list[_Quote]) -> None:
             elif spk is not None and spk.kind == "org":
                 current_org = q.name
         prev_end = max(prev_end, q.attr_end, q.ce)
+
+
+def _org_fullest(ctx: _Ctx, mention: str) -> str:
+    """The one longer organisation name that starts with ``mention`` (``TikTok``)."""
+    mention = " ".join(mention.split())
+    if not ctx.has_ents:
+        return mention
+    longer = set()
+    for s, e, lab in ctx.ents:
+        name = " ".join(ctx.text[s:e].split())
+        if lab == "ORG" and name.startswith(mention + " "):
+            longer.add(name)
+    return longer.pop() if len(longer) == 1 else mention
+
+
+def _doc_source(ctx: _Ctx, head: str, pos: int) -> str | None:
+    """The named source of the last ``<head> (dari) <Name>`` before ``pos``.
+
+    ``Laporan tersebut`` takes up ``laporan dari Financial Times`` even when that
+    earlier mention made no quote of its own.
+    """
+    a = max(0, pos - 2000)
+    pat = re.compile(
+        r"(?<![\w])" + re.escape(head) + r"[ \t]+(?:(?:dari|milik|oleh|yang[ \t]+dirilis)[ \t]+)?"
+        r"(?=[A-Z])",
+        re.IGNORECASE,
+    )
+    found = None
+    for m in pat.finditer(ctx.t, a, pos):
+        e = m.end()
+        if ctx.has_ents:
+            ents = ctx.entity_in(e, min(pos, e + 120))
+            if ents and ents[0][0] == e and ents[0][2] == "ORG":
+                found = ctx.text[e : ents[0][1]]
+            continue
+        run = _CAPRUN.match(ctx.t, e)
+        if run and run.end() <= pos:
+            found = run.group().strip()
+    return found
 
 
 def _role_name(ctx: _Ctx, words: list[str], pos: int) -> str | None:
@@ -1384,7 +1607,7 @@ def annotate(
     ctx = _Ctx(text, boilerplate, entities)
     directs = _pair_marks(ctx)
     _attribute_direct(ctx, directs)
-    indirect = _indirect(ctx, directs)
+    indirect = _indirect(ctx, directs) + _headline_quotes(ctx)
     quotes = [q for q in directs if not q.scare] + indirect
     quotes.sort(key=lambda q: (q.cs, q.ce))
     kept: list[_Quote] = []
