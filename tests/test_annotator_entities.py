@@ -218,3 +218,74 @@ def test_given_names_that_are_also_words_start_the_name_after_a_title() -> None:
     got = spans("Menteri Keuangan Sri Wahyuningsih meninjau pasar. Juru Bicara Budi Hartono hadir.")
     assert ("Sri Wahyuningsih", "PER") in got
     assert ("Budi Hartono", "PER") in got
+
+
+def test_brand_followed_by_country_is_the_local_company() -> None:
+    got = spans("Kemarin Shopee Indonesia meluncurkan promo, dan Netflix Malaysia menyusul.")
+    assert ("Shopee Indonesia", "ORG") in got
+    assert ("Netflix Malaysia", "ORG") in got
+    assert ("Indonesia", "LOC") not in got
+
+
+def test_hyphenated_acronym_joins_but_place_ranges_split() -> None:
+    got = spans("Pejabat Kemenkop-UKM dan staf Kemenpan-RB menempuh rute Jogja-Bandung.")
+    assert ("Kemenkop-UKM", "ORG") in got
+    assert ("Kemenpan-RB", "ORG") in got
+    assert ("Jogja", "LOC") in got and ("Bandung", "LOC") in got
+    got = spans("Patroli gabungan TNI-Polri dijaga ketat.")
+    assert ("TNI", "ORG") in got and ("Polri", "ORG") in got
+
+
+def test_english_job_titles_are_left_out() -> None:
+    text = (
+        "Hal itu disampaikan Head of Public Affairs Grab Indonesia Rahmi Kusumawati. "
+        "Chief Executive Officer Nusa Digital Corp, Bayu Prasetya, setuju. "
+        "Ia kini kuliah di President University."
+    )
+    got = spans(text)
+    assert ("Rahmi Kusumawati", "PER") in got
+    assert ("Grab Indonesia", "ORG") in got
+    assert not any(w in t for t, _ in got for w in ("Head", "Public", "Affairs", "Officer"))
+    assert ("President University", "ORG") in got
+
+
+def test_minister_portfolio_with_dan_and_bidang_field_stay_in_the_title() -> None:
+    text = (
+        "Menteri Pendidikan dan Kebudayaan Wiranto Sasmita hadir bersama "
+        "Staf Khusus Menteri Hukum dan HAM Bidang Reformasi Birokrasi Yolanda Handayani."
+    )
+    got = spans(text)
+    assert ("Wiranto Sasmita", "PER") in got
+    assert ("Yolanda Handayani", "PER") in got
+    assert not any(t.startswith(("Kebudayaan", "Bidang", "Reformasi", "HAM")) for t, _ in got)
+    got = spans("Kementerian Koperasi dan UKM menggelar rapat.")
+    assert ("Kementerian Koperasi dan UKM", "ORG") in got
+
+
+def test_generic_terms_ukm_and_tanah_air() -> None:
+    got = spans("Produk UKM dari berbagai daerah di Tanah Air dipamerkan di Tanah Abang.")
+    assert not any(t in ("UKM", "Tanah Air") for t, _ in got)
+    assert ("Tanah Abang", "LOC") in got
+
+
+def test_english_word_names_are_products_not_people() -> None:
+    got = spans("Program Smart Pay dan ponsel Galaxy S24 ramai dibicarakan, termasuk Project Z.")
+    assert ("Smart Pay", "PRODUCT") in got
+    assert ("Galaxy S24", "PRODUCT") in got
+    assert ("Project Z", "PRODUCT") in got
+    assert not any(label == "PER" for _, label in got)
+
+
+def test_platform_brand_is_company_or_app_by_context() -> None:
+    text = (
+        "Pemerintah memanggil Shopee soal tarif. Shopee menegaskan tarif tidak naik. "
+        "Pedagang berjualan di Shopee sejak lama, dan banyak pembeli lewat aplikasi Shopee."
+    )
+    out = EntityTagger().annotate(text)
+    labels = [e["label"] for e in out if e["text"] == "Shopee"]
+    assert labels == ["ORG", "ORG", "PRODUCT", "PRODUCT"]
+
+
+def test_sentence_initial_given_name_starts_a_name() -> None:
+    got = spans("Budi Santoso hadir di Surabaya.")
+    assert ("Budi Santoso", "PER") in got

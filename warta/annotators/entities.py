@@ -163,7 +163,9 @@ penjabat pj plt plh senator pm kanselir dubes konsul terdakwa saksi tersangka ko
 pimpinan pemimpin pemred wartawan reporter penulis editor legislator politikus politisi advokat
 pengacara penyidik penasihat komandan danramil danyon kasatpol jampidsus jampidum kajati kajari
 kasipenkum kapuspenkum kabiro kapuspen karo wamen wamenlu wamenkeu syekh syeikh tengku teuku
-almarhum almarhumah mendiang sang saudara saudari mba deputi asisten humas
+almarhum almarhumah mendiang sang saudara saudari mba deputi asisten humas menkop menkopukm
+menpanrb menpan menkopolhukam menkomarves menkumham menkum menimipas mendes menpupr menlhk
+menhut menbud wamenkop
 """)
 # Two-word titles whose first word alone is not one.
 TITLE_PAIRS = frozenset(
@@ -238,6 +240,61 @@ bpkb sk sop qr ppkm psbb pjj ojol pmi tki tkw hut vip faq jpg url www http https
 lhkpn bap spdp sprindik dpo pilkada pemilu pilpres pileg caleg capres cawapres cagub cawagub
 cabup cawabup ump umr pph ppn dbh dak dau fgd rdp rdpu kunker reses pansus panja wfh wfo pr sms
 gb mb kb pc usb gps atm edc bpr ekraf uu kuhp kuhap perppu ite pp tppu ram cpu gpu os abk sar
+ukm ikm
+""")
+# Generic multi-word terms written in title case (`Tanah Air`, the homeland): never names.
+GENERIC_PHRASES = frozenset({("tanah", "air"), ("ibu", "pertiwi")})
+# English job titles (`Head of Communications`, `Chief Executive Officer`, `Country
+# Director`): a run of these words (with `of`, `and`, `&`, `-`) that holds at least one
+# head word is a title. Modifiers alone (`General Motors`, `Public Bank`) are not.
+EN_TITLE_HEAD = _words("""
+head chief officer director manager president ceo cfo coo cto cmo cio cpo founder cofounder
+spokesperson spokesman spokeswoman lead leader chairman chairwoman chair vp svp evp gm
+principal analyst specialist consultant advisor adviser secretary treasurer economist strategist
+executive
+""")
+EN_TITLE_MOD = _words("""
+communications communication marketing public affairs relations policy government corporate
+business development operations regional country general senior vice managing deputy global
+digital strategy strategic human resources technology technical sales brand finance financial
+investor legal external internal creative content engineering research partnership partnerships
+commercial customer experience program programs co assistant associate junior acting interim
+founding board non-executive asia pacific southeast
+""")
+# Capitalised English common words that name products, services and initiatives rather
+# than people (`Project S`, `Trendy Beat`, `Galaxy Buds`).
+EN_PRODUCT_WORDS = _words("""
+project beat shop music pay mart store mall app apps live plus pro ultra lite go food
+express cloud studio games game play pass prime premium smart hub market box buds phone pad
+book watch note tab fold flip galaxy drive maps meet chat card wallet points rewards deals
+sale week day fest program programme series edition mode
+""")
+MINISTER_TITLES = _words("menteri menko wamen menkop")
+MEETING_WORDS = _words(
+    "pertemuan bertemu audiensi berdialog dialog kerja bekerja kerjasama kemitraan rapat"
+)
+# Brands that are both a company (ORG) and its app or platform (PRODUCT): labelled by context.
+# After these words the brand is the company.
+COMPANY_BEFORE = _words(
+    "perusahaan induk pihak memanggil dipanggil oleh bersama menggandeng digandeng bermitra "
+    "manajemen raksasa korporasi"
+)
+# ... and as the subject of these verbs (or with an auxiliary before a verb).
+COMPANY_VERBS = _words("""
+membantah bantah menegaskan tegaskan berkomitmen berencana memutuskan mengatakan menyatakan
+mengklaim mengumumkan umumkan mengaku mengakui menyebut menjelaskan menanggapi berjanji berupaya
+memberikan menyampaikan mengonfirmasi membenarkan menolak mengeklaim menginvestasikan
+berinvestasi mengakuisisi mengajukan menggugat digugat didenda mendenda memecat
+akan telah sudah tengah sedang
+""")
+# Words after which the brand is the app or platform.
+PLATFORM_BEFORE = _words(
+    "platform aplikasi di lewat melalui via pengguna akun situs laman layanan fitur ke unggahan"
+)
+# Country names after a brand make it the local company (`Google Indonesia`).
+COUNTRY_AFTER = _words("""
+indonesia malaysia singapura singapore thailand vietnam filipina philippines jepang japan korea
+china tiongkok india australia inggris uk as amerika asean asia
 """)
 TEAM_BEFORE = _words(
     "melawan vs kontra menghadapi menjamu dijamu bertandang tandang mengalahkan "
@@ -275,6 +332,13 @@ def _gazetteer() -> tuple[dict[tuple[str, ...], str], dict[str, int]]:
     for key in gaz:
         first[key[0]] = max(first.get(key[0], 0), len(key))
     return gaz, first
+
+
+@lru_cache(maxsize=1)
+def _dual() -> frozenset[tuple[str, ...]]:
+    """Brands that are both a company and its app or platform (gazetteer `ORG_OR_PRODUCT`)."""
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    return frozenset(_key(name) for name in data.get("ORG_OR_PRODUCT", []))
 
 
 @lru_cache(maxsize=1)
@@ -335,6 +399,9 @@ def is_common(low: str) -> bool:
                 for s in ("kan", "an", "i"):
                     if r.endswith(s) and len(r) > len(s) + 2:
                         cands.append(r[: -len(s)])
+                for inner in ("ber", "per"):  # stacked prefixes: pember-, memper-, diper-
+                    if pre != inner and r.startswith(inner) and len(r) > len(inner) + 2:
+                        cands.append(r[len(inner) :])
     return any(c in lex for c in cands)
 
 
@@ -442,6 +509,7 @@ def _namey(t: Tok) -> bool:
     )
 
 
+_MODEL_RE = re.compile(r"[A-Z]{1,3}[0-9]{1,4}[a-z]?")  # a model code: S24, X5, A54
 _MONEY = re.compile(r"(?:rp|usd|us|idr)[0-9]")
 
 
@@ -477,6 +545,7 @@ def _chunks(toks: list[Tok]) -> list[list[Tok]]:
             continue
         head = toks[i].low
         org = head in ORG_PREFIX or head in EVENT_PREFIX
+        minister = head in MINISTER_TITLES  # `Menteri Hukum dan HAM`: a portfolio with `dan`
         chunk = [toks[i]]
         j = i + 1
         while j < n:
@@ -484,10 +553,26 @@ def _chunks(toks: list[Tok]) -> list[list[Tok]]:
             if u.nl or len(chunk) >= _MAX_CHUNK:
                 break
             nxt = toks[j + 1] if j + 1 < n else None
-            ok_next = nxt is not None and not nxt.nl and _namey(nxt)
-            if _namey(u) or (org and u.upper):
+            ok_next = (
+                nxt is not None
+                and not nxt.nl
+                and (
+                    _namey(nxt)
+                    or (
+                        nxt.upper
+                        and nxt.kind == "w"
+                        and (
+                            org
+                            or (minister and _portfolio(chunk[-1]))
+                            or (u.t == "-" and not u.space and not nxt.space)
+                        )
+                    )
+                )
+            )
+            if _namey(u) or (u.upper and (org or (minister and _portfolio(chunk[-1])))):
                 chunk.append(u)
                 org = org or u.low in ORG_PREFIX
+                minister = minister or u.low in MINISTER_TITLES
                 j += 1
             elif (u.t == "+" and not u.space) or (
                 u.kind == "w"
@@ -502,7 +587,14 @@ def _chunks(toks: list[Tok]) -> list[list[Tok]]:
                 ok_next
                 and nxt is not None
                 and (
-                    (u.low in _CONNECT and (u.low not in ("dan", "and") or org))
+                    (
+                        u.low in _CONNECT
+                        and (
+                            u.low not in ("dan", "and")
+                            or org
+                            or (minister and _portfolio(chunk[-1]) and _portfolio(nxt))
+                        )
+                    )
                     or (u.t in _JOIN and not u.space and not nxt.space)
                     or (
                         u.t == "." and len(chunk[-1].t) == 1 and chunk[-1].t.isupper() and nxt.space
@@ -530,9 +622,11 @@ def _chunks(toks: list[Tok]) -> list[list[Tok]]:
         while (
             len(chunk) > 1
             and len(chunk[-1].t) == 1
-            and j < n
+            and j + 1 < n
             and toks[j].t == "."
             and not toks[j].space
+            and not toks[j + 1].space
+            and toks[j + 1].kind == "w"
         ):
             chunk.pop()
         if (
@@ -573,6 +667,60 @@ def _is_title(c: list[Tok], p: int) -> int:
     if p + 1 < len(c) and (low, c[p + 1].low) in TITLE_PAIRS:
         return 2
     return 1 if low in TITLES else 0
+
+
+def _english_title(c: list[Tok], p: int) -> int:
+    """Tokens of an English job title at c[p] (`Head of Communications`), 0 when none."""
+    m = len(c)
+    q = p
+    end = 0
+    head = False
+    while q < m:
+        u = c[q]
+        if u.low in EN_TITLE_HEAD or u.low in EN_TITLE_MOD:
+            head = head or u.low in EN_TITLE_HEAD
+            q += 1
+            if head:
+                end = q
+        elif (
+            q > p
+            and q + 1 < m
+            and (
+                u.low in ("of", "and", "&", "dan")
+                or (u.t == "-" and not u.space and not c[q + 1].space)
+            )
+            and (c[q + 1].low in EN_TITLE_HEAD or c[q + 1].low in EN_TITLE_MOD)
+        ):
+            q += 1
+        else:
+            break
+    return end - p if end else 0
+
+
+def _hyphen_tail(
+    c: list[Tok], q: int, gaz: dict[tuple[str, ...], str], first: dict[str, int]
+) -> int:
+    """Extend a name over `-ACRONYM` written without spaces (`Kemenkop-UKM`).
+
+    Two known names joined by a hyphen (`TNI-Polri`, `Jogja-Bandung`) stay apart.
+    """
+    m = len(c)
+    while (
+        q + 1 < m
+        and c[q].t == "-"
+        and not c[q].space
+        and not c[q + 1].space
+        and c[q + 1].upper
+        and c[q + 1].kind == "w"
+        and not _gaz_match(c, q + 1, gaz, first)[0]
+    ):
+        q += 2
+    return q
+
+
+def _portfolio(t: Tok) -> bool:
+    """A word that can carry on a title's portfolio after `dan`."""
+    return t.kind == "w" and (_common(t) or (t.upper and t.low in GENERIC_ACRONYMS))
 
 
 def _acronym(t: Tok) -> bool:
@@ -654,12 +802,25 @@ class _Doc:
                 self._emit(c, p, p + 1, "ORG", _STRONG)
                 p += 1
                 continue
+            if p + 1 < m and (t.low, c[p + 1].low) in GENERIC_PHRASES:
+                p += 2
+                continue
             sfx = p
-            while sfx < m and not _is_title(c, sfx) and c[sfx].low not in ORG_SUFFIX:
+            while (
+                sfx < m
+                and not _is_title(c, sfx)
+                and c[sfx].low not in ORG_SUFFIX
+                and not (sfx > p and (c[sfx].low in EN_TITLE_HEAD or c[sfx].low in EN_TITLE_MOD))
+            ):
                 sfx += 1
             if p < sfx < m and c[sfx].low in ORG_SUFFIX and not (t.sent and _common(t)):
                 self._emit(c, p, sfx + 1, "ORG", _STRONG)  # `Saudi Arabia Airlines`
                 p = sfx + 1
+                continue
+            etl = _english_title(c, p)
+            if etl:
+                p += etl  # `Head of Communications`, `Chief Executive Officer`
+                after_title = True
                 continue
             glen, glabel = _gaz_match(c, p, self.gaz, self.first)
             if glen:
@@ -673,6 +834,19 @@ class _Doc:
                 elif glabel == "EVENT":
                     while q < m and c[q].t.isdigit():
                         q += 1
+                elif (
+                    glabel == "PRODUCT"
+                    and q < m
+                    and c[q].space
+                    and c[q].low in COUNTRY_AFTER
+                    and _gaz_match(c, q, self.gaz, self.first) == (1, "LOC")
+                ):
+                    q += 1  # `TikTok Indonesia`: the brand's local company
+                    glabel = "ORG"
+                if glabel == "ORG":
+                    q = _hyphen_tail(c, q, self.gaz, self.first)
+                if glabel in ("PRODUCT", "ORG") and tuple(u.t for u in c[p:q]) in _dual():
+                    glabel = self._brand_label(c[p], c[q - 1], glabel)
                 nxt = self.toks[c[q - 1].i + 1] if c[q - 1].i + 1 < len(self.toks) else None
                 b0 = self._before(c[p])
                 if (
@@ -700,6 +874,14 @@ class _Doc:
                 and t.low not in EVENT_PREFIX
                 and not _is_title(c, p)
                 and (t.t not in self.midcap or t.low in FUNCTION)
+                and not (  # `Budi Santoso` opening a sentence: a given name, not `budi`
+                    t.low in GIVEN_NAMES
+                    and p + 1 < m
+                    and c[p + 1].kind == "w"
+                    and not c[p + 1].upper
+                    and not _common(c[p + 1])
+                    and not _gaz_match(c, p + 1, self.gaz, self.first)[0]
+                )
             ):
                 if m == 1:
                     self.dropped.append(t.i)
@@ -707,18 +889,8 @@ class _Doc:
                 continue
             tl = _is_title(c, p)
             if tl:
-                p += tl
+                p = self._title_end(c, p, tl)
                 after_title = True
-                while (
-                    p < m
-                    and _common(c[p])
-                    and not _gaz_match(c, p, self.gaz, self.first)[0]
-                    and c[p].low not in ORG_PREFIX
-                    and c[p].low not in LOC_PREFIX
-                    and c[p].low not in GIVEN_NAMES
-                    and (p + 1 < m or c[p].low not in _lexicon())
-                ):
-                    p += 1  # `Menteri Luar Negeri`, `Deputi Penindakan`: the rest of the title
                 continue
             low = t.low
             for prefixes, label in (
@@ -735,7 +907,7 @@ class _Doc:
                     break
             else:
                 if _acronym(t):
-                    q = p + 1
+                    q = _hyphen_tail(c, p + 1, self.gaz, self.first)
                     while q < m and c[q].space:
                         g2, l2 = _gaz_match(c, q, self.gaz, self.first)
                         if l2 == "LOC":
@@ -751,21 +923,91 @@ class _Doc:
                     p = q
                     continue
                 q = p + 1
-                while (
-                    q < m
-                    and not _is_title(c, q)
-                    and not _acronym(c[q])
-                    and c[q].low not in ("dan", "and")
-                    and not _gaz_match(c, q, self.gaz, self.first)[0]
-                    and c[q].low not in ORG_PREFIX
-                    and c[q].low not in LOC_PREFIX
-                    and not (c[q].headline and _common(c[q]))
-                ):
+                joined = False
+                while q < m:
+                    h = _hyphen_tail(c, q, self.gaz, self.first)
+                    if h > q:
+                        q, joined = h, True  # `Kemenpan-RB`: a name plus an acronym
+                        continue
+                    if _MODEL_RE.fullmatch(c[q].t) and any(ch.isdigit() for ch in c[q].t):
+                        q += 1  # `Galaxy S24`: a model code ends a product name
+                        break
+                    if (
+                        _is_title(c, q)
+                        or _acronym(c[q])
+                        or c[q].low in ("dan", "and")
+                        or _gaz_match(c, q, self.gaz, self.first)[0]
+                        or c[q].low in ORG_PREFIX
+                        or c[q].low in LOC_PREFIX
+                        or (c[q].headline and _common(c[q]))
+                    ):
+                        break
                     q += 1
-                label, strength = self._name_label(c, p, q, after_title)
+                if joined:
+                    label, strength = "ORG", _WEAK
+                else:
+                    label, strength = self._name_label(c, p, q, after_title)
                 self._emit(c, p, q, label, strength)
                 p = q
         return
+
+    def _title_end(self, c: list[Tok], p: int, tl: int) -> int:
+        """End of a title starting at c[p] (``tl`` tokens of title words), before the name.
+
+        The rest of the title is its common words (`Menteri Luar Negeri`, `Deputi
+        Penindakan`). A minister's portfolio also takes `dan`, generic acronyms and
+        words that elsewhere open an organisation (`Menteri Koperasi dan UKM`,
+        `Menteri Pendidikan dan Kebudayaan`); a `Bidang ...` field continues any title.
+        """
+        m = len(c)
+        minister = any(u.low in MINISTER_TITLES for u in c[p : p + tl])
+        p += tl
+        while p < m:
+            u = c[p]
+            if u.low in MINISTER_TITLES:
+                minister = True
+                p += 1
+                continue
+            if (
+                u.low in ("dan", "&")
+                and (minister or c[p - 1].low == "bidang" or _common(c[p - 1]))
+                and p + 1 < m
+                and (_portfolio(c[p + 1]) or (minister and c[p + 1].upper))
+            ):
+                p += 1
+                continue
+            if minister and u.upper and u.low in GENERIC_ACRONYMS:
+                p += 1
+                continue
+            if (
+                _common(u)
+                and not _gaz_match(c, p, self.gaz, self.first)[0]
+                and (u.low not in ORG_PREFIX or minister)
+                and u.low not in LOC_PREFIX
+                and u.low not in GIVEN_NAMES
+                and (p + 1 < m or u.low not in _lexicon())
+            ):
+                p += 1
+                continue
+            break
+        return p
+
+    def _brand_label(self, first: Tok, last: Tok, label: str) -> str:
+        """`TikTok` the company (ORG) or the app (PRODUCT), from the words around it."""
+        toks, n = self.toks, len(self.toks)
+        b = toks[first.i - 1].low if first.i > 0 else ""
+        if b in PLATFORM_BEFORE and (label == "PRODUCT" or b not in ("di", "ke")):
+            return "PRODUCT"
+        if b in COMPANY_BEFORE:
+            return "ORG"
+        if b == "dengan" and any(
+            toks[k].low in MEETING_WORDS for k in range(max(0, first.i - 6), first.i - 1)
+        ):
+            return "ORG"  # `pertemuan ... dengan X`: a party to a meeting
+        k = last.i + 1
+        if k < n and toks[k].kind == "w" and toks[k].low in COMPANY_VERBS:
+            return "ORG"
+        return label
 
     def _prefixed_end(self, c: list[Tok], p: int, label: str) -> int:
         """End of a name opened by an ORG/LOC/EVENT prefix: before a title or a person."""
@@ -809,6 +1051,17 @@ class _Doc:
             return "ORG", _STRONG
         if after_title:
             return "PER", _STRONG
+        words = [u for u in c[p:q] if u.kind == "w"]
+        if not any(u.low in GIVEN_NAMES for u in words) and (
+            any(u.low in EN_PRODUCT_WORDS for u in words)
+            or (
+                len(words) > 1
+                and not words[0].upper
+                and _MODEL_RE.fullmatch(words[-1].t) is not None
+                and not is_common(words[0].low)
+            )
+        ):
+            return "PRODUCT", _WEAK  # `Project S`, `Trendy Beat`, `Galaxy S24`
         if last in _DIRECTIONS and q - p > 1:
             return "LOC", _WEAK
         if blow in PRODUCT_BEFORE:
