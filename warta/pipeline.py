@@ -10,7 +10,6 @@ swapped in at the end: a failed build leaves the previous output untouched.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import sys
@@ -23,11 +22,13 @@ from typing import Any
 
 from warta import __version__, schema, splits
 from warta.annotate import Annotators
-from warta.corpus import ArticleFiles, discover, load
+from warta.corpus import Article, ArticleFiles, discover, load
 from warta.export import card
 from warta.export.parquet import SplitWriter
+from warta.parallel import ordered_map
 from warta.records import article_record
 from warta.stats import Stats
+from warta.text import decode
 from warta.validate import Problem, validate
 from warta.views import CONFIGS
 
@@ -76,11 +77,23 @@ def _init_worker(annotators: Annotators) -> None:
     _WORKER = annotators
 
 
+def load_validated(files: ArticleFiles) -> Article:
+    """Read an article the validator has passed, without repeating its checks.
+
+    The strict parser's duplicate-key hook runs in Python for every object;
+    once the file has passed it, the plain C parser gives the same document.
+    """
+    assert files.txt is not None
+    raw = files.txt.read_bytes()
+    annotation = json.loads(files.json.read_bytes()) if files.json else None
+    return Article(files=files, raw=raw, text=decode(raw), annotation=annotation)
+
+
 def process(files: ArticleFiles, annotators: Annotators | None = None) -> dict[str, Any]:
     """One article's ``articles`` record and its rows in every other config."""
     annotators = annotators or _WORKER
     assert annotators is not None
-    record = article_record(load(files), annotators)
+    record = article_record(load_validated(files), annotators)
     split = splits.assign(record["story"])
     rows = {name: list(config.rows(record)) for name, config in CONFIGS.items()}
     return {"split": split, "record": record, "rows": rows}
@@ -89,14 +102,54 @@ def process(files: ArticleFiles, annotators: Annotators | None = None) -> dict[s
 def _records(
     found: Sequence[ArticleFiles], annotators: Annotators, jobs: int
 ) -> Iterator[dict[str, Any]]:
+    """``process`` over the corpus in order, in ``jobs`` processes, a bounded window ahead."""
     if jobs <= 1 or len(found) < 2:
         for files in found:
             yield process(files, annotators)
         return
-    context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-    chunk = max(1, min(64, len(found) // (jobs * 8) or 1))
-    with context.Pool(jobs, initializer=_init_worker, initargs=(annotators,)) as pool:
-        yield from pool.imap(process, found, chunksize=chunk)
+    yield from ordered_map(process, found, jobs, initializer=_init_worker, initargs=(annotators,))
+
+
+def _entities_automatic(files: ArticleFiles) -> bool:
+    if files.json is None:
+        return True
+    return "entities" not in json.loads(files.json.read_bytes()).get("manual", [])
+
+
+def needs_tagger(found: Sequence[ArticleFiles], jobs: int = 1) -> bool:
+    """Whether some article's entity layer is left to the tagger (validated corpus)."""
+    if any(files.json is None for files in found):
+        return True
+    return any(ordered_map(_entities_automatic, found, jobs))
+
+
+def learn_annotators(found: Sequence[ArticleFiles], auto: bool = True, jobs: int = 1) -> Annotators:
+    """The build's annotators; the tagger is trained only if some article needs it.
+
+    Training reads every manual entity layer and grows with them, so a corpus
+    whose entity layers are all manual skips it: the output is the same.
+    """
+    if not auto:
+        return Annotators.disabled()
+    if not needs_tagger(found, jobs):
+        return Annotators()
+    return Annotators.learn(manual_entity_docs(found))
+
+
+def prepare(
+    corpus: Sequence[str | Path],
+    jobs: int = 1,
+    auto: bool = True,
+    say: Callable[[str], None] = lambda _msg: None,
+) -> tuple[list[ArticleFiles], Annotators]:
+    """Validate (raising :class:`BuildError`), list the articles and learn the annotators."""
+    say("validating")
+    report = validate(list(corpus), jobs=jobs)
+    if not report.ok:
+        raise BuildError(report.problems)
+    found = [f for f in discover(list(corpus)) if f.txt is not None]
+    say("training the entity tagger")
+    return found, learn_annotators(found, auto, jobs)
 
 
 @contextmanager
@@ -187,6 +240,8 @@ def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]
     for key, path in (
         ("agreement", docs / "agreement" / "seeds-pass-a-vs-b.json"),
         ("evaluation", docs / "evaluation" / "seeds.json"),
+        ("evaluation_unseen", docs / "evaluation" / "seeds-before-revision.json"),
+        ("evaluation_dev", docs / "evaluation" / "realworld-dev.json"),
     ):
         scores[key] = (
             card.scores_markdown(json.loads(path.read_text(encoding="utf-8")))
@@ -232,14 +287,8 @@ def build(
 ) -> BuildResult:
     """Validate the corpus, then write the dataset folder ``out`` atomically."""
     say = on_stage or (lambda _msg: None)
-    say("validating")
-    report = validate(list(corpus))
-    if not report.ok:
-        raise BuildError(report.problems)
-    found = [f for f in discover(list(corpus)) if f.txt is not None]
     jobs = jobs or os.cpu_count() or 1
-    say("training the entity tagger")
-    annotators = Annotators.learn(manual_entity_docs(found)) if auto else Annotators.disabled()
+    found, annotators = prepare(corpus, jobs, auto, say)
     with staging(Path(out)) as folder:
         say("writing")
         stats, configs = write_dataset(found, folder, annotators, jobs, show_progress)

@@ -12,8 +12,9 @@ import itertools
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,161 @@ def _schema_message(error: Any) -> str:
     return error.message
 
 
+# Keywords that only annotate a schema; the fast check ignores them.
+_ANNOTATION_KEYWORDS = frozenset(
+    ("$schema", "$defs", "$comment", "title", "description", "examples", "default")
+)
+# Python tests of the JSON types. They test exact types, which is what a JSON
+# parser produces; a subclass (even of int) fails here and is left to
+# jsonschema, so integers stay strict as in schema.validator (3.0 and True
+# are not offsets).
+_TYPE_TESTS = {
+    "string": "type({v}) is str",
+    "integer": "type({v}) is int",
+    "number": "(type({v}) is int or type({v}) is float)",
+    "boolean": "type({v}) is bool",
+    "null": "{v} is None",
+    "array": "type({v}) is list",
+    "object": "type({v}) is dict",
+}
+# Which keyword group a single declared type already guarantees applies.
+_IMPLIED = {"string": "string", "integer": "number", "number": "number"}
+_IMPLIED |= {"array": "array", "object": "object"}
+# What each keyword group applies to, exactly as jsonschema decides it.
+_APPLIES = {
+    "string": "isinstance({v}, str)",
+    "number": "(isinstance({v}, (int, float)) and not isinstance({v}, bool))",
+    "array": "isinstance({v}, list)",
+    "object": "isinstance({v}, dict)",
+}
+
+
+class _Unsupported(Exception):
+    """A schema the fast check cannot compile: use jsonschema alone."""
+
+
+class _FastCheck:
+    """Compiles a JSON Schema into one Python expression per array item schema.
+
+    The generated test is true exactly when jsonschema would report no error:
+    each keyword applies to the same instances as in jsonschema, and where
+    equality is subtle (non-string enums, uniqueness of non-strings) it says
+    False, so the caller asks jsonschema and it can only be more cautious.
+    jsonschema walks the schema and resolves references for every value, which
+    costs milliseconds per annotation file; the compiled test, microseconds.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.consts: dict[str, Any] = {}
+        self.names: dict[int, str] = {}
+
+    def const(self, value: Any) -> str:
+        name = f"c{len(self.consts)}"
+        self.consts[name] = value
+        return name
+
+    def function(self, node: Any, resolver: Any) -> str:
+        """The name of a generated function testing one value against ``node``."""
+        if id(node) not in self.names:
+            name = self.names[id(node)] = f"f{len(self.names)}"
+            self.lines += [f"def {name}(v):", f"    return {self.expr(node, resolver, 'v')}", ""]
+        return self.names[id(node)]
+
+    def expr(self, node: Any, resolver: Any, var: str, depth: int = 0) -> str:
+        """A boolean expression: is the value ``var`` valid against ``node``."""
+        if node is True or node is False:
+            return str(node)
+        if not isinstance(node, dict) or depth > 32 or ("$id" in node and depth):
+            raise _Unsupported(repr(node)[:80])
+        tests: list[str] = []
+        guarded: dict[str, list[str]] = {"object": [], "array": [], "string": [], "number": []}
+        for key, value in node.items():
+            if key in _ANNOTATION_KEYWORDS or key == "$id" or key.startswith("x-"):
+                continue
+            if key == "$ref":
+                resolved = resolver.lookup(value)
+                tests.append(self.expr(resolved.contents, resolved.resolver, var, depth + 1))
+            elif key == "type":
+                kinds = [value] if isinstance(value, str) else value
+                tests.insert(
+                    0, "(" + " or ".join(_TYPE_TESTS[k].format(v=var) for k in kinds) + ")"
+                )
+            elif key == "enum":
+                if not all(isinstance(e, str) for e in value):
+                    raise _Unsupported(key)
+                tests.append(
+                    f"(isinstance({var}, str) and {var} in {self.const(frozenset(value))})"
+                )
+            elif key == "properties":
+                for prop, sub in value.items():
+                    inner = self.expr(sub, resolver, f"{var}[{prop!r}]", depth + 1)
+                    guarded["object"].append(f"({prop!r} not in {var} or {inner})")
+            elif key == "required":
+                guarded["object"] += [f"{prop!r} in {var}" for prop in value]
+            elif key == "additionalProperties":
+                if value is not False or "patternProperties" in node:
+                    raise _Unsupported(key)
+                known = self.const(frozenset(node.get("properties", {})))
+                guarded["object"].append(f"{known}.issuperset({var})")
+            elif key == "items":
+                if "prefixItems" in node:
+                    raise _Unsupported(key)
+                guarded["array"].append(f"all(map({self.function(value, resolver)}, {var}))")
+            elif key == "uniqueItems":
+                if value:
+                    guarded["array"].append(
+                        f"(all(isinstance(x, str) for x in {var}) "
+                        f"and len(set({var})) == len({var}))"
+                    )
+            elif key == "pattern":
+                guarded["string"].append(
+                    f"{self.const(re.compile(value).search)}({var}) is not None"
+                )
+            elif key == "minLength":
+                guarded["string"].append(f"len({var}) >= {int(value)}")
+            elif key == "minimum":
+                guarded["number"].append(f"{var} >= {self.const(value)}")
+            elif key == "maximum":
+                guarded["number"].append(f"{var} <= {self.const(value)}")
+            elif key == "anyOf":
+                options = [self.expr(sub, resolver, var, depth + 1) for sub in value]
+                tests.append("(" + " or ".join(options) + ")")
+            else:
+                raise _Unsupported(key)
+        declared = node.get("type")
+        for kind, conditions in guarded.items():
+            if not conditions:
+                continue
+            if isinstance(declared, str) and _IMPLIED.get(declared) == kind:
+                tests.append("(" + " and ".join(conditions) + ")")  # the type test came first
+            else:
+                applies = _APPLIES[kind].format(v=var)
+                tests.append(f"(not {applies} or ({' and '.join(conditions)}))")
+        return "(" + " and ".join(tests) + ")" if tests else "True"
+
+    def build(self, doc: dict[str, Any], resolver: Any) -> Callable[[Any], bool]:
+        """The compiled test of a whole schema document."""
+        root = self.function(doc, resolver)
+        namespace: dict[str, Any] = dict(self.consts)
+        exec(compile("\n".join(self.lines), "<warta fast schema check>", "exec"), namespace)
+        return namespace[root]
+
+
+@cache
+def _fast_check(name: str) -> Callable[[Any], bool] | None:
+    """A quick yes for valid documents, so only faulty ones pay for jsonschema's messages."""
+    doc = schema.document(name)
+    try:
+        return _FastCheck().build(doc, schema.registry().resolver(base_uri=doc["$id"]))
+    except (_Unsupported, KeyError, re.error, SyntaxError, RecursionError):
+        return None
+
+
 def _schema_problems(path: str, doc: Any) -> list[Problem]:
+    fast = _fast_check("annotation")
+    if fast is not None and fast(doc):
+        return []
     problems = []
     errors = sorted(schema.validator("annotation").iter_errors(doc), key=lambda e: list(e.path))
     for error in errors:
@@ -498,8 +653,39 @@ def _duplicate_ids(found: Sequence[ArticleFiles]) -> list[Problem]:
     return problems
 
 
-def validate(paths: Sequence[str | Path], fix: bool = False) -> Report:
-    """Validate files and folders of articles; with ``fix``, repair what can be repaired."""
+def _check_one(files: ArticleFiles, fix: bool = False) -> tuple[str | None, list[Problem]]:
+    """Fix (when asked) and check one article: the unit of work of a validation worker."""
+    fixed = None
+    problems: list[Problem] = []
+    if fix:
+        try:
+            if _fix_article(files):
+                fixed = str(files.json)
+        except OSError as exc:
+            problems.append(
+                Problem(str(files.json), "file", f"cannot be rewritten: {exc.strerror}")
+            )
+    try:
+        problems += check_article(files)
+    except Exception as exc:  # a validator reports, never crashes
+        problems.append(
+            Problem(str(files.path), "file", f"could not be checked ({exc!r}); please report")
+        )
+    return fixed, problems
+
+
+def _fix_and_check(files: ArticleFiles) -> tuple[str | None, list[Problem]]:
+    return _check_one(files, fix=True)
+
+
+def validate(paths: Sequence[str | Path], fix: bool = False, jobs: int = 1) -> Report:
+    """Validate files and folders of articles; with ``fix``, repair what can be repaired.
+
+    Articles are read one at a time (in ``jobs`` processes), and only their
+    problems are kept, so memory does not grow with the corpus.
+    """
+    from warta.parallel import ordered_map
+
     report = Report()
     missing = [p for p in paths if not Path(p).exists()]
     for p in missing:
@@ -510,21 +696,11 @@ def validate(paths: Sequence[str | Path], fix: bool = False) -> Report:
             Problem(", ".join(str(p) for p in paths), "path", "no .txt or .json files found")
         )
     report.problems += _duplicate_ids(found)
-    for files in found:
-        report.articles += files.txt is not None
-        if fix:
-            try:
-                if _fix_article(files):
-                    report.fixed.append(str(files.json))
-            except OSError as exc:
-                report.problems.append(
-                    Problem(str(files.json), "file", f"cannot be rewritten: {exc.strerror}")
-                )
-        try:
-            report.problems += check_article(files)
-        except Exception as exc:  # a validator reports, never crashes
-            report.problems.append(
-                Problem(str(files.path), "file", f"could not be checked ({exc!r}); please report")
-            )
+    report.articles += sum(files.txt is not None for files in found)
+    worker = _fix_and_check if fix else _check_one
+    for fixed, problems in ordered_map(worker, found, jobs):
+        if fixed is not None:
+            report.fixed.append(fixed)
+        report.problems += problems
     report.problems.sort()
     return report

@@ -3,8 +3,8 @@
 The Arrow schema carries the Hugging Face features in its ``huggingface``
 metadata, so a plain ``load_dataset("parquet", data_files=...)`` (and the Hub
 viewer) still sees ``ClassLabel`` names. Rows are streamed into row groups and
-shards of bounded size, so memory does not grow with the corpus. Files carry
-no timestamps, so the same records give the same bytes.
+shards of bounded size (in bytes, with row caps), so memory does not grow with
+the corpus. Files carry no timestamps, so the same records give the same bytes.
 """
 
 from __future__ import annotations
@@ -18,8 +18,18 @@ import datasets
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-ROW_GROUP_ROWS = 1_000
-SHARD_ROWS = 50_000
+# Rows are converted to Arrow in batches of about BATCH_BYTES (at most
+# BATCH_ROWS rows: Python rows take several times their Arrow size); a row group
+# is written once its batches reach ROW_GROUP_BYTES (uncompressed), and a shard
+# is closed at SHARD_BYTES. Byte limits keep files and row groups sensible
+# whether a config has one row per article or one per sentence, and bound the
+# writer's memory; the row limits are caps.
+BATCH_BYTES = 512 * 2**10
+BATCH_ROWS = 1_000
+ROW_GROUP_BYTES = 8 * 2**20
+ROW_GROUP_ROWS = 100_000
+SHARD_BYTES = 256 * 2**20
+SHARD_ROWS = 1_000_000
 
 
 def label_encoder(feature: Any) -> Callable[[Any], Any] | None:
@@ -75,7 +85,13 @@ def shard_name(split: str, index: int, total: int) -> str:
 
 
 class SplitWriter:
-    """Streams one config's split into Parquet shards under a folder."""
+    """Streams one config's split into Parquet shards under a folder.
+
+    Memory holds at most one batch of rows (about BATCH_BYTES once converted)
+    and one row group of Arrow data.
+    Every boundary depends only on the sequence of rows, so the same rows give
+    the same files however they were produced.
+    """
 
     def __init__(
         self,
@@ -84,18 +100,32 @@ class SplitWriter:
         features: datasets.Features,
         shard_rows: int = SHARD_ROWS,
         row_group_rows: int = ROW_GROUP_ROWS,
+        shard_bytes: int = SHARD_BYTES,
+        row_group_bytes: int = ROW_GROUP_BYTES,
+        batch_rows: int = BATCH_ROWS,
+        batch_bytes: int = BATCH_BYTES,
     ) -> None:
         self.folder = folder
         self.split = split
         self.schema = features.arrow_schema
         self.encode = record_encoder(features)
         self.shard_rows = shard_rows
-        self.row_group_rows = row_group_rows
+        self.row_group_rows = min(row_group_rows, shard_rows)
+        self.shard_bytes = shard_bytes
+        self.row_group_bytes = row_group_bytes
+        self.batch_rows = batch_rows
+        self.batch_bytes = batch_bytes
+        # Rows per batch, adapted to the size of the rows converted so far.
+        self._batch_limit = min(batch_rows, 64)
         self.rows = 0
         self.bytes = 0
         self._buffer: list[dict[str, Any]] = []
+        self._group: list[pa.Table] = []
+        self._group_rows = 0
+        self._group_bytes = 0
         self._writer: pq.ParquetWriter | None = None
         self._in_shard = 0
+        self._shard_bytes = 0
         self._parts: list[Path] = []
 
     def _open(self) -> pq.ParquetWriter:
@@ -112,17 +142,35 @@ class SplitWriter:
                 store_schema=True,
             )
             self._in_shard = 0
+            self._shard_bytes = 0
         return self._writer
 
-    def _flush(self) -> None:
+    def _convert(self) -> None:
+        """Turn the buffered rows into Arrow, and write a row group once it is full."""
         if not self._buffer:
             return
         table = pa.Table.from_pylist(self._buffer, schema=self.schema)
-        self.bytes += table.nbytes
-        self._open().write_table(table, row_group_size=self.row_group_rows)
-        self._in_shard += len(self._buffer)
         self._buffer = []
-        if self._in_shard >= self.shard_rows:
+        self.bytes += table.nbytes
+        per_row = max(1, table.nbytes // table.num_rows)
+        self._batch_limit = min(self.batch_rows, max(16, self.batch_bytes // per_row))
+        self._group.append(table)
+        self._group_rows += table.num_rows
+        self._group_bytes += table.nbytes
+        shard_full = self._in_shard + self._group_rows >= self.shard_rows
+        group_full = self._group_rows >= self.row_group_rows
+        if shard_full or group_full or self._group_bytes >= self.row_group_bytes:
+            self._write_group()
+
+    def _write_group(self) -> None:
+        if not self._group:
+            return
+        table = pa.concat_tables(self._group)
+        self._open().write_table(table, row_group_size=table.num_rows)
+        self._in_shard += table.num_rows
+        self._shard_bytes += self._group_bytes
+        self._group, self._group_rows, self._group_bytes = [], 0, 0
+        if self._in_shard >= self.shard_rows or self._shard_bytes >= self.shard_bytes:
             self._close_shard()
 
     def _close_shard(self) -> None:
@@ -134,13 +182,15 @@ class SplitWriter:
         """Add one record (label names as strings)."""
         self._buffer.append(self.encode(record))
         self.rows += 1
-        room = min(self.row_group_rows, self.shard_rows - self._in_shard)
-        if len(self._buffer) >= room:
-            self._flush()
+        pending = self._group_rows + len(self._buffer)
+        room = min(self.row_group_rows - pending, self.shard_rows - self._in_shard - pending)
+        if len(self._buffer) >= self._batch_limit or room <= 0:
+            self._convert()
 
     def close(self) -> list[Path]:
         """Finish the last shard and give the shards their final names."""
-        self._flush()
+        self._convert()
+        self._write_group()
         self._close_shard()
         total = len(self._parts)
         final = []

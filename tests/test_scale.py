@@ -1,0 +1,197 @@
+"""Scale: output independent of the number of workers, bounded look-ahead, bounded files."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench.build_bench import make_article, write_articles
+from warta import pipeline, schema
+from warta.export.parquet import SplitWriter
+from warta.parallel import ordered_map
+from warta.text import sha256_bytes
+from warta.validate import _fast_check
+
+from .conftest import CORPUS
+from .test_build import tree_digest
+
+
+def mixed_corpus(folder: Path) -> Path:
+    """The project corpus plus synthetic articles: fully manual, partly manual, raw."""
+    shutil.copytree(CORPUS, folder)
+    write_articles(folder, range(0, 3), ("boilerplate", "entities", "quotes"))
+    write_articles(folder, range(3, 5), ("entities",))
+    write_articles(folder, range(5, 8), None)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return mixed_corpus(tmp_path_factory.mktemp("scale") / "corpus")
+
+
+def test_output_is_identical_whatever_the_number_of_jobs(corpus: Path, tmp_path: Path) -> None:
+    one = pipeline.build([corpus], tmp_path / "one", jobs=1)
+    two = pipeline.build([corpus], tmp_path / "two", jobs=2)
+    assert one.stats.to_dict() == two.stats.to_dict()
+    assert sum(one.stats.articles.values()) == len(list(corpus.glob("*.txt")))
+    digest = tree_digest(tmp_path / "one")
+    assert digest == tree_digest(tmp_path / "two")
+    assert any(name.endswith(".parquet") for name in digest)
+
+
+def test_a_fully_manual_corpus_does_not_train_the_tagger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_articles(tmp_path / "manual", range(20, 24), ("boilerplate", "entities", "quotes"))
+
+    def refuse(_docs: Any) -> None:
+        raise AssertionError("the tagger was trained though nothing needs it")
+
+    monkeypatch.setattr(pipeline.Annotators, "learn", refuse)
+    result = pipeline.build([tmp_path / "manual"], tmp_path / "dist", jobs=1)
+    assert result.stats.status[("entities", "manual")] == 4
+
+
+class Recorded(list):
+    """A list that remembers the furthest index the parent has sent to a worker."""
+
+    furthest = 0
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            Recorded.furthest = max(Recorded.furthest, index.stop or 0)
+        return super().__getitem__(index)
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_ordered_map_keeps_order_and_a_bounded_window() -> None:
+    items = Recorded(range(2_000))
+    results: Iterator[int] = ordered_map(_square, items, jobs=2, chunk=10, window=4)
+    for consumed, value in enumerate(results):
+        assert value == consumed * consumed
+        # Never more than the window of chunks ahead of the consumer.
+        assert Recorded.furthest <= consumed + 10 * 5
+    assert consumed == 1_999
+
+
+def test_row_groups_and_shards_are_bounded(tmp_path: Path) -> None:
+    features = schema.features("article")
+    text, annotation = make_article(7, 1)
+    record = {
+        "id": "a",
+        "outlet": None,
+        "url": None,
+        "title": None,
+        "published": None,
+        "authors": [],
+        "editors": [],
+        "language": "id",
+        "story": "a",
+        "text": text,
+        "text_sha256": sha256_bytes(text.encode()),
+        "status": {"boilerplate": "manual", "entities": "manual", "quotes": "none"},
+        "boilerplate": [{"id": "b", **s} for s in annotation["boilerplate"]],
+        "entities": [{"id": "e", **s} for s in annotation["entities"]],
+        "quotes": [],
+    }
+    writer = SplitWriter(
+        tmp_path, "train", features, shard_rows=250, shard_bytes=200_000,
+        row_group_bytes=30_000, batch_rows=7,
+    )  # fmt: skip
+    for _ in range(600):
+        writer.write(record)
+    files = writer.close()
+    assert writer.rows == 600
+    rows, groups = [], []
+    for path in files:
+        meta = pq.read_metadata(path)
+        rows.append(meta.num_rows)
+        groups += [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+        assert meta.num_rows <= 250
+    assert sum(rows) == 600 and len(files) >= 3
+    assert max(groups) <= 14  # one batch past the byte limit at most
+    assert files[0].name == f"train-00000-of-{len(files):05d}.parquet"
+
+
+# The fast schema check must agree with jsonschema on every document.
+_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-3, max_value=2**31 + 3)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["", " ", "PER", "byline", "entities", "direct", "a" * 64, "x\n"])
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=6,
+)
+
+
+def _paths(value: Any, here: tuple = ()) -> Iterator[tuple]:
+    yield here
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _paths(sub, (*here, key))
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _paths(sub, (*here, i))
+
+
+def _valid_doc() -> dict[str, Any]:
+    text, annotation = make_article(11, 2)
+    doc = {"id": "syn", "text_sha256": sha256_bytes(text.encode()), **annotation}
+    doc["boilerplate"] = doc["boilerplate"][:2]
+    doc["entities"] = doc["entities"][:2]
+    doc["quotes"] = doc["quotes"][:2]
+    doc["metadata"]["authors"] = ["Andi"]
+    doc["metadata"]["url"] = "https://example.com/a"
+    doc["quotes"][0]["cue"] = None
+    return doc
+
+
+_PATHS = list(_paths(_valid_doc()))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    where=st.sampled_from(_PATHS),
+    action=st.sampled_from(["replace", "delete", "add"]),
+    value=_json,
+    key=st.sampled_from(["start", "label", "extra", "text", "manual", "cue", "0"]),
+)
+def test_fast_schema_check_agrees_with_jsonschema(
+    where: tuple, action: str, value: Any, key: str
+) -> None:
+    doc: Any = _valid_doc()
+    fast = _fast_check("annotation")
+    assert fast is not None
+    assert fast(doc) and not list(schema.validator("annotation").iter_errors(doc))
+    doc = copy.deepcopy(doc)
+    if not where:
+        doc = value if action == "replace" else doc
+    else:
+        parent = doc
+        for step in where[:-1]:
+            parent = parent[step]
+        last = where[-1]
+        if action == "replace":
+            parent[last] = value
+        elif action == "delete":
+            del parent[last]
+        elif isinstance(parent[last], dict):
+            parent[last][key] = value
+        elif isinstance(parent[last], list):
+            parent[last].append(value)
+    expected = not list(schema.validator("annotation").iter_errors(doc))
+    assert fast(doc) == expected

@@ -1,0 +1,127 @@
+"""The build on a Dask cluster: the same per-article work, spread over machines.
+
+Validation and learning run on this machine (the driver) exactly as in
+:func:`warta.pipeline.build`; then ``process`` runs over partitions of the
+corpus on the cluster's workers, and the results come back in corpus order,
+a bounded number of partitions at a time, into the same streaming Parquet
+writers inside the same atomic ``staging`` folder. The driver's memory stays
+flat and the output is byte for byte the local build's.
+
+Workers must see the corpus at the same paths as the driver (a shared or
+replicated file system), and import the same ``warta``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from warta import __version__
+from warta.annotate import Annotators
+from warta.corpus import ArticleFiles
+from warta.pipeline import BuildResult, prepare, process, staging, write_card, write_dataset
+
+PARTITION = 64
+# One lock per worker process: the annotators and views keep per-process caches
+# and a CRF tagger that are not thread-safe, and the work holds the GIL anyway,
+# so a worker with several threads runs its partitions one at a time.
+_LOCK = threading.Lock()
+
+
+def process_partition(files: Sequence[ArticleFiles], annotators: Annotators) -> list[dict]:
+    """``process`` over one partition, on a worker."""
+    with _LOCK:
+        return [process(f, annotators) for f in files]
+
+
+def ordered_results(
+    client: Any,
+    found: Sequence[ArticleFiles],
+    annotators: Any,
+    partition: int = PARTITION,
+    window: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """``process`` results in corpus order, with at most ``window`` partitions in flight.
+
+    Each partition's results are released on the cluster once gathered, so
+    neither the driver nor the workers hold more than the window.
+    """
+    window = window or max(2, 2 * sum(client.nthreads().values()))
+    starts = iter(range(0, len(found), partition))
+    pending: deque[Any] = deque()
+
+    def submit() -> bool:
+        start = next(starts, None)
+        if start is None:
+            return False
+        part = list(found[start : start + partition])
+        pending.append(client.submit(process_partition, part, annotators, pure=False))
+        return True
+
+    while len(pending) < window and submit():
+        pass
+    try:
+        while pending:
+            # Dropping the future releases its results on the cluster.
+            results = pending.popleft().result()
+            submit()
+            yield from results
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def build_distributed(
+    corpus: Sequence[str | Path],
+    out: str | Path,
+    scheduler_address: Any = None,
+    show_progress: bool = False,
+    auto: bool = True,
+    on_stage: Callable[[str], None] | None = None,
+    partition: int = PARTITION,
+    jobs: int | None = None,
+) -> BuildResult:
+    """Validate, learn, process on a Dask cluster, and write ``out`` as :func:`build` does.
+
+    ``scheduler_address`` is a scheduler address (``tcp://host:8786``), a
+    cluster object (``LocalCluster``...), a ``Client``, or None for a local
+    cluster of one single-threaded worker process per core, closed afterwards.
+    ``jobs`` is the number of local processes for validation (default: all).
+    """
+    from distributed import Client, LocalCluster
+
+    say = on_stage or (lambda _msg: None)
+    jobs = jobs or os.cpu_count() or 1
+    found, annotators = prepare(corpus, jobs, auto, say)
+    with ExitStack() as stack:
+        if isinstance(scheduler_address, Client):
+            client = scheduler_address
+        else:
+            target = scheduler_address
+            if target is None:
+                say("starting a local Dask cluster")
+                target = stack.enter_context(
+                    LocalCluster(
+                        n_workers=jobs,
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",
+                        dashboard_address=None,
+                    )
+                )
+            client = stack.enter_context(Client(target))
+        # One copy of the annotators (the tagger's model) per worker, not per task.
+        shared = client.scatter(annotators, broadcast=True)
+        with staging(Path(out)) as folder:
+            say(f"writing ({sum(client.nthreads().values())} Dask worker threads)")
+            items = ordered_results(client, found, shared, partition)
+            stats, configs = write_dataset(
+                found, folder, annotators, show_progress=show_progress, items=items
+            )
+            write_card(folder, stats, configs, __version__)
+    return BuildResult(out=Path(out), stats=stats, configs=configs)
