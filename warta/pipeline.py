@@ -31,6 +31,7 @@ from warta.stats import Stats
 from warta.text import decode
 from warta.validate import Problem, validate
 from warta.views import CONFIGS
+from warta.views import prepare as prepare_views
 
 
 class BuildError(Exception):
@@ -107,6 +108,8 @@ def _records(
         for files in found:
             yield process(files, annotators)
         return
+    # Load the views' language data once in the parent: forked workers share it.
+    prepare_views()
     yield from ordered_map(process, found, jobs, initializer=_init_worker, initargs=(annotators,))
 
 
