@@ -34,6 +34,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, default=None, help="worker processes (default: all)")
     build.add_argument("--no-auto", action="store_true", help="release unannotated layers empty")
     build.add_argument(
+        "--dask",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="run per-article work on a Dask cluster: a scheduler address "
+        "(tcp://host:8786), or none for a local cluster",
+    )
+    build.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar"
     )
 
@@ -88,15 +97,31 @@ def _show_progress(flag: bool | None) -> bool:
 def cmd_build(args: argparse.Namespace) -> int:
     from warta.pipeline import BuildError, build
 
+    def say(msg: str) -> None:
+        print(f"build: {msg}", file=sys.stderr)
+
     try:
-        result = build(
-            args.corpus,
-            args.out,
-            jobs=args.jobs,
-            show_progress=_show_progress(args.progress),
-            auto=not args.no_auto,
-            on_stage=lambda msg: print(f"build: {msg}", file=sys.stderr),
-        )
+        if args.dask is not None:
+            from warta.distributed import build_distributed
+
+            result = build_distributed(
+                args.corpus,
+                args.out,
+                None if args.dask == "local" else args.dask,
+                show_progress=_show_progress(args.progress),
+                auto=not args.no_auto,
+                on_stage=say,
+                jobs=args.jobs,
+            )
+        else:
+            result = build(
+                args.corpus,
+                args.out,
+                jobs=args.jobs,
+                show_progress=_show_progress(args.progress),
+                auto=not args.no_auto,
+                on_stage=say,
+            )
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

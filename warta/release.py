@@ -21,18 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from warta import __version__, schema
-from warta.annotate import Annotators
-from warta.corpus import ArticleFiles, discover
+from warta.corpus import ArticleFiles
 from warta.export import croissant
-from warta.pipeline import (
-    BuildError,
-    manual_entity_docs,
-    staging,
-    write_card,
-    write_dataset,
-)
+from warta.pipeline import prepare, staging, write_card, write_dataset
 from warta.stats import Stats
-from warta.validate import validate
 
 SUMS = "SHA256SUMS"
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -173,10 +165,8 @@ def release(
 ) -> ReleaseResult:
     """Build release ``version`` into ``root/<version>/`` and record or verify it."""
     version_key(version)
-    report = validate(list(corpus))
-    if not report.ok:
-        raise BuildError(report.problems)
-    found = [f for f in discover(list(corpus)) if f.txt is not None]
+    jobs = jobs or os.cpu_count() or 1
+    found, annotators = prepare(corpus, jobs)
     recorded = records(root)
     existing = recorded.get(version)
     earlier = [v for v in recorded if version_key(v) < version_key(version)]
@@ -189,12 +179,9 @@ def release(
     previous = recorded[earlier[-1]] if earlier else None
     date = existing["date"] if existing else datetime.now(UTC).date().isoformat()
     current = manifest(found)
-    annotators = Annotators.learn(manual_entity_docs(found))
     folder_path = root / version
     with staging(folder_path) as folder:
-        stats, configs = write_dataset(
-            found, folder, annotators, jobs or os.cpu_count() or 1, show_progress
-        )
+        stats, configs = write_dataset(found, folder, annotators, jobs, show_progress)
         change_text = changes(previous, current, stats)
         write_card(folder, stats, configs, version, change_text)
         meta = croissant.metadata(folder, configs, version)
