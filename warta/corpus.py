@@ -83,6 +83,9 @@ def _reject_constant(name: str) -> Any:
 
 
 def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    fast = dict(pairs)
+    if len(fast) == len(pairs):
+        return fast
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:

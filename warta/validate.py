@@ -8,6 +8,7 @@ it. ``fix`` rewrites offsets that drifted and canonicalises the formatting.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import os
 import re
@@ -430,13 +431,17 @@ def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
                 active = (where, span)
 
     boiler = sorted(rng(s) for _, s in valid["boilerplate"])
+    # Running maximum of ends: the first span whose reach passes r's start is
+    # the only candidate that can overlap r first, found by bisection.
+    reach = list(itertools.accumulate((b[1] for b in boiler), max))
 
     def in_boilerplate(r: tuple[int, int]) -> tuple[int, int] | None:
-        for b in boiler:
-            if _overlap(b, r):
-                return b
+        i = bisect.bisect_right(reach, r[0])
+        for b in boiler[i:]:
             if b[0] >= r[1]:
                 break
+            if _overlap(b, r):
+                return b
         return None
 
     for where, span in valid["entities"]:
