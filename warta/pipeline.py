@@ -22,14 +22,14 @@ from typing import Any
 
 from warta import __version__, schema, splits
 from warta.annotate import Annotators
-from warta.corpus import Article, ArticleFiles, discover, load
+from warta.corpus import Article, ArticleFiles, load
 from warta.export import card
 from warta.export.parquet import SplitWriter
 from warta.parallel import ordered_map
 from warta.records import article_record
 from warta.stats import Stats
 from warta.text import decode
-from warta.validate import Problem, validate
+from warta.validate import Problem, check_article_safely, check_structure, validate
 from warta.views import CONFIGS
 from warta.views import prepare as prepare_views
 
@@ -62,6 +62,8 @@ def manual_entity_docs(found: Sequence[ArticleFiles]) -> Iterator[tuple[str, lis
     for files in found:
         if files.json is None or files.txt is None:
             continue
+        if check_article_safely(files):
+            continue  # reported where the build checks the article
         article = load(files)
         doc = article.annotation or {}
         if "entities" not in doc.get("manual", []):
@@ -91,9 +93,16 @@ def load_validated(files: ArticleFiles) -> Article:
 
 
 def process(files: ArticleFiles, annotators: Annotators | None = None) -> dict[str, Any]:
-    """One article's ``articles`` record and its rows in every other config."""
+    """One article checked, then its ``articles`` record and its rows in every other config.
+
+    Checking here, in the worker that reads the article anyway, reads every
+    file once; an article with problems gives only its problems.
+    """
     annotators = annotators or _WORKER
     assert annotators is not None
+    problems = check_article_safely(files)
+    if problems:
+        return {"problems": problems}
     record = article_record(load_validated(files), annotators)
     split = splits.assign(record["story"])
     rows = {name: list(config.rows(record)) for name, config in CONFIGS.items()}
@@ -116,7 +125,11 @@ def _records(
 def _entities_automatic(files: ArticleFiles) -> bool:
     if files.json is None:
         return True
-    return "entities" not in json.loads(files.json.read_bytes()).get("manual", [])
+    try:
+        manual = json.loads(files.json.read_bytes()).get("manual", [])
+    except (ValueError, AttributeError, RecursionError, OSError):
+        return True  # a broken file is reported where the build checks it
+    return not isinstance(manual, list) or "entities" not in manual
 
 
 def needs_tagger(found: Sequence[ArticleFiles], jobs: int = 1) -> bool:
@@ -145,12 +158,16 @@ def prepare(
     auto: bool = True,
     say: Callable[[str], None] = lambda _msg: None,
 ) -> tuple[list[ArticleFiles], Annotators]:
-    """Validate (raising :class:`BuildError`), list the articles and learn the annotators."""
-    say("validating")
-    report = validate(list(corpus), jobs=jobs)
-    if not report.ok:
-        raise BuildError(report.problems)
-    found = [f for f in discover(list(corpus)) if f.txt is not None]
+    """Check the corpus's structure, list the articles and learn the annotators.
+
+    Each article is checked later, where it is processed; a corpus whose
+    structure is broken is validated in full here so every problem is reported.
+    """
+    say("checking the corpus")
+    found_all, problems = check_structure(list(corpus))
+    if problems:
+        raise BuildError(validate(list(corpus), jobs=jobs).problems)
+    found = [f for f in found_all if f.txt is not None]
     say("training the entity tagger")
     return found, learn_annotators(found, auto, jobs)
 
@@ -202,7 +219,13 @@ def write_dataset(
     extra = {"shard_rows": shard_rows} if shard_rows else {}
     if items is None:
         items = _records(found, annotators, jobs)
+    problems: list[Problem] = []
     for item in progress(items, len(found), show_progress, "building"):
+        if "problems" in item:
+            problems += item["problems"]
+            continue
+        if problems:
+            continue  # nothing will be kept: only collect the remaining problems
         split = item["split"]
         stats.add(item["record"], split)
         for name, rows in item["rows"].items():
@@ -211,6 +234,10 @@ def write_dataset(
                 writers[key] = SplitWriter(folder / name, split, features[name], **extra)
             for row in rows:
                 writers[key].write(row)
+    if problems:
+        for writer in writers.values():
+            writer.close()
+        raise BuildError(sorted(problems))
     configs = []
     for name, config in CONFIGS.items():
         info = card.ConfigInfo(

@@ -683,6 +683,35 @@ def _fix_and_check(files: ArticleFiles) -> tuple[str | None, list[Problem]]:
     return _check_one(files, fix=True)
 
 
+def check_structure(paths: Sequence[str | Path]) -> tuple[list[ArticleFiles], list[Problem]]:
+    """The corpus-wide checks, without reading articles: paths, ids, orphan files.
+
+    The build runs these first and checks each article where it processes it,
+    so every file is read once.
+    """
+    problems = [
+        Problem(str(p), "path", "no such file or folder") for p in paths if not Path(p).exists()
+    ]
+    found = discover([p for p in paths if Path(p).exists()])
+    if not found and not problems:
+        problems.append(
+            Problem(", ".join(str(p) for p in paths), "path", "no .txt or .json files found")
+        )
+    problems += _duplicate_ids(found)
+    for files in found:
+        if files.txt is None:
+            problems += check_article(files)
+    return found, problems
+
+
+def check_article_safely(files: ArticleFiles) -> list[Problem]:
+    """:func:`check_article`, turning an unexpected failure into a reported problem."""
+    try:
+        return check_article(files)
+    except Exception as exc:  # a validator reports, never crashes
+        return [Problem(str(files.path), "file", f"could not be checked ({exc!r}); please report")]
+
+
 def validate(paths: Sequence[str | Path], fix: bool = False, jobs: int = 1) -> Report:
     """Validate files and folders of articles; with ``fix``, repair what can be repaired.
 
