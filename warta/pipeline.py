@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -122,11 +123,20 @@ def _records(
     yield from ordered_map(process, found, jobs, initializer=_init_worker, initargs=(annotators,))
 
 
+_MANUAL = re.compile(rb'"manual"\s*:\s*\[([^\]]*)\]')
+
+
 def _entities_automatic(files: ArticleFiles) -> bool:
     if files.json is None:
         return True
+    raw = files.json.read_bytes()
+    # The top-level "manual" list, found without parsing the whole file (a key
+    # written inside a string value is escaped, so it cannot match).
+    found = _MANUAL.search(raw)
+    if found is not None and raw.count(b'"manual"') == 1:
+        return b'"entities"' not in found[1]
     try:
-        manual = json.loads(files.json.read_bytes()).get("manual", [])
+        manual = json.loads(raw).get("manual", [])
     except (ValueError, AttributeError, RecursionError, OSError):
         return True  # a broken file is reported where the build checks it
     return not isinstance(manual, list) or "entities" not in manual
