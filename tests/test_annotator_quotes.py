@@ -522,3 +522,39 @@ def test_no_quote_marks_left_in_direct_content_edges() -> None:
     text = '“Kami siap,” ujar Dodi. "Semua lancar," kata Wulan.'
     for q in _q(text):
         assert not re.match(r'^["“”]', q["content"]["text"])
+
+
+# --------------------------------------------------------------------------
+# Fast pattern paths agree with the plain patterns
+# --------------------------------------------------------------------------
+
+
+def _equivalence_text() -> str:
+    from warta.annotators import quotes as q
+
+    words = (q._STRONG + " " + q._WEAK + " " + q._PASSIVE).split()
+    words += "Menurut menurutnya Merujuk Dilansir dari Dikutip dari Mengutip".split()
+    words += "Berdasarkan keterangan memberikan saran disebut dinilai Dikatakan".split()
+    parts = [f"Ali {w} bahwa harga naik, kata dia. Di Kota Bogor, {w}nya -Budi." for w in words]
+    parts.append('"Ya!" ujar Ani -- Siti.\nKabupaten Garut\n\nProvinsi Aceh di Jawa Barat dr. X.')
+    return " ".join(parts)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="abdeikmnrsuMDBKP ,.!?\n\t-–\x00", max_size=300))
+def test_hinted_patterns_match_plain_ones(noise: str) -> None:
+    from warta.annotators import quotes as q
+
+    for text in (_equivalence_text(), noise, _equivalence_text() + noise):
+
+        def spans(ms):
+            return [(m.span(), m.groups()) for m in ms]
+
+        assert spans(q._hinted(q._INDIRECT, q._INDIRECT_HINT, text)) == spans(
+            q._INDIRECT.finditer(text)
+        )
+        plain_sent = [m for m in q._SENT.finditer(text) if m.group() != "\x00"]
+        assert spans(q._hinted(q._SENT_TEXT, q._SENT_HINT, text)) == spans(plain_sent)
+        assert spans(q._LOC_FAST.finditer(text)) == spans(q._LOC_AFTER_DI.finditer(text))
+        ctx = q._Ctx(text, [], [])
+        assert ctx.barriers == [m.start() for m in q._BARRIER.finditer(text)]

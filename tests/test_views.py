@@ -584,3 +584,20 @@ def test_random_layouts_keep_every_promise(seed: int) -> None:
     rec["boilerplate"] = [{"id": f"uji-1:b{b['start']}-{b['end']}", **b} for b in bp]
     rec["entities"] = [{"id": f"uji-1:e{e['start']}-{e['end']}", **e} for e in ents]
     check_all(rec)
+
+
+def test_ner_sentences_are_those_of_the_spacy_sentencizer() -> None:
+    """The sentencizer's rule, applied to token texts, splits as the pipe does on a Doc."""
+    import random
+
+    from spacy.tokens import Doc
+
+    nlp = ner.pipeline()
+    pieces = ["Ia", "datang", ".", "!", "?", "...", ",", "(", ")", '"', "”", "Jl", "\n", "。", "-"]
+    rng = random.Random(7)
+    for _ in range(300):
+        words = [rng.choice(pieces) for _ in range(rng.randint(1, 25))]
+        doc = nlp.get_pipe("sentencizer")(Doc(nlp.vocab, words=words))
+        expected = [i for i, t in enumerate(doc) if t.is_sent_start and i]
+        guesses, _ = ner._guesses(words, False)
+        assert [i for i in guesses if i] == expected

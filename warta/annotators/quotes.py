@@ -198,12 +198,48 @@ _SENT = re.compile(
     r"([.!?]+)[\"”'’)]*(?:[ \t\u00a0]|&nbsp;)+(?=[\"“”'‘(\[]?[A-Z0-9])"
     r"|\n|\x00|[ \t][-–—]+[ \t]*(?=[A-Z])"
 )
+# ``_SENT`` and ``_BARRIER`` without their ``\x00`` alternative, and runs of ``\x00``.
+_SENT_TEXT = re.compile(
+    r"([.!?]+)[\"”'’)]*(?:[ \t\u00a0]|&nbsp;)+(?=[\"“”'‘(\[]?[A-Z0-9])"
+    r"|\n|[ \t][-–—]+[ \t]*(?=[A-Z])"
+)
+# Where a ``_SENT_TEXT`` match can start: ``.!?``, a newline, or a space before a dash.
+_SENT_HINT = re.compile(r"[.!?\n \t](?:(?<=[.!?\n])|(?=[-–—]))")
+
+
+def _hinted(pattern: re.Pattern[str], hint: re.Pattern[str], t: str):
+    """The matches of ``pattern.finditer(t)``, tried only where ``hint`` matches.
+
+    ``hint`` must match (one character) wherever a match of ``pattern`` can start;
+    the lookbehinds of ``pattern`` still see the whole text.
+    """
+    end = 0
+    match = pattern.match
+    for h in hint.finditer(t):
+        p = h.start()
+        if p < end:
+            continue
+        m = match(t, p)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+_NULS = re.compile(r"\x00+")
 _TOKEN = re.compile(r"[\w'’&@+-]+(?:\.[\w'’-]+)*\.?|[^\w\s]")
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{3})")
 _CAPRUN = re.compile(r"[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|dan|bin|binti|&))*")
 _LOC_AFTER_DI = re.compile(
     r"\b(?:[Dd]i[ \t]+([A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*)?)|(?:[Kk]ota|[Kk]abupaten|"
     r"[Pp]rovinsi|[Kk]ab\.)[ \t]+([A-Z][\w'-]*))"
+)
+# ``_LOC_AFTER_DI`` led by its first letter (a character-set prefix the regex engine
+# scans for quickly); the lookbehinds stand for its ``\b`` and first letters. Same
+# matches and groups (tests check the two agree).
+_LOC_FAST = re.compile(
+    r"[DdKkPp](?<![\w][DdKkPp])(?:(?<=[Dd])i[ \t]+([A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*)?)|"
+    r"(?:(?<=[Kk])ota|(?<=[Kk])abupaten|(?<=[Pp])rovinsi|(?<=[Kk])ab\.)[ \t]+([A-Z][\w'-]*))"
 )
 _NAME_WORD = re.compile(r"[A-Z](?:[a-zA-Z'’-]*[a-zA-Z])?\.?")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
@@ -236,6 +272,15 @@ _INDIRECT = re.compile(
     r"|(?<![\w])(?P<spl>disebut|dinilai)(?![\w])"
     r"|,[ \t]*(?P<inv>(?:" + _alt(_SHORT) + r")(?:nya)?|menurut(?:nya)?)(?![\w]))"
 )
+# Where an ``_INDIRECT`` match can start: a comma, or a word whose first two letters
+# begin one of its cue words (Be, Di, Me, be, bi, di, me, se). Matching ``_INDIRECT``
+# only there finds the same matches as scanning every position, in a fraction of the
+# time (tests check the two agree).
+_INDIRECT_HINT = re.compile(
+    r"[,BDMbdms](?<![\w][BDMbdms])(?:(?<=,)|(?<=[BbMm])e|(?<=[Dd])i|(?<=b)i|(?<=s)e)"
+)
+
+
 _DATE_TAIL = re.compile(
     r"[ \t]*,[ \t]*(?:pada[ \t]+)?(?:hari[ \t]+)?" + _WEEKDAY + r"\b[^.\n]{0,40}$"
 )
@@ -303,17 +348,48 @@ class _Ctx:
         self.t = "".join(chars) if chars is not None else text
         self.n = len(text)
         # Sentence boundaries: ends[i] closes the sentence that starts[i] follows.
-        self.ends: list[int] = []
-        self.starts: list[int] = []
-        for m in _SENT.finditer(self.t):
+        # Every masked character (``\x00``) is a one-character match of ``_SENT`` and
+        # of ``_BARRIER``; runs of them are added in bulk, in order with the other
+        # matches (which never hold a ``\x00``), giving the same lists as matching
+        # the full patterns.
+        ends: list[int] = []
+        starts: list[int] = []
+        nuls = (
+            [m.span() for m in _NULS.finditer(self.t)]
+            if chars is not None or "\x00" in text
+            else []
+        )
+        k, nn = 0, len(nuls)
+        for m in _hinted(_SENT_TEXT, _SENT_HINT, self.t):
+            p = m.start()
+            while k < nn and nuls[k][0] < p:
+                za, zb = nuls[k]
+                ends.extend(range(za, zb))
+                starts.extend(range(za + 1, zb + 1))
+                k += 1
             if m.group(1) is not None:
                 if self._abbrev(m.start(1)):
                     continue
-                self.ends.append(m.start(1))
+                ends.append(m.start(1))
             else:
-                self.ends.append(m.start())
-            self.starts.append(m.end())
-        self.barriers = [m.start() for m in _BARRIER.finditer(self.t)]
+                ends.append(p)
+            starts.append(m.end())
+        for za, zb in nuls[k:]:
+            ends.extend(range(za, zb))
+            starts.extend(range(za + 1, zb + 1))
+        self.ends = ends
+        self.starts = starts
+        barriers: list[int] = []
+        k = 0
+        for m in _BLANK_LINE.finditer(self.t):
+            p = m.start()
+            while k < nn and nuls[k][0] < p:
+                barriers.extend(range(*nuls[k]))
+                k += 1
+            barriers.append(p)
+        for za, zb in nuls[k:]:
+            barriers.extend(range(za, zb))
+        self.barriers = barriers
         ents = []
         for en in entities:
             try:
@@ -328,8 +404,12 @@ class _Ctx:
         self.has_ents = bool(entities)
         self._persons: list[tuple[int, int, str]] | None = None
         self._ptoks: list[list[str]] = []
+        self._pstarts: list[int] = []
+        self._pdesc: list[set[str]] | None = None
+        self._compat: dict[tuple[str, ...], list[int]] = {}
         self._regions = [0, *self.starts, self.n]
-        self._region_toks: dict[int, tuple[list[_Tok], list[int]]] = {}
+        self._region_toks: dict[int, tuple[list[_Tok], list[int], list[int]]] = {}
+        self._memo: dict[tuple[int, int], list[_Tok]] = {}
         self._locwords: set[str] | None = None
         self._lines: dict[int, bool] = {}
         self._full: dict[tuple[str, int], str] = {}
@@ -339,7 +419,7 @@ class _Ctx:
         """Capitalised words used as places here (after ``di``, ``Kota``, ...)."""
         if self._locwords is None:
             words = set(_PLACE_WORDS)
-            for m in _LOC_AFTER_DI.finditer(self.t):
+            for m in _LOC_FAST.finditer(self.t):
                 words.update(w.lower() for w in (m.group(1) or m.group(2)).split())
             self._locwords = words
         return self._locwords
@@ -399,25 +479,41 @@ class _Ctx:
         a, b = max(a, 0), min(b, self.n)
         if a >= b:
             return []
+        key = (a, b)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return list(hit)
         bounds = self._regions
+        nb = len(bounds)
         k = bisect_right(bounds, a) - 1
         out: list[_Tok] = []
-        while k + 1 < len(bounds) and bounds[k] < b:
-            cached = self._region_toks.get(k)
+        region_toks = self._region_toks
+        while k + 1 < nb and bounds[k] < b:
+            cached = region_toks.get(k)
             if cached is None:
                 scanned = self._scan(bounds[k], bounds[k + 1])
-                cached = self._region_toks[k] = (scanned, [x.e for x in scanned])
-            toks, ends = cached
-            for i in range(bisect_right(ends, a), len(toks)):
-                tok = toks[i]
-                if tok.s >= b:
-                    break
-                if tok.s >= a and tok.e <= b:
-                    out.append(tok)
+                cached = region_toks[k] = (
+                    scanned,
+                    [x.s for x in scanned],
+                    [x.e for x in scanned],
+                )
+            toks, starts, ends = cached
+            i0 = bisect_right(ends, a)  # first token ending after a
+            i1 = bisect_left(starts, b)  # first token starting at or after b
+            if i0 < i1:
+                first, last = toks[i0], toks[i1 - 1]
+                if first.s >= a and last.e <= b:
+                    out.extend(toks[i0:i1])
                 else:  # a token cut by the range (``Merujukinvestigasi``)
-                    out.extend(self._scan(max(a, tok.s), min(b, tok.e)))
+                    for i in range(i0, i1):
+                        tok = toks[i]
+                        if tok.s >= a and tok.e <= b:
+                            out.append(tok)
+                        else:
+                            out.extend(self._scan(max(a, tok.s), min(b, tok.e)))
             k += 1
-        return out
+        self._memo[key] = out
+        return list(out)
 
     def entity_in(self, a: int, b: int, label: str | None = None) -> list[tuple[int, int, str]]:
         """Entities lying wholly inside ``[a, b)``, optionally of one label."""
@@ -467,7 +563,28 @@ class _Ctx:
                         out.append((run[0].s, run[-1].e, " ".join(x.w for x in run)))
             self._persons = out
             self._ptoks = [_name_tokens(x[2]) for x in out]
+            self._pstarts = [x[0] for x in out]
         return self._persons
+
+    def compat(self, short: list[str]) -> list[int]:
+        """``_compatible(short, toks)`` for the name tokens of every person mention."""
+        key = tuple(short)
+        got = self._compat.get(key)
+        if got is None:
+            self.persons()
+            got = self._compat[key] = [_compatible(short, toks) for toks in self._ptoks]
+        return got
+
+    def role_words(self) -> list[set[str]]:
+        """The last four words before each person mention, in its sentence (roles)."""
+        if self._pdesc is None:
+            out = []
+            for s, _e, _name in self.persons():
+                ss, _se = self.sentence(s)
+                near = [x.low for x in self.tokens(max(ss, s - 80), s) if x.w not in "()"][-4:]
+                out.append(set(near))
+            self._pdesc = out
+        return self._pdesc
 
 
 # --------------------------------------------------------------------------
@@ -557,21 +674,24 @@ def _name_tokens(name: str) -> list[str]:
 
 def _compatible(short: list[str], full: list[str]) -> int:
     """0 if ``short`` cannot name the same person as ``full``; 2 exact, 1 via prefixes."""
-    if not short or len(short) > len(full):
+    n = len(full)
+    if not short or len(short) > n:
         return 0
     j = 0
     quality = 2
     real = False
     for tok in short:
-        while j < len(full):
+        lt = len(tok)
+        while j < n:
             f = full[j]
             j += 1
             if f == tok:
-                real = real or len(tok) > 1
+                real = real or lt > 1
                 break
-            if len(tok) == 1 and f.startswith(tok):
-                break
-            if len(tok) >= 3 and f.startswith(tok):
+            if lt == 1:
+                if f.startswith(tok):
+                    break
+            elif lt >= 3 and f.startswith(tok):
                 quality = 1
                 real = True
                 break
@@ -583,24 +703,25 @@ def _compatible(short: list[str], full: list[str]) -> int:
 def _fullest(ctx: _Ctx, mention: str, pos: int) -> str:
     """The fullest form in the article of the person named ``mention``."""
     persons = ctx.persons()
-    key = (mention, bisect_right([p[0] for p in persons], pos) if persons else 0)
+    key = (mention, bisect_right(ctx._pstarts, pos) if persons else 0)
     if key in ctx._full:
         return ctx._full[key]
     mention = _clean_name(mention)
     short = _name_tokens(mention)
     best: tuple[int, int, int] | None = None
-    chosen, ct = mention, short
-    for (s, _e, name), toks in zip(persons, ctx._ptoks, strict=True):
-        q = _compatible(short, toks)
+    chosen, ci = mention, -1
+    qs = ctx.compat(short)
+    for i, ((s, _e, name), q) in enumerate(zip(persons, qs, strict=True)):
         if not q:
             continue
         rank = (q, s if s <= pos else -s, len(name))
         if best is None or rank > best:
-            best, chosen, ct = rank, name, toks
+            best, chosen, ci = rank, name, i
     out = chosen
     if best is not None:
-        for (_s, _e, name), toks in zip(persons, ctx._ptoks, strict=True):
-            if len(name) > len(out) and _compatible(ct, toks) and _compatible(short, toks):
+        cq = ctx.compat(ctx._ptoks[ci])
+        for (_s, _e, name), q1, q2 in zip(persons, cq, qs, strict=True):
+            if len(name) > len(out) and q1 and q2:
                 out = name
     ctx._full[key] = out
     return out
@@ -1201,7 +1322,7 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
         out.append(q)
         return q
 
-    for m in _INDIRECT.finditer(t):
+    for m in _hinted(_INDIRECT, _INDIRECT_HINT, t):
         grp = m.lastgroup
         cs, ce = m.span(grp)
         if inside(cs):
@@ -1576,10 +1697,7 @@ def _role_name(ctx: _Ctx, words: list[str], pos: int) -> str | None:
     keys = {w.strip("().,").lower() for w in words} - _FUNCTION_CAPS - {""}
     best: tuple[int, int] | None = None
     found = None
-    for s, _e, name in ctx.persons():
-        ss, _se = ctx.sentence(s)
-        near = [x.low for x in ctx.tokens(max(ss, s - 80), s) if x.w not in "()"][-4:]
-        desc = set(near)
+    for (s, _e, name), desc in zip(ctx.persons(), ctx.role_words(), strict=True):
         if keys & desc:
             key = (1, s) if s <= pos else (0, -s)
             if best is None or key > best:

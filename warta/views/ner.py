@@ -16,14 +16,21 @@ token-classification set must give back exactly the annotated entities:
 Speed: the build does hundreds of articles a second, so the spaCy pipeline is
 made once per process, and the tokenisation of each whitespace-free chunk is
 memoised (spaCy's own cache stays off for any text that hits one of the
-Indonesian special cases, which is almost every article).
+Indonesian special cases, which is almost every article). The sentencizer's
+rule is applied straight to the token texts rather than to a ``Doc`` built for
+it: building the ``Doc`` and walking its ``Token`` objects cost more than all
+the rest. What the rule reads of a token (is it one of the sentencizer's
+``punct_chars``, is its spaCy lexeme ``is_punct``) is taken from the pipeline
+itself and memoised per token text, so the sentences are the sentencizer's
+(a test checks them against the pipe on a real ``Doc``).
 """
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from itertools import pairwise
+from itertools import accumulate, compress, count, pairwise
+from operator import add
 from typing import TYPE_CHECKING, Any
 
 from warta.views.content import Fragment, boilerplate_spans, fragments
@@ -32,16 +39,21 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokenizer import Tokenizer
 
-_CHUNK = re.compile(r"\S+")
 # Marks the break between two blocks of content in the Doc given to the
 # sentencizer: not punctuation, so no stop carries over into the next block.
 _BREAK = "\n"
 _CACHE_LIMIT = 300_000
+_ONE = 1
 
 _NLP: Language | None = None
-# Chunk -> flat (start, end, start, end, ...) of its tokens; empty when the
-# chunk is one token, as most are, to keep the memo small.
-_PIECES: dict[str, tuple[int, ...]] = {}
+# Chunk -> its tokens as (starts, ends, texts) inside the chunk; empty when
+# the chunk is one token, as most are, to keep the memo small.
+Pieces = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]] | tuple[()]
+_PIECES: dict[str, Pieces] = {}
+# Token text -> what the sentencizer sees of it: _PLAIN (may start a
+# sentence), _STOP (one of its punct_chars) or _OTHER (other punctuation).
+_KINDS: dict[str, int] = {}
+_PLAIN, _STOP, _OTHER = 0, 1, 2
 
 
 _TOKENIZER = "warta.indonesian_tokenizer.v1"
@@ -91,16 +103,17 @@ def _reset() -> None:
     """Start afresh: the memo and spaCy's string store both grow with the vocabulary."""
     global _NLP
     _PIECES.clear()
+    _KINDS.clear()
     _NLP = None
 
 
-def _split(chunks: Sequence[str]) -> list[tuple[int, ...]]:
+def _split(chunks: Sequence[str]) -> list[Pieces]:
     """Token offsets inside each whitespace-free chunk, by spaCy's tokenizer."""
     missing = list(dict.fromkeys(c for c in chunks if c not in _PIECES))
     if missing:
         from spacy.attrs import IDX, IS_SPACE, LENGTH
 
-        if len(_PIECES) + len(missing) > _CACHE_LIMIT:
+        if len(_PIECES) + len(_KINDS) + len(missing) > _CACHE_LIMIT:
             _reset()
         # One tokenizer call for all new chunks; the line breaks between them
         # keep every token (and every multi-word special case) inside its chunk.
@@ -116,7 +129,15 @@ def _split(chunks: Sequence[str]) -> list[tuple[int, ...]]:
             found[k] += (idx - base, idx - base + length)
         for chunk, pieces in zip(missing, found, strict=True):
             whole = len(pieces) == 2 and pieces[1] - pieces[0] == len(chunk)
-            _PIECES[chunk] = () if whole else tuple(pieces)
+            _PIECES[chunk] = (
+                ()
+                if whole
+                else (
+                    tuple(pieces[::2]),
+                    tuple(pieces[1::2]),
+                    tuple(chunk[a:b] for a, b in zip(pieces[::2], pieces[1::2], strict=True)),
+                )
+            )
     return [_PIECES[c] for c in chunks]
 
 
@@ -136,86 +157,183 @@ def _blocks(content: list[Fragment], entities: list[tuple[int, int, str]]) -> li
     return blocks
 
 
-def _tokens(
-    text: str, blocks: list[list[Fragment]], bounds: list[int]
-) -> list[list[tuple[int, int]]]:
-    """Per block, its tokens as raw offsets, cut at every entity boundary."""
+def _kind(word: str) -> int:
+    """What the sentencizer reads of a token with text ``word`` (memoised)."""
+    kind = _KINDS.get(word)
+    if kind is None:
+        nlp = pipeline()
+        if word in nlp.get_pipe("sentencizer").punct_chars:
+            kind = _STOP
+        elif nlp.vocab[word].is_punct:
+            kind = _OTHER
+        else:
+            kind = _PLAIN
+        _KINDS[word] = kind
+    return kind
+
+
+Tokens = tuple[list[int], list[int], list[str]]
+"""A block's tokens as parallel lists: raw starts, raw ends and texts."""
+
+
+def _chunks(text: str, frag: Fragment) -> tuple[list[str], list[int], list[int]]:
+    """The whitespace-free chunks of a fragment, with their raw starts and ends."""
+    start = frag.start
+    piece = text[start : frag.end]
+    chunks = piece.split()
+    sizes = list(map(len, chunks))
+    if len(piece) == sum(sizes) + len(chunks) - 1:
+        # One whitespace character between chunks, as almost always: no search.
+        starts = list(accumulate(map(_ONE.__add__, sizes), initial=start))
+        starts.pop()
+    else:
+        starts = []
+        find = text.find
+        for chunk in chunks:
+            start = find(chunk, start)
+            starts.append(start)
+            start += len(chunk)
+    return chunks, starts, list(map(add, starts, sizes))
+
+
+def _cut(text: str, base: int, pieces: Pieces, end: int, bounds: list[int]) -> Tokens:
+    """The tokens of one chunk (``pieces`` as in the memo), cut at every boundary inside."""
+    spans = list(zip(pieces[0], pieces[1], strict=True)) if pieces else [(0, end - base)]
+    t_starts: list[int] = []
+    t_ends: list[int] = []
+    b = bisect_right(bounds, base)
+    nb = len(bounds)
+    for rel_start, rel_end in spans:
+        start, stop = base + rel_start, base + rel_end
+        while b < nb and bounds[b] <= start:
+            b += 1
+        while b < nb and bounds[b] < stop:
+            t_starts.append(start)
+            t_ends.append(bounds[b])
+            start = bounds[b]
+            b += 1
+        t_starts.append(start)
+        t_ends.append(stop)
+    return t_starts, t_ends, [text[s:e] for s, e in zip(t_starts, t_ends, strict=True)]
+
+
+def _tokens(text: str, blocks: list[list[Fragment]], bounds: list[int]) -> list[Tokens]:
+    """Per non-empty block, its tokens, cut at every entity boundary."""
     chunks: list[str] = []
     starts: list[int] = []
+    ends: list[int] = []
     sizes: list[int] = []
     for block in blocks:
         before = len(chunks)
         for frag in block:
-            for match in _CHUNK.finditer(text, frag.start, frag.end):
-                chunks.append(match.group())
-                starts.append(match.start())
+            more, more_starts, more_ends = _chunks(text, frag)
+            chunks += more
+            starts += more_starts
+            ends += more_ends
         sizes.append(len(chunks) - before)
     pieces = _split(chunks)
-    out: list[list[tuple[int, int]]] = []
-    first = b = 0
-    nb = len(bounds)
+    # Chunks that are not one token as they stand: spaCy splits them, or an
+    # entity boundary falls inside.
+    bounded: set[int] = set()
+    for bound in bounds:
+        i = bisect_right(starts, bound) - 1
+        if i >= 0 and bound < ends[i] and starts[i] < bound:
+            bounded.add(i)
+    order = sorted(bounded.union(compress(count(), pieces)))
+    out: list[Tokens] = []
+    first = s = 0
     for size in sizes:
-        tokens: list[tuple[int, int]] = []
-        for i in range(first, first + size):
-            base = starts[i]
-            chunk_end = base + len(chunks[i])
-            while b < nb and bounds[b] <= base:
-                b += 1
-            flat = pieces[i]
-            if not flat:
-                spans = [(base, chunk_end)]
-            else:
-                spans = [(base + flat[j], base + flat[j + 1]) for j in range(0, len(flat), 2)]
-            if b == nb or bounds[b] >= chunk_end:  # no entity boundary inside: the usual case
-                tokens += spans
+        if not size:
+            continue
+        stop = first + size
+        if s == len(order) or order[s] >= stop:
+            out.append((starts[first:stop], ends[first:stop], chunks[first:stop]))
+            first = stop
+            continue
+        t_starts: list[int] = []
+        t_ends: list[int] = []
+        words: list[str] = []
+        pos = first
+        while s < len(order) and order[s] < stop:
+            i = order[s]
+            s += 1
+            t_starts += starts[pos:i]
+            t_ends += ends[pos:i]
+            words += chunks[pos:i]
+            pos = i + 1
+            split = pieces[i]
+            if split and i not in bounded:
+                shift = starts[i].__add__
+                t_starts += map(shift, split[0])
+                t_ends += map(shift, split[1])
+                words += split[2]
                 continue
-            for start, end in spans:
-                while b < nb and bounds[b] <= start:
-                    b += 1
-                while b < nb and bounds[b] < end:
-                    tokens.append((start, bounds[b]))
-                    start = bounds[b]
-                    b += 1
-                tokens.append((start, end))
-        first += size
-        out.append(tokens)
+            cut = _cut(text, starts[i], split, ends[i], bounds)
+            t_starts += cut[0]
+            t_ends += cut[1]
+            words += cut[2]
+        t_starts += starts[pos:stop]
+        t_ends += ends[pos:stop]
+        words += chunks[pos:stop]
+        out.append((t_starts, t_ends, words))
+        first = stop
     return out
 
 
-def _sentence_starts(
-    text: str, blocks: list[list[tuple[int, int]]], entities: list[tuple[int, int, str]]
-) -> list[list[bool]]:
-    """Per block, which tokens start a sentence: the sentencizer's guess within the rules."""
-    from spacy.tokens import Doc
+def _guesses(words: list[str], seen_stop: bool) -> tuple[list[int], bool]:
+    """The sentencizer's guesses in one run of tokens: each plain token after a stop.
 
-    nlp = pipeline()
-    words: list[str] = []
-    preset: list[bool | None] = []
-    k = 0
-    for block in blocks:
-        if words:
-            words.append(_BREAK)
-            preset.append(None)
-        for n, (start, end) in enumerate(block):
-            words.append(text[start:end])
-            while k < len(entities) and entities[k][1] <= start:
-                k += 1
-            inside = k < len(entities) and entities[k][0] < start
-            preset.append(True if n == 0 else (False if inside else None))
-    if not words:
-        return []
-    from spacy.attrs import SENT_START
-
-    doc = nlp.get_pipe("sentencizer")(Doc(nlp.vocab, words=words, sent_starts=preset))
-    flags = (doc.to_array(SENT_START) == 1).tolist()
-    out: list[list[bool]] = []
+    ``seen_stop`` is its state before the run; the state after it is returned.
+    """
+    kinds = list(map(_KINDS.get, words))
+    if None in kinds:
+        kinds = list(map(_kind, words))
+    out: list[int] = []
     i = 0
-    for block in blocks:
-        if out:
-            i += 1  # the break marker
-        out.append(flags[i : i + len(block)])
-        i += len(block)
-    return out
+    try:
+        if not seen_stop:
+            i = kinds.index(_STOP) + 1
+        while True:
+            seen_stop = True
+            i = kinds.index(_PLAIN, i)
+            out.append(i)
+            seen_stop = False
+            i = kinds.index(_STOP, i + 1) + 1
+    except ValueError:  # no further plain token, or no further stop
+        return out, seen_stop
+
+
+def _tags(
+    t_starts: list[int], entities: list[tuple[int, int, str]], k: int
+) -> tuple[list[str], int]:
+    """IOB2 tags of a run of tokens, token by token; ``k`` is the entity to look at first."""
+    tags: list[str] = []
+    ne = len(entities)
+    for start in t_starts:
+        while k < ne and entities[k][1] <= start:
+            k += 1
+        if k < ne and entities[k][0] <= start:
+            prefix = "B-" if entities[k][0] == start else "I-"
+            tags.append(prefix + entities[k][2])
+        else:
+            tags.append("O")
+    return tags, k
+
+
+def _tags_disjoint(t_starts: list[int], entities: list[tuple[int, int, str]]) -> list[str]:
+    """What ``_tags`` gives when no two entities overlap: each entity's tokens, by bisection."""
+    tags = ["O"] * len(t_starts)
+    first, last = t_starts[0], t_starts[-1]
+    for e_start, e_end, label in entities:
+        if e_end <= first or e_start > last:
+            continue
+        lo = bisect_left(t_starts, e_start)
+        hi = bisect_left(t_starts, e_end)
+        if lo < hi:
+            inner = "I-" + label
+            tags[lo] = ("B-" + label) if t_starts[lo] == e_start else inner
+            tags[lo + 1 : hi] = [inner] * (hi - lo - 1)
+    return tags
 
 
 def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -229,34 +347,44 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     blocks = _blocks(content, entities)
     bounds = sorted({p for s, e, _ in entities for p in (s, e)})
     token_blocks = _tokens(text, blocks, bounds)
-    token_blocks = [t for t in token_blocks if t]
-    starts = _sentence_starts(text, token_blocks, entities)
+    if not token_blocks:
+        return
+    overwrite = pipeline().get_pipe("sentencizer").overwrite
+    disjoint = all(a[1] <= b[0] for a, b in pairwise(entities))
     k = 0
-    for tokens, flags in zip(token_blocks, starts, strict=True):
-        cuts = [n for n, flag in enumerate(flags) if flag or n == 0] + [len(tokens)]
+    # The sentencizer's rule, as it runs over one Doc of all blocks with a
+    # break marker between them: a plain token after a stop starts a sentence.
+    seen_stop = False
+    for n_block, (t_starts, t_ends, words) in enumerate(token_blocks):
+        if n_block:
+            kind = _kind(_BREAK)
+            if seen_stop and kind == _PLAIN:
+                seen_stop = False
+            elif kind == _STOP:
+                seen_stop = True
+        guesses, seen_stop = _guesses(words, seen_stop)
+        if disjoint:
+            tags = _tags_disjoint(t_starts, entities)
+        else:
+            tags, k = _tags(t_starts, entities, k)
+        # Preset: a block starts a sentence, and one never starts inside an
+        # entity; the sentencizer decides the rest (all, if it overwrites).
+        cuts = [0]
+        cuts += [n for n in guesses if n and (overwrite or not tags[n].startswith("I-"))]
+        cuts.append(len(words))
         for first, stop in pairwise(cuts):
-            sentence = tokens[first:stop]
-            tags: list[str] = []
-            for start, _end in sentence:
-                while k < len(entities) and entities[k][1] <= start:
-                    k += 1
-                if k < len(entities) and entities[k][0] <= start:
-                    prefix = "B-" if entities[k][0] == start else "I-"
-                    tags.append(prefix + entities[k][2])
-                else:
-                    tags.append("O")
-            s_start, s_end = sentence[0][0], sentence[-1][1]
+            s_start, s_end = t_starts[first], t_ends[stop - 1]
             yield {
                 "id": f"{aid}:s{s_start}-{s_end}",
                 "article_id": aid,
                 "start": s_start,
                 "end": s_end,
                 "text": text[s_start:s_end],
-                "tokens": [text[a:b] for a, b in sentence],
-                "ner_tags": tags,
+                "tokens": words[first:stop],
+                "ner_tags": tags[first:stop],
                 "offsets": {
-                    "start": [a for a, _ in sentence],
-                    "end": [b for _, b in sentence],
+                    "start": t_starts[first:stop],
+                    "end": t_ends[first:stop],
                 },
                 "status": status,
             }
