@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+import distributed
 
 from warta.pipeline import build
 
 from .test_build import tree_digest
 from .test_scale import mixed_corpus
-
-distributed = pytest.importorskip("distributed", reason="dask[distributed] is not installed")
 
 
 def test_dask_build_equals_the_local_build_byte_for_byte(tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ previous release folder is left as it was.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -25,6 +24,7 @@ from warta.corpus import ArticleFiles
 from warta.export import croissant
 from warta.pipeline import prepare, staging, write_card, write_dataset
 from warta.stats import Stats
+from warta.text import sha256_file
 
 SUMS = "SHA256SUMS"
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -54,18 +54,10 @@ def version_key(version: str) -> tuple[int, int, int]:
     return int(match[1]), int(match[2]), int(match[3])
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def checksums(folder: Path) -> dict[str, str]:
     """SHA-256 of every file of a release folder, by relative path."""
     return {
-        p.relative_to(folder).as_posix(): _sha256(p)
+        p.relative_to(folder).as_posix(): sha256_file(p)
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != SUMS
     }
@@ -76,8 +68,8 @@ def manifest(found: list[ArticleFiles]) -> dict[str, dict[str, Any]]:
     out = {}
     for files in found:
         assert files.txt is not None
-        entry: dict[str, Any] = {"text_sha256": _sha256(files.txt)}
-        entry["annotation_sha256"] = _sha256(files.json) if files.json else None
+        entry: dict[str, Any] = {"text_sha256": sha256_file(files.txt)}
+        entry["annotation_sha256"] = sha256_file(files.json) if files.json else None
         out[files.id] = entry
     return dict(sorted(out.items()))
 

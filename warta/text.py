@@ -54,3 +54,12 @@ def read_text(path: str | Path) -> str:
 def sha256_bytes(raw: bytes) -> str:
     """Hex SHA-256 of the raw file's bytes, as pinned by ``text_sha256``."""
     return hashlib.sha256(raw).hexdigest()
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex SHA-256 of a file, read in blocks so large release files stay out of memory."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

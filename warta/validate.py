@@ -670,12 +670,7 @@ def _check_one(files: ArticleFiles, fix: bool = False) -> tuple[str | None, list
             problems.append(
                 Problem(str(files.json), "file", f"cannot be rewritten: {exc.strerror}")
             )
-    try:
-        problems += check_article(files)
-    except Exception as exc:  # a validator reports, never crashes
-        problems.append(
-            Problem(str(files.path), "file", f"could not be checked ({exc!r}); please report")
-        )
+    problems += check_article_safely(files)
     return fixed, problems
 
 
@@ -683,12 +678,8 @@ def _fix_and_check(files: ArticleFiles) -> tuple[str | None, list[Problem]]:
     return _check_one(files, fix=True)
 
 
-def check_structure(paths: Sequence[str | Path]) -> tuple[list[ArticleFiles], list[Problem]]:
-    """The corpus-wide checks, without reading articles: paths, ids, orphan files.
-
-    The build runs these first and checks each article where it processes it,
-    so every file is read once.
-    """
+def _corpus_checks(paths: Sequence[str | Path]) -> tuple[list[ArticleFiles], list[Problem]]:
+    """What is checked across the corpus: missing paths, an empty corpus, duplicate ids."""
     problems = [
         Problem(str(p), "path", "no such file or folder") for p in paths if not Path(p).exists()
     ]
@@ -697,10 +688,19 @@ def check_structure(paths: Sequence[str | Path]) -> tuple[list[ArticleFiles], li
         problems.append(
             Problem(", ".join(str(p) for p in paths), "path", "no .txt or .json files found")
         )
-    problems += _duplicate_ids(found)
+    return found, problems + _duplicate_ids(found)
+
+
+def check_structure(paths: Sequence[str | Path]) -> tuple[list[ArticleFiles], list[Problem]]:
+    """The corpus-wide checks, without reading articles: paths, ids, orphan files.
+
+    The build runs these first and checks each article where it processes it,
+    so every file is read once.
+    """
+    found, problems = _corpus_checks(paths)
     for files in found:
         if files.txt is None:
-            problems += check_article(files)
+            problems += check_article_safely(files)
     return found, problems
 
 
@@ -721,15 +721,7 @@ def validate(paths: Sequence[str | Path], fix: bool = False, jobs: int = 1) -> R
     from warta.parallel import ordered_map
 
     report = Report()
-    missing = [p for p in paths if not Path(p).exists()]
-    for p in missing:
-        report.problems.append(Problem(str(p), "path", "no such file or folder"))
-    found = discover([p for p in paths if Path(p).exists()])
-    if not found and not missing:
-        report.problems.append(
-            Problem(", ".join(str(p) for p in paths), "path", "no .txt or .json files found")
-        )
-    report.problems += _duplicate_ids(found)
+    found, report.problems = _corpus_checks(paths)
     report.articles += sum(files.txt is not None for files in found)
     worker = _fix_and_check if fix else _check_one
     for fixed, problems in ordered_map(worker, found, jobs):

@@ -194,15 +194,13 @@ _MARK = re.compile(r"&(?:ldquo|rdquo|quot|#822[01]|#34);|[\"“”„‟«»]")
 _OPENERS = frozenset(["“", "&ldquo;", "&#8220;", "„", "«"])
 _CLOSERS = frozenset(["”", "&rdquo;", "&#8221;", "‟", "»"])
 _BARRIER = re.compile(r"\n[ \t\u00a0]*\n|\x00")
-_SENT = re.compile(
-    r"([.!?]+)[\"”'’)]*(?:[ \t\u00a0]|&nbsp;)+(?=[\"“”'‘(\[]?[A-Z0-9])"
-    r"|\n|\x00|[ \t][-–—]+[ \t]*(?=[A-Z])"
-)
-# ``_SENT`` and ``_BARRIER`` without their ``\x00`` alternative, and runs of ``\x00``.
+# Sentence ends in plain text; ``_SENT`` adds the ``\x00`` that masks boilerplate.
+# (The alternatives start with different characters, so their order does not matter.)
 _SENT_TEXT = re.compile(
     r"([.!?]+)[\"”'’)]*(?:[ \t\u00a0]|&nbsp;)+(?=[\"“”'‘(\[]?[A-Z0-9])"
     r"|\n|[ \t][-–—]+[ \t]*(?=[A-Z])"
 )
+_SENT = re.compile(_SENT_TEXT.pattern + r"|\x00")
 # Where a ``_SENT_TEXT`` match can start: ``.!?``, a newline, or a space before a dash.
 _SENT_HINT = re.compile(r"[.!?\n \t](?:(?<=[.!?\n])|(?=[-–—]))")
 

@@ -8,7 +8,6 @@ listed as a file object with its SHA-256.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import datasets
 import mlcroissant as mlc
 
 from warta.export.card import ConfigInfo
+from warta.text import sha256_file
 
 _VALUE_TYPES = {
     "string": mlc.DataType.TEXT,
@@ -68,14 +68,6 @@ def _field(
     return mlc.Field(id=field_id, name=name, data_types=[dtype], source=source(), **extra)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def metadata(folder: Path, configs: list[ConfigInfo], version: str) -> dict[str, Any]:
     """The Croissant JSON-LD of a release folder whose Parquet files are written."""
     distribution: list[Any] = []
@@ -116,7 +108,7 @@ def metadata(folder: Path, configs: list[ConfigInfo], version: str) -> dict[str,
                         content_url=rel,
                         content_size=f"{path.stat().st_size} B",
                         encoding_formats=["application/x-parquet"],
-                        sha256=_sha256(path),
+                        sha256=sha256_file(path),
                     )
                 )
     meta = mlc.Metadata(
