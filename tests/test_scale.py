@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from bench.build_bench import make_article, write_articles
 from warta import pipeline, schema
-from warta.export.parquet import SplitWriter
+from warta.export.parquet import SplitWriter, TableEncoder, table_row_sizes
 from warta.parallel import ordered_map
 from warta.text import sha256_bytes
 from warta.validate import _fast_check
@@ -123,6 +123,76 @@ def test_row_groups_and_shards_are_bounded(tmp_path: Path) -> None:
     assert sum(rows) == 600 and len(files) >= 3
     assert max(groups) <= 14  # one batch past the byte limit at most
     assert files[0].name == f"train-00000-of-{len(files):05d}.parquet"
+
+
+def _ner_rows(n: int) -> list[dict[str, Any]]:
+    """Rows of the ``ner`` config, varied in size, written here."""
+    labels = ["O", "B-PER", "I-PER", "B-LOC", "O"]
+    rows = []
+    for i in range(n):
+        tokens = [f"kata{j}" * (1 + (i + j) % 3) for j in range(1 + i % 7)]
+        starts = [sum(len(t) + 1 for t in tokens[:j]) for j in range(len(tokens))]
+        rows.append(
+            {
+                "id": f"a:s{i}",
+                "article_id": "a",
+                "start": 0,
+                "end": len(" ".join(tokens)),
+                "text": " ".join(tokens),
+                "tokens": tokens,
+                "ner_tags": [labels[(i + j) % 5] for j in range(len(tokens))],
+                "offsets": {
+                    "start": starts,
+                    "end": [s + len(t) for s, t in zip(starts, tokens, strict=True)],
+                },
+                "status": "manual" if i % 2 else ("auto" if i % 3 else None),
+            }
+        )
+    return rows
+
+
+@settings(max_examples=25, deadline=None)
+@given(cuts=st.lists(st.integers(min_value=1, max_value=400), min_size=1, max_size=12))
+def test_the_same_rows_give_the_same_bytes_however_they_are_batched(
+    cuts: list[int], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    features = schema.features("ner")
+    rows = _ner_rows(700)
+    encode = TableEncoder(features)
+    digests = []
+    for batching in ([len(rows)], cuts):
+        folder = tmp_path_factory.mktemp("batched")
+        writer = SplitWriter(folder, "train", features, row_group_bytes=9_000, shard_bytes=40_000)
+        start, i = 0, 0
+        while start < len(rows):
+            size = batching[i % len(batching)]
+            writer.write_table(encode(rows[start : start + size]))
+            start += size
+            i += 1
+        files = writer.close()
+        digests.append([(f.name, f.read_bytes()) for f in files])
+        assert len(files) > 1
+    assert digests[0] == digests[1]
+
+
+def test_row_sizes_do_not_depend_on_the_table_a_row_is_in() -> None:
+    features = schema.features("ner")
+    rows = _ner_rows(50)
+    encode = TableEncoder(features)
+    whole = table_row_sizes(encode(rows))
+    parts = [table_row_sizes(encode(rows[i : i + 7])) for i in range(0, 50, 7)]
+    assert whole.tolist() == [x for p in parts for x in p.tolist()]
+    sliced = encode(rows).slice(13, 20)
+    assert table_row_sizes(sliced).tolist() == whole[13:33].tolist()
+    assert all(size > 0 for size in whole)
+
+
+def test_an_unknown_label_is_refused_by_name() -> None:
+    features = schema.features("ner")
+    rows = _ner_rows(3)
+    rows[2]["ner_tags"][-1] = "B-PERSON"
+    with pytest.raises(ValueError, match="B-PERSON"):
+        TableEncoder(features)(rows)
 
 
 # The fast schema check must agree with jsonschema on every document.

@@ -1,8 +1,8 @@
 """The build on a Dask cluster: the same per-article work, spread over machines.
 
 Validation and learning run on this machine (the driver) exactly as in
-:func:`warta.pipeline.build`; then ``process`` runs over partitions of the
-corpus on the cluster's workers, and the results come back in corpus order,
+:func:`warta.pipeline.build`; then ``process_chunk`` runs over partitions of
+the corpus on the cluster's workers, and the results come back in corpus order,
 a bounded number of partitions at a time, into the same streaming Parquet
 writers inside the same atomic ``staging`` folder. The driver's memory stays
 flat and the output is byte for byte the local build's.
@@ -24,7 +24,15 @@ from typing import Any
 from warta import __version__
 from warta.annotate import Annotators
 from warta.corpus import ArticleFiles
-from warta.pipeline import BuildResult, prepare, process, staging, write_card, write_dataset
+from warta.pipeline import (
+    BuildResult,
+    Chunk,
+    prepare,
+    process_chunk,
+    staging,
+    write_card,
+    write_dataset,
+)
 
 PARTITION = 64
 # One lock per worker process: the annotators and views keep per-process caches
@@ -33,10 +41,10 @@ PARTITION = 64
 _LOCK = threading.Lock()
 
 
-def process_partition(files: Sequence[ArticleFiles], annotators: Annotators) -> list[dict]:
-    """``process`` over one partition, on a worker."""
+def process_partition(files: Sequence[ArticleFiles], annotators: Annotators) -> Chunk:
+    """``process_chunk`` over one partition, on a worker."""
     with _LOCK:
-        return [process(f, annotators) for f in files]
+        return process_chunk(files, annotators)
 
 
 def ordered_results(
@@ -45,8 +53,8 @@ def ordered_results(
     annotators: Any,
     partition: int = PARTITION,
     window: int | None = None,
-) -> Iterator[dict[str, Any]]:
-    """``process`` results in corpus order, with at most ``window`` partitions in flight.
+) -> Iterator[Chunk]:
+    """Processed partitions in corpus order, with at most ``window`` partitions in flight.
 
     Each partition's results are released on the cluster once gathered, so
     neither the driver nor the workers hold more than the window.
@@ -68,9 +76,9 @@ def ordered_results(
     try:
         while pending:
             # Dropping the future releases its results on the cluster.
-            results = pending.popleft().result()
+            result = pending.popleft().result()
             submit()
-            yield from results
+            yield result
     finally:
         for future in pending:
             future.cancel()
@@ -119,9 +127,9 @@ def build_distributed(
         shared = client.scatter(annotators, broadcast=True)
         with staging(Path(out)) as folder:
             say(f"writing ({sum(client.nthreads().values())} Dask worker threads)")
-            items = ordered_results(client, found, shared, partition)
+            chunks = ordered_results(client, found, shared, partition)
             stats, configs = write_dataset(
-                found, folder, annotators, show_progress=show_progress, items=items
+                found, folder, annotators, show_progress=show_progress, chunks=chunks
             )
             write_card(folder, stats, configs, __version__)
     return BuildResult(out=Path(out), stats=stats, configs=configs)

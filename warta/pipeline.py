@@ -110,17 +110,68 @@ def process(files: ArticleFiles, annotators: Annotators | None = None) -> dict[s
     return {"split": split, "record": record, "rows": rows}
 
 
-def _records(
-    found: Sequence[ArticleFiles], annotators: Annotators, jobs: int
-) -> Iterator[dict[str, Any]]:
-    """``process`` over the corpus in order, in ``jobs`` processes, a bounded window ahead."""
-    if jobs <= 1 or len(found) < 2:
-        for files in found:
-            yield process(files, annotators)
+@dataclass
+class Chunk:
+    """A run of consecutive articles, processed: Arrow tables ready to write, or problems.
+
+    Workers send chunks rather than rows: the Arrow buffers cross between
+    processes far more cheaply than Python objects, and the writer is left
+    with nothing to convert.
+    """
+
+    articles: int
+    problems: list[Problem] = field(default_factory=list)
+    stats: Stats = field(default_factory=Stats)
+    tables: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+
+def process_chunk(chunk: Sequence[ArticleFiles], annotators: Annotators | None = None) -> Chunk:
+    """``process`` over consecutive articles, their rows turned into one table per config and split.
+
+    Once an article has problems nothing will be written, so the rest of the
+    chunk is only checked.
+    """
+    from warta.export.parquet import table_encoder
+
+    out = Chunk(articles=len(chunk))
+    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for files in chunk:
+        if out.problems:
+            out.problems += check_article_safely(files)
+            continue
+        item = process(files, annotators)
+        if "problems" in item:
+            out.problems += item["problems"]
+            continue
+        split = item["split"]
+        out.stats.add(item["record"], split)
+        for name, config_rows in item["rows"].items():
+            if config_rows:
+                rows.setdefault((name, split), []).extend(config_rows)
+    if not out.problems:
+        for (name, split), config_rows in rows.items():
+            out.tables[(name, split)] = table_encoder(CONFIGS[name].schema)(config_rows)
+    return out
+
+
+def _chunk_size(total: int, jobs: int) -> int:
+    """Articles per chunk: enough to amortise a task's round trip, few enough to balance."""
+    return max(1, min(32, total // (jobs * 8) or 1))
+
+
+def _chunks(found: Sequence[ArticleFiles], annotators: Annotators, jobs: int) -> Iterator[Chunk]:
+    """``process_chunk`` over the corpus in order, in ``jobs`` processes, a bounded window ahead."""
+    size = _chunk_size(len(found), jobs)
+    parts = [found[i : i + size] for i in range(0, len(found), size)]
+    if jobs <= 1 or len(parts) < 2:
+        for part in parts:
+            yield process_chunk(part, annotators)
         return
     # Load the views' language data once in the parent: forked workers share it.
     prepare_views()
-    yield from ordered_map(process, found, jobs, initializer=_init_worker, initargs=(annotators,))
+    yield from ordered_map(
+        process_chunk, parts, jobs, initializer=_init_worker, initargs=(annotators,), chunk=1
+    )
 
 
 _MANUAL = re.compile(rb'"manual"\s*:\s*\[([^\]]*)\]')
@@ -200,13 +251,16 @@ def staging(out: Path) -> Iterator[Path]:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def progress(iterable: Any, total: int, enabled: bool, desc: str) -> Any:
-    """A progress bar with rate and time left, on stderr, when asked for."""
+@contextmanager
+def progress(total: int, enabled: bool, desc: str) -> Iterator[Callable[[int], object]]:
+    """A progress bar with rate and time left, on stderr, when asked for; yields its ``update``."""
     if not enabled:
-        return iterable
+        yield lambda _n: None
+        return
     from tqdm import tqdm
 
-    return tqdm(iterable, total=total, desc=desc, unit=" articles", file=sys.stderr)
+    with tqdm(total=total, desc=desc, unit=" articles", file=sys.stderr) as bar:
+        yield bar.update
 
 
 def write_dataset(
@@ -216,34 +270,32 @@ def write_dataset(
     jobs: int = 1,
     show_progress: bool = False,
     shard_rows: int | None = None,
-    items: Iterator[dict[str, Any]] | None = None,
+    chunks: Iterator[Chunk] | None = None,
 ) -> tuple[Stats, list[card.ConfigInfo]]:
     """Stream every config of every article into Parquet shards under ``folder``.
 
-    ``items`` replaces the local workers with another source of processed
-    articles (``process`` results, in corpus order), such as a distributed engine.
+    ``chunks`` replaces the local workers with another source of processed
+    articles (``process_chunk`` results, in corpus order), such as a distributed engine.
     """
     stats = Stats()
     writers: dict[tuple[str, str], SplitWriter] = {}
     features = {name: schema.features(config.schema) for name, config in CONFIGS.items()}
     extra = {"shard_rows": shard_rows} if shard_rows else {}
-    if items is None:
-        items = _records(found, annotators, jobs)
+    if chunks is None:
+        chunks = _chunks(found, annotators, jobs)
     problems: list[Problem] = []
-    for item in progress(items, len(found), show_progress, "building"):
-        if "problems" in item:
-            problems += item["problems"]
-            continue
-        if problems:
-            continue  # nothing will be kept: only collect the remaining problems
-        split = item["split"]
-        stats.add(item["record"], split)
-        for name, rows in item["rows"].items():
-            key = (name, split)
-            if key not in writers:
-                writers[key] = SplitWriter(folder / name, split, features[name], **extra)
-            for row in rows:
-                writers[key].write(row)
+    with progress(len(found), show_progress, "building") as bar:
+        for chunk in chunks:
+            bar(chunk.articles)
+            problems += chunk.problems
+            if problems:
+                continue  # nothing will be kept: only collect the remaining problems
+            stats.merge(chunk.stats)
+            for (name, split), table in chunk.tables.items():
+                key = (name, split)
+                if key not in writers:
+                    writers[key] = SplitWriter(folder / name, split, features[name], **extra)
+                writers[key].write_table(table)
     if problems:
         for writer in writers.values():
             writer.close()
@@ -257,14 +309,9 @@ def write_dataset(
             writer = writers.get((name, split))
             if writer is None:
                 continue
-            written = writer.close()
-            if writer.rows:
-                info.rows[split] = writer.rows
-                info.bytes[split] = writer.bytes
-                info.files[split] = [str(p.relative_to(folder)) for p in written]
-            else:
-                for path in written:
-                    path.unlink()
+            info.rows[split] = writer.rows
+            info.bytes[split] = writer.bytes
+            info.files[split] = [str(p.relative_to(folder)) for p in writer.close()]
         configs.append(info)
     return stats, configs
 

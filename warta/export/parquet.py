@@ -2,81 +2,170 @@
 
 The Arrow schema carries the Hugging Face features in its ``huggingface``
 metadata, so a plain ``load_dataset("parquet", data_files=...)`` (and the Hub
-viewer) still sees ``ClassLabel`` names. Rows are streamed into row groups and
-shards of bounded size (in bytes, with row caps), so memory does not grow with
-the corpus. Files carry no timestamps, so the same records give the same bytes.
+viewer) still sees ``ClassLabel`` names. Rows are turned into Arrow tables where
+they are made (in the build's worker processes), label names becoming ids in
+one vectorised pass; the writer only cuts the stream of tables into row
+groups and shards of bounded size (in bytes, with row caps), so memory does not
+grow with the corpus. Every cut is computed from the rows themselves, never
+from how they were batched, and files carry no timestamps: the same rows give
+the same bytes however many processes made them.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import datasets
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-# Rows are converted to Arrow in batches of about BATCH_BYTES (at most
-# BATCH_ROWS rows: Python rows take several times their Arrow size); a row group
-# is written once its batches reach ROW_GROUP_BYTES (uncompressed), and a shard
-# is closed at SHARD_BYTES. Byte limits keep files and row groups sensible
-# whether a config has one row per article or one per sentence, and bound the
-# writer's memory; the row limits are caps.
-BATCH_BYTES = 512 * 2**10
-BATCH_ROWS = 1_000
+# A row group is cut once its rows reach ROW_GROUP_BYTES (their Arrow size,
+# uncompressed) or ROW_GROUP_ROWS, and a shard is closed once it holds
+# SHARD_BYTES or SHARD_ROWS. Byte limits keep files and row groups sensible
+# whether a config has one row per article or one per sentence; the row
+# limits are caps. BATCH_ROWS rows given one at a time are converted together.
 ROW_GROUP_BYTES = 8 * 2**20
 ROW_GROUP_ROWS = 100_000
 SHARD_BYTES = 256 * 2**20
 SHARD_ROWS = 1_000_000
+BATCH_ROWS = 1_000
+
+Encode = Callable[[pa.Array], pa.Array]
 
 
-def label_encoder(feature: Any) -> Callable[[Any], Any] | None:
-    """A function turning label names into ClassLabel ids for one feature, or None."""
-    if isinstance(feature, datasets.ClassLabel):
-        index = {name: i for i, name in enumerate(feature.names)}
-        return lambda value: None if value is None else index[value]
-    if isinstance(feature, (datasets.List, datasets.Sequence, datasets.LargeList)):
-        inner = label_encoder(feature.feature)
-        if inner is None:
-            return None
-        return lambda value: None if value is None else [inner(v) for v in value]
-    if isinstance(feature, list):
-        inner = label_encoder(feature[0])
-        if inner is None:
-            return None
-        return lambda value: None if value is None else [inner(v) for v in value]
-    if isinstance(feature, dict):
-        parts = {k: label_encoder(v) for k, v in feature.items()}
-        parts = {k: f for k, f in parts.items() if f is not None}
-        if not parts:
-            return None
+def _label_encoder(feature: datasets.ClassLabel, target: pa.DataType) -> Encode:
+    names = pa.array(feature.names, pa.string())
 
-        def encode(value: Any) -> Any:
-            if value is None:
-                return None
-            out = dict(value)
-            for key, fn in parts.items():
-                out[key] = fn(value.get(key))
-            return out
-
-        return encode
-    return None
-
-
-def record_encoder(features: datasets.Features) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """Encode a record's label names as ids, leaving everything else as it is."""
-    encoders = {k: label_encoder(v) for k, v in features.items()}
-    encoders = {k: f for k, f in encoders.items() if f is not None}
-
-    def encode(record: dict[str, Any]) -> dict[str, Any]:
-        out = dict(record)
-        for key, fn in encoders.items():
-            out[key] = fn(record[key])
-        return out
+    def encode(array: pa.Array) -> pa.Array:
+        ids = pc.index_in(array, value_set=names)
+        if ids.null_count != array.null_count:
+            unknown = pc.filter(array, pc.and_(ids.is_null(), array.is_valid()))
+            raise ValueError(
+                f"unknown label {unknown[0].as_py()!r}; the labels are {feature.names}"
+            )
+        return ids.cast(target)
 
     return encode
+
+
+def _with_names(feature: Any, target: pa.DataType) -> tuple[pa.DataType, Encode | None]:
+    """The Arrow type holding label names where ``target`` holds ids, and the encoder."""
+    if isinstance(feature, datasets.ClassLabel):
+        return pa.string(), _label_encoder(feature, target)
+    if isinstance(feature, (datasets.List, datasets.Sequence, datasets.LargeList, list)):
+        inner = feature[0] if isinstance(feature, list) else feature.feature
+        value_field = target.value_field
+        value_type, encode_values = _with_names(inner, value_field.type)
+        if encode_values is None:
+            return target, None
+
+        def encode_list(array: pa.Array) -> pa.Array:
+            values = encode_values(pc.list_flatten(array))
+            offsets = pc.subtract(array.offsets, array.offsets[0])
+            mask = array.is_null() if array.null_count else None
+            return pa.ListArray.from_arrays(offsets, values, type=target, mask=mask)
+
+        return pa.list_(value_field.with_type(value_type)), encode_list
+    if isinstance(feature, dict):
+        fields, encoders = [], []
+        for field in target:
+            field_type, encode_field = _with_names(feature[field.name], field.type)
+            fields.append(field.with_type(field_type))
+            encoders.append(encode_field)
+        if not any(encoders):
+            return target, None
+
+        def encode_struct(array: pa.Array) -> pa.Array:
+            children = [
+                child if fn is None else fn(child)
+                for child, fn in zip(array.flatten(), encoders, strict=True)
+            ]
+            mask = array.is_null() if array.null_count else None
+            return pa.StructArray.from_arrays(children, fields=list(target), mask=mask)
+
+        return pa.struct(fields), encode_struct
+    return target, None
+
+
+class TableEncoder:
+    """Rows of one config (label names as strings) to an Arrow table of its schema."""
+
+    def __init__(self, features: datasets.Features) -> None:
+        self.schema = features.arrow_schema
+        columns = [_with_names(features[f.name], f.type) for f in self.schema]
+        self._input = pa.schema(
+            [f.with_type(t) for f, (t, _) in zip(self.schema, columns, strict=True)]
+        )
+        self._encoders = [fn for _, fn in columns]
+
+    def __call__(self, rows: Sequence[dict[str, Any]]) -> pa.Table:
+        table = pa.Table.from_pylist(list(rows), schema=self._input)
+        arrays = []
+        for column, fn in zip(table.columns, self._encoders, strict=True):
+            array = column.combine_chunks()
+            arrays.append(array if fn is None else fn(array))
+        return pa.Table.from_arrays(arrays, schema=self.schema)
+
+
+@cache
+def table_encoder(features_of: str) -> TableEncoder:
+    """The encoder of a record schema (``article``, ``ner``...), made once per process."""
+    from warta import schema
+
+    return TableEncoder(schema.features(features_of))
+
+
+def row_sizes(array: pa.Array) -> np.ndarray:
+    """Each element's Arrow size in bytes (values, offsets; not validity bits).
+
+    Computed element by element, so a row's size does not depend on the table
+    it arrived in: row-group cuts made from these sizes depend only on the rows.
+    """
+    kind = array.type
+    n = len(array)
+    if pa.types.is_struct(kind):
+        sizes = np.zeros(n, dtype=np.int64)
+        for child in array.flatten():
+            sizes += row_sizes(child)
+        return sizes
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        width = 4 if pa.types.is_list(kind) else 8
+        values = pc.list_flatten(array)
+        sizes = np.full(n, width, dtype=np.int64)
+        if len(values):
+            parents = pc.list_parent_indices(array).to_numpy()
+            sizes += np.bincount(parents, weights=row_sizes(values), minlength=n).astype(np.int64)
+        return sizes
+    if pa.types.is_string(kind) or pa.types.is_binary(kind):
+        lengths = pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False)
+        return lengths.astype(np.int64) + 4
+    if pa.types.is_large_string(kind) or pa.types.is_large_binary(kind):
+        lengths = pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False)
+        return lengths.astype(np.int64) + 8
+    return np.full(n, max(1, kind.bit_width // 8), dtype=np.int64)
+
+
+def table_row_sizes(table: pa.Table) -> np.ndarray:
+    """Each row's Arrow size in bytes."""
+    sizes = np.zeros(table.num_rows, dtype=np.int64)
+    for column in table.columns:
+        for chunk_start, chunk in _chunks(column):
+            sizes[chunk_start : chunk_start + len(chunk)] += row_sizes(chunk)
+    return sizes
+
+
+def _chunks(column: pa.ChunkedArray) -> list[tuple[int, pa.Array]]:
+    out, start = [], 0
+    for chunk in column.chunks:
+        out.append((start, chunk))
+        start += len(chunk)
+    return out
 
 
 def shard_name(split: str, index: int, total: int) -> str:
@@ -87,10 +176,9 @@ def shard_name(split: str, index: int, total: int) -> str:
 class SplitWriter:
     """Streams one config's split into Parquet shards under a folder.
 
-    Memory holds at most one batch of rows (about BATCH_BYTES once converted)
-    and one row group of Arrow data.
-    Every boundary depends only on the sequence of rows, so the same rows give
-    the same files however they were produced.
+    Memory holds at most one row group of Arrow data (and one batch of rows
+    given one at a time). Every cut depends only on the sequence of rows, so
+    the same rows give the same files however they were batched.
     """
 
     def __init__(
@@ -103,26 +191,24 @@ class SplitWriter:
         shard_bytes: int = SHARD_BYTES,
         row_group_bytes: int = ROW_GROUP_BYTES,
         batch_rows: int = BATCH_ROWS,
-        batch_bytes: int = BATCH_BYTES,
     ) -> None:
         self.folder = folder
         self.split = split
         self.schema = features.arrow_schema
-        self.encode = record_encoder(features)
+        self._encoder: TableEncoder | None = None
+        self._features = features
         self.shard_rows = shard_rows
         self.row_group_rows = min(row_group_rows, shard_rows)
         self.shard_bytes = shard_bytes
         self.row_group_bytes = row_group_bytes
         self.batch_rows = batch_rows
-        self.batch_bytes = batch_bytes
-        # Rows per batch, adapted to the size of the rows converted so far.
-        self._batch_limit = min(batch_rows, 64)
         self.rows = 0
         self.bytes = 0
         self._buffer: list[dict[str, Any]] = []
-        self._group: list[pa.Table] = []
-        self._group_rows = 0
-        self._group_bytes = 0
+        self._pending: list[pa.Table] = []
+        self._sizes: list[np.ndarray] = []
+        self._pending_rows = 0
+        self._pending_bytes = 0
         self._writer: pq.ParquetWriter | None = None
         self._in_shard = 0
         self._shard_bytes = 0
@@ -145,31 +231,56 @@ class SplitWriter:
             self._shard_bytes = 0
         return self._writer
 
-    def _convert(self) -> None:
-        """Turn the buffered rows into Arrow, and write a row group once it is full."""
-        if not self._buffer:
-            return
-        table = pa.Table.from_pylist(self._buffer, schema=self.schema)
-        self._buffer = []
-        self.bytes += table.nbytes
-        per_row = max(1, table.nbytes // table.num_rows)
-        self._batch_limit = min(self.batch_rows, max(16, self.batch_bytes // per_row))
-        self._group.append(table)
-        self._group_rows += table.num_rows
-        self._group_bytes += table.nbytes
-        shard_full = self._in_shard + self._group_rows >= self.shard_rows
-        group_full = self._group_rows >= self.row_group_rows
-        if shard_full or group_full or self._group_bytes >= self.row_group_bytes:
-            self._write_group()
+    def write(self, record: dict[str, Any]) -> None:
+        """Add one record (label names as strings)."""
+        self._buffer.append(record)
+        if len(self._buffer) >= self.batch_rows:
+            self._flush_buffer()
 
-    def _write_group(self) -> None:
-        if not self._group:
+    def _flush_buffer(self) -> None:
+        if self._buffer:
+            if self._encoder is None:
+                self._encoder = TableEncoder(self._features)
+            rows, self._buffer = self._buffer, []
+            self.write_table(self._encoder(rows))
+
+    def write_table(self, table: pa.Table) -> None:
+        """Add rows already in Arrow (label ids), as made by :class:`TableEncoder`."""
+        if not table.num_rows:
             return
-        table = pa.concat_tables(self._group)
-        self._open().write_table(table, row_group_size=table.num_rows)
-        self._in_shard += table.num_rows
-        self._shard_bytes += self._group_bytes
-        self._group, self._group_rows, self._group_bytes = [], 0, 0
+        if table.schema != self.schema:
+            table = table.cast(self.schema)
+        self._flush_buffer()
+        sizes = table_row_sizes(table)
+        self._pending.append(table)
+        self._sizes.append(sizes)
+        self._pending_rows += table.num_rows
+        self._pending_bytes += int(sizes.sum())
+        self.rows += table.num_rows
+        self.bytes += int(sizes.sum())
+        while self._pending_rows:
+            room = min(self.row_group_rows, self.shard_rows - self._in_shard)
+            if self._pending_rows < room and self._pending_bytes < self.row_group_bytes:
+                break
+            sizes = np.concatenate(self._sizes)
+            # The first row at which the group reaches the byte limit closes it.
+            by_bytes = int(np.searchsorted(np.cumsum(sizes), self.row_group_bytes)) + 1
+            self._write_group(min(room, by_bytes))
+
+    def _write_group(self, count: int) -> None:
+        """Write the first ``count`` pending rows as one row group."""
+        table = pa.concat_tables(self._pending)
+        sizes = np.concatenate(self._sizes)
+        head = table.slice(0, count).combine_chunks()
+        self._open().write_table(head, row_group_size=max(1, count))
+        group_bytes = int(sizes[:count].sum())
+        rest = table.slice(count)
+        self._pending = [rest] if rest.num_rows else []
+        self._sizes = [sizes[count:]] if rest.num_rows else []
+        self._pending_rows -= count
+        self._pending_bytes -= group_bytes
+        self._in_shard += count
+        self._shard_bytes += group_bytes
         if self._in_shard >= self.shard_rows or self._shard_bytes >= self.shard_bytes:
             self._close_shard()
 
@@ -178,19 +289,11 @@ class SplitWriter:
             self._writer.close()
             self._writer = None
 
-    def write(self, record: dict[str, Any]) -> None:
-        """Add one record (label names as strings)."""
-        self._buffer.append(self.encode(record))
-        self.rows += 1
-        pending = self._group_rows + len(self._buffer)
-        room = min(self.row_group_rows - pending, self.shard_rows - self._in_shard - pending)
-        if len(self._buffer) >= self._batch_limit or room <= 0:
-            self._convert()
-
     def close(self) -> list[Path]:
         """Finish the last shard and give the shards their final names."""
-        self._convert()
-        self._write_group()
+        self._flush_buffer()
+        if self._pending_rows:
+            self._write_group(self._pending_rows)
         self._close_shard()
         total = len(self._parts)
         final = []
