@@ -168,6 +168,19 @@ def _chunks(column: pa.ChunkedArray) -> list[tuple[int, pa.Array]]:
     return out
 
 
+def table_to_bytes(table: pa.Table) -> bytes:
+    """A table in Arrow's IPC stream format."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def table_from_bytes(data: bytes) -> pa.Table:
+    """The table :func:`table_to_bytes` wrote."""
+    return pa.ipc.open_stream(data).read_all()
+
+
 def shard_name(split: str, index: int, total: int) -> str:
     """The Hub's shard naming: ``<split>-NNNNN-of-NNNNN.parquet``."""
     return f"{split}-{index:05d}-of-{total:05d}.parquet"
@@ -244,14 +257,18 @@ class SplitWriter:
             rows, self._buffer = self._buffer, []
             self.write_table(self._encoder(rows))
 
-    def write_table(self, table: pa.Table) -> None:
-        """Add rows already in Arrow (label ids), as made by :class:`TableEncoder`."""
+    def write_table(self, table: pa.Table, sizes: np.ndarray | None = None) -> None:
+        """Add rows already in Arrow (label ids), as made by :class:`TableEncoder`.
+
+        ``sizes`` are the rows' :func:`table_row_sizes`, if already known.
+        """
         if not table.num_rows:
             return
         if table.schema != self.schema:
             table = table.cast(self.schema)
         self._flush_buffer()
-        sizes = table_row_sizes(table)
+        if sizes is None:
+            sizes = table_row_sizes(table)
         self._pending.append(table)
         self._sizes.append(sizes)
         self._pending_rows += table.num_rows
