@@ -1,9 +1,9 @@
 """The build: validate, read, annotate and write a Hugging Face dataset folder.
 
-Articles flow one at a time from disk through the annotators into streaming
-Parquet writers, optionally across worker processes, so memory stays flat
-whatever the corpus size, and the output does not depend on the number of
-workers. Everything is written to a temporary folder beside the target and
+Articles flow in small chunks from disk through the annotators and the views
+into Arrow tables, optionally in worker processes, and on into streaming
+Parquet writers, so memory stays flat whatever the corpus size, and the output
+does not depend on the number of workers. Everything is written to a temporary folder beside the target and
 swapped in at the end: a failed build leaves the previous output untouched.
 """
 
