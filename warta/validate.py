@@ -567,8 +567,9 @@ def _keys_kept(doc: Any) -> int:
     return count
 
 
-_SPAN_FIELDS = operator.itemgetter("start", "end", "text")
-_RANGE = operator.itemgetter("start", "end")
+_START, _END = operator.itemgetter("start"), operator.itemgetter("end")
+_SPAN_FIELDS = (_START, _END, operator.itemgetter("text"))
+_CONTENT = operator.itemgetter("content")
 
 
 def _disjoint(starts: Sequence[int], ends: Sequence[int]) -> bool:
@@ -594,25 +595,20 @@ def _layers_fine(doc: dict[str, Any], text: str) -> bool:
             return False
         boiler = doc.get("boilerplate", [])
         flat = boiler + doc.get("entities", [])
-        contents: list[dict[str, Any]] = []
-        parts: list[dict[str, Any]] = []
-        owners: list[dict[str, Any]] = []
-        for quote in doc.get("quotes", []):
-            content = quote["content"]
-            contents.append(content)
-            for part in (quote.get("cue"), quote.get("speaker")):
-                if part is not None:
-                    parts.append(part)
-                    owners.append(content)
+        quotes = doc.get("quotes", [])
+        contents = list(map(_CONTENT, quotes))
+        cues = list(map(dict.get, quotes, itertools.repeat("cue")))
+        speakers = list(map(dict.get, quotes, itertools.repeat("speaker")))
+        parts = [*filter(None, cues), *filter(None, speakers)]
         spans = flat + contents + parts
         if not spans:
             return True
-        starts, ends, stored = zip(*map(_SPAN_FIELDS, spans), strict=True)
+        starts, ends, stored = (list(map(get, spans)) for get in _SPAN_FIELDS)
         if min(starts) < 0 or max(ends) > len(text) or not all(map(operator.lt, starts, ends)):
             return False
-        if tuple(map(text.__getitem__, map(slice, starts, ends))) != stored:
+        if list(map(text.__getitem__, map(slice, starts, ends))) != stored:
             return False
-        if tuple(map(str.strip, stored)) != stored:
+        if list(map(str.strip, stored)) != stored:
             return False
         nb, nf, nc = len(boiler), len(flat), len(flat) + len(contents)
         # Within a layer, entities against boilerplate, quotes against boilerplate.
@@ -629,7 +625,8 @@ def _layers_fine(doc: dict[str, Any], text: str) -> bool:
             after = map(bisect.bisect_right, itertools.repeat(b_ends), part_starts)
             if not all(map(operator.le, part_ends, map(b_starts.__getitem__, after))):
                 return False
-            own_starts, own_ends = zip(*map(_RANGE, owners), strict=True)
+            owners = [*itertools.compress(contents, cues), *itertools.compress(contents, speakers)]
+            own_starts, own_ends = list(map(_START, owners)), list(map(_END, owners))
             if any(
                 map(
                     operator.and_,
