@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import os
 import re
 import tempfile
@@ -20,7 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from warta import schema
-from warta.corpus import ArticleFiles, JSONProblem, discover, dump_annotation, parse_annotation
+from warta.corpus import (
+    Article,
+    ArticleFiles,
+    JSONProblem,
+    discover,
+    dump_annotation,
+    parse_annotation,
+    parse_annotation_quickly,
+)
 from warta.text import TextError, decode, sha256_bytes
 
 ID_RE = re.compile(schema.definition("article_id")["pattern"])
@@ -133,6 +142,10 @@ _APPLIES = {
 }
 
 
+# What a generated check gets for an absent property.
+_MISSING = object()
+
+
 class _Unsupported(Exception):
     """A schema the fast check cannot compile: use jsonschema alone."""
 
@@ -187,20 +200,36 @@ class _FastCheck:
             elif key == "enum":
                 if not all(isinstance(e, str) for e in value):
                     raise _Unsupported(key)
-                tests.append(
-                    f"(isinstance({var}, str) and {var} in {self.const(frozenset(value))})"
-                )
+                options = self.const(frozenset(value))
+                if node.get("type") == "string":  # the type test, first, makes it hashable
+                    tests.append(f"{var} in {options}")
+                else:
+                    tests.append(f"(isinstance({var}, str) and {var} in {options})")
             elif key == "properties":
+                # Each property is looked up once and bound to a name for its
+                # tests; a deeper level binds another name, a sibling rebinds
+                # this one only after these tests are done.
+                name, missing = f"v{depth + 1}", self.const(_MISSING)
+                required = set(node.get("required", ()))
                 for prop, sub in value.items():
-                    inner = self.expr(sub, resolver, f"{var}[{prop!r}]", depth + 1)
-                    guarded["object"].append(f"({prop!r} not in {var} or {inner})")
+                    inner = self.expr(sub, resolver, name, depth + 1)
+                    found = f"({name} := {var}.get({prop!r}, {missing}))"
+                    if prop in required:
+                        guarded["object"].append(f"({found} is not {missing} and {inner})")
+                    else:
+                        guarded["object"].append(f"({found} is {missing} or {inner})")
             elif key == "required":
-                guarded["object"] += [f"{prop!r} in {var}" for prop in value]
+                known = node.get("properties", {})
+                guarded["object"] += [f"{prop!r} in {var}" for prop in value if prop not in known]
             elif key == "additionalProperties":
                 if value is not False or "patternProperties" in node:
                     raise _Unsupported(key)
-                known = self.const(frozenset(node.get("properties", {})))
-                guarded["object"].append(f"{known}.issuperset({var})")
+                known = node.get("properties", {})
+                if set(node.get("required", ())) >= set(known):
+                    # Every known property is required, hence present: no more keys.
+                    guarded["object"].append(f"len({var}) == {len(known)}")
+                else:
+                    guarded["object"].append(f"{self.const(frozenset(known))}.issuperset({var})")
             elif key == "items":
                 if "prefixItems" in node:
                     raise _Unsupported(key)
@@ -514,8 +543,105 @@ def check_text(files: ArticleFiles) -> tuple[str | None, bytes | None, list[Prob
         return None, raw, [Problem(path, exc.where, exc.what)]
 
 
-def check_article(files: ArticleFiles) -> list[Problem]:
-    """Every problem of one article's files."""
+def _keys_kept(doc: Any) -> int:
+    """Keys held by the objects where annotation files have them (fewer if there are others).
+
+    The count that lets :func:`parse_annotation_quickly` skip the strict parser:
+    the top level, the objects in it and in its lists, and a quote's spans.
+    """
+    if type(doc) is not dict:
+        return 0
+    count = len(doc)
+    for value in doc.values():
+        if type(value) is dict:
+            count += len(value)
+        elif type(value) is list:
+            count += sum([len(item) for item in value if type(item) is dict])
+    quotes = doc.get("quotes")
+    if type(quotes) is list:
+        for quote in quotes:
+            if type(quote) is dict:
+                for part in (quote.get("content"), quote.get("cue"), quote.get("speaker")):
+                    if type(part) is dict:
+                        count += len(part)
+    return count
+
+
+_START, _END = operator.itemgetter("start"), operator.itemgetter("end")
+_SPAN_FIELDS = (_START, _END, operator.itemgetter("text"))
+_CONTENT = operator.itemgetter("content")
+
+
+def _disjoint(starts: Sequence[int], ends: Sequence[int]) -> bool:
+    """Whether non-empty ranges are pairwise disjoint (and none repeated).
+
+    With starts and ends sorted apart, the i-th end not past the (i+1)-th start
+    means no point lies in two ranges.
+    """
+    ordered = sorted(starts)
+    return all(map(operator.le, sorted(ends), ordered[1:]))
+
+
+def _layers_fine(doc: dict[str, Any], text: str) -> bool:
+    """True only if :func:`_check_layers` finds nothing; False when it may find something.
+
+    For a document that passed the schema check. It tests whole columns of
+    offsets with C-level ``map`` and ``sorted`` rather than Python per span,
+    and every test is at least as strict as the checks it stands for, so the
+    exact messages come from :func:`_check_layers` whenever it says False.
+    """
+    try:
+        if not all(map(doc.__contains__, doc["manual"])):
+            return False
+        boiler = doc.get("boilerplate", [])
+        flat = boiler + doc.get("entities", [])
+        quotes = doc.get("quotes", [])
+        contents = list(map(_CONTENT, quotes))
+        cues = list(map(dict.get, quotes, itertools.repeat("cue")))
+        speakers = list(map(dict.get, quotes, itertools.repeat("speaker")))
+        parts = [*filter(None, cues), *filter(None, speakers)]
+        spans = flat + contents + parts
+        if not spans:
+            return True
+        starts, ends, stored = (list(map(get, spans)) for get in _SPAN_FIELDS)
+        if min(starts) < 0 or max(ends) > len(text) or not all(map(operator.lt, starts, ends)):
+            return False
+        if list(map(text.__getitem__, map(slice, starts, ends))) != stored:
+            return False
+        if list(map(str.strip, stored)) != stored:
+            return False
+        nb, nf, nc = len(boiler), len(flat), len(flat) + len(contents)
+        # Within a layer, entities against boilerplate, quotes against boilerplate.
+        if not _disjoint(starts[:nf], ends[:nf]):
+            return False
+        if not _disjoint(starts[:nb] + starts[nf:nc], ends[:nb] + ends[nf:nc]):
+            return False
+        if parts:
+            # Boilerplate is disjoint, so its sorted starts and ends pair up:
+            # the first span ending after a part's start is the only one to test.
+            part_starts, part_ends = starts[nc:], ends[nc:]
+            b_ends = sorted(ends[:nb])
+            b_starts = [*sorted(starts[:nb]), len(text)]
+            after = map(bisect.bisect_right, itertools.repeat(b_ends), part_starts)
+            if not all(map(operator.le, part_ends, map(b_starts.__getitem__, after))):
+                return False
+            owners = [*itertools.compress(contents, cues), *itertools.compress(contents, speakers)]
+            own_starts, own_ends = list(map(_START, owners)), list(map(_END, owners))
+            if any(
+                map(
+                    operator.and_,
+                    map(operator.lt, part_starts, own_ends),
+                    map(operator.lt, own_starts, part_ends),
+                )
+            ):
+                return False
+        return True
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return False
+
+
+def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]:
+    """Every problem of one article's files, and the article read once if there are none."""
     problems: list[Problem] = []
     if not ID_RE.match(files.id):
         problems.append(
@@ -539,24 +665,29 @@ def check_article(files: ArticleFiles) -> list[Problem]:
         try:
             doc = parse_annotation(files.json.read_bytes()) if files.json else None
         except JSONProblem as exc:
-            return [*problems, Problem(str(files.json), exc.where, exc.what)]
+            return None, [*problems, Problem(str(files.json), exc.where, exc.what)]
         if doc is not None:
             problems += _schema_problems(str(files.json), doc)
-        return problems
+        return None, problems
     text, raw, text_problems = check_text(files)
     problems += text_problems
     if files.json is None:
-        return problems
+        if problems or text is None or raw is None:
+            return None, problems
+        return Article(files=files, raw=raw, text=text, annotation=None), []
     jpath = str(files.json)
     try:
-        doc = parse_annotation(files.json.read_bytes())
+        doc = parse_annotation_quickly(files.json.read_bytes(), _keys_kept)
     except JSONProblem as exc:
-        return [*problems, Problem(jpath, exc.where, exc.what)]
+        return None, [*problems, Problem(jpath, exc.where, exc.what)]
     except OSError as exc:
-        return [*problems, Problem(jpath, "file", f"cannot be read: {exc.strerror}")]
-    problems += _schema_problems(jpath, doc)
+        return None, [*problems, Problem(jpath, "file", f"cannot be read: {exc.strerror}")]
+    fast = _fast_check("annotation")
+    checked = fast is not None and fast(doc)
+    if not checked:
+        problems += _schema_problems(jpath, doc)
     if not isinstance(doc, dict):
-        return problems
+        return None, problems
     if isinstance(doc.get("id"), str) and doc["id"] != files.id:
         problems.append(
             Problem(
@@ -565,6 +696,7 @@ def check_article(files: ArticleFiles) -> list[Problem]:
                 f"id {doc['id']!r} differs from the file name {files.id!r}; set it to {files.id!r}",
             )
         )
+    actual = None
     if raw is not None and isinstance(doc.get("text_sha256"), str):
         actual = sha256_bytes(raw)
         if doc["text_sha256"] != actual:
@@ -577,9 +709,28 @@ def check_article(files: ArticleFiles) -> list[Problem]:
                     "value (validate --fix relocates spans and updates it)",
                 )
             )
-    if text is not None:
+    if text is not None and not (checked and _layers_fine(doc, text)):
         problems += _check_layers(jpath, doc, text)
-    return problems
+    if problems or text is None or raw is None:
+        return None, problems
+    return Article(files=files, raw=raw, text=text, annotation=doc, known_sha256=actual), []
+
+
+def check_article(files: ArticleFiles) -> list[Problem]:
+    """Every problem of one article's files."""
+    return _check_and_load(files)[1]
+
+
+def check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]:
+    """The article (raw bytes, decoded text, annotation) if it has no problems, else its problems.
+
+    The build checks and reads each article here, so every file is read and
+    parsed once. Never raises (like :func:`check_article_safely`).
+    """
+    try:
+        return _check_and_load(files)
+    except Exception as exc:  # a validator reports, never crashes
+        return None, [_unexpected(files, exc)]
 
 
 def _fix_article(files: ArticleFiles) -> bool:
@@ -706,10 +857,11 @@ def check_structure(paths: Sequence[str | Path]) -> tuple[list[ArticleFiles], li
 
 def check_article_safely(files: ArticleFiles) -> list[Problem]:
     """:func:`check_article`, turning an unexpected failure into a reported problem."""
-    try:
-        return check_article(files)
-    except Exception as exc:  # a validator reports, never crashes
-        return [Problem(str(files.path), "file", f"could not be checked ({exc!r}); please report")]
+    return check_and_load(files)[1]
+
+
+def _unexpected(files: ArticleFiles, exc: Exception) -> Problem:
+    return Problem(str(files.path), "file", f"could not be checked ({exc!r}); please report")
 
 
 def validate(paths: Sequence[str | Path], fix: bool = False, jobs: int = 1) -> Report:
