@@ -21,12 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.build_bench import make_article
-from warta import pipeline, validate
+from warta import validate
 from warta.corpus import (
     ArticleFiles,
     JSONProblem,
     discover,
     keys_written_at_most,
+    load,
     parse_annotation,
     parse_annotation_quickly,
 )
@@ -73,7 +74,7 @@ def test_a_good_article_is_loaded_as_the_build_loads_it() -> None:
     for files in found:
         loaded, problems = validate.check_and_load(files)
         assert problems == [] == validate.check_article_safely(files)
-        assert loaded == pipeline.load_validated(files)
+        assert loaded == load(files)
         assert loaded is not None and loaded.sha256 == sha256_bytes(loaded.raw)
         assert files.json is None or loaded.annotation == json.loads(files.json.read_bytes())
 
@@ -82,7 +83,7 @@ def test_an_article_without_annotation_file_is_loaded(tmp_path: Path) -> None:
     (tmp_path / f"{SEED}.txt").write_bytes(_RAW)
     (files,) = discover([tmp_path])
     loaded, problems = validate.check_and_load(files)
-    assert problems == [] and loaded == pipeline.load_validated(files)
+    assert problems == [] and loaded == load(files)
     assert loaded is not None and loaded.annotation is None
 
 

@@ -3,8 +3,9 @@
 Articles flow in small chunks from disk through the annotators and the views
 into Arrow tables, optionally in worker processes, and on into streaming
 Parquet writers, so memory stays flat whatever the corpus size, and the output
-does not depend on the number of workers. Everything is written to a temporary folder beside the target and
-swapped in at the end: a failed build leaves the previous output untouched.
+does not depend on the number of workers. Everything is written to a
+temporary folder beside the target and swapped in at the end: a failed build
+leaves the previous output untouched.
 """
 
 from __future__ import annotations
@@ -23,14 +24,19 @@ from typing import Any
 
 from warta import __version__, schema, splits
 from warta.annotate import Annotators
-from warta.corpus import Article, ArticleFiles, load
+from warta.corpus import ArticleFiles, load
 from warta.export import card
 from warta.export.parquet import SplitWriter
 from warta.parallel import ordered_map
 from warta.records import article_record
 from warta.stats import Stats
-from warta.text import decode
-from warta.validate import Problem, check_article_safely, check_structure, validate
+from warta.validate import (
+    Problem,
+    check_and_load,
+    check_article_safely,
+    check_structure,
+    validate,
+)
 from warta.views import CONFIGS
 from warta.views import prepare as prepare_views
 
@@ -81,30 +87,18 @@ def _init_worker(annotators: Annotators) -> None:
     _WORKER = annotators
 
 
-def load_validated(files: ArticleFiles) -> Article:
-    """Read an article the validator has passed, without repeating its checks.
-
-    The strict parser's duplicate-key hook runs in Python for every object;
-    once the file has passed it, the plain C parser gives the same document.
-    """
-    assert files.txt is not None
-    raw = files.txt.read_bytes()
-    annotation = json.loads(files.json.read_bytes()) if files.json else None
-    return Article(files=files, raw=raw, text=decode(raw), annotation=annotation)
-
-
 def process(files: ArticleFiles, annotators: Annotators | None = None) -> dict[str, Any]:
     """One article checked, then its ``articles`` record and its rows in every other config.
 
-    Checking here, in the worker that reads the article anyway, reads every
-    file once; an article with problems gives only its problems.
+    Checking here, in the worker, reads and parses every file once; an article
+    with problems gives only its problems.
     """
     annotators = annotators or _WORKER
     assert annotators is not None
-    problems = check_article_safely(files)
-    if problems:
+    article, problems = check_and_load(files)
+    if article is None:
         return {"problems": problems}
-    record = article_record(load_validated(files), annotators)
+    record = article_record(article, annotators)
     split = splits.assign(record["story"])
     rows = {name: list(config.rows(record)) for name, config in CONFIGS.items()}
     return {"split": split, "record": record, "rows": rows}
