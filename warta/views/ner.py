@@ -33,7 +33,7 @@ from itertools import accumulate, compress, count, pairwise
 from operator import add
 from typing import TYPE_CHECKING, Any
 
-from warta.views.content import Fragment, boilerplate_spans, fragments
+from warta.views.content import Fragment, boilerplate_spans, content_fragments
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -141,7 +141,9 @@ def _split(chunks: Sequence[str]) -> list[Pieces]:
     return [_PIECES[c] for c in chunks]
 
 
-def _blocks(content: list[Fragment], entities: list[tuple[int, int, str]]) -> list[list[Fragment]]:
+def _blocks(
+    content: Sequence[Fragment], entities: list[tuple[int, int, str]]
+) -> list[list[Fragment]]:
     """Content fragments grouped into runs that no sentence may cross; an entity joins them."""
     blocks: list[list[Fragment]] = []
     k = 0
@@ -343,7 +345,7 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     status = record["status"]["entities"]
     bp = boilerplate_spans(record)
     entities = sorted((e["start"], e["end"], e["label"]) for e in record["entities"])
-    content = [f for f in fragments(text, bp) if f.label is None]
+    content = content_fragments(text, bp)
     blocks = _blocks(content, entities)
     bounds = sorted({p for s, e, _ in entities for p in (s, e)})
     token_blocks = _tokens(text, blocks, bounds)
