@@ -137,3 +137,17 @@ def test_shared_fragments_follow_the_record() -> None:
             span = quote["content"]
             assert row["paragraph"] == _plain_paragraph(text, frags, span["start"], span["end"])
         list(ner.rows(record))
+
+
+def test_ner_rows_survive_the_memo_reset(monkeypatch: Any) -> None:
+    """A record that fills the memo past its limit gets the same rows as with room to spare."""
+    rng = random.Random(3)
+    first, second = _record(rng, 0), _record(rng, 1)
+    second["text"] = "Budi pergi ke pasar, kata Zyxwv. " + second["text"]
+    second["boilerplate"] = []
+    expected = list(ner.rows(second))
+    ner._reset()
+    list(ner.rows(first))  # memoises chunks the second record shares
+    monkeypatch.setattr(ner, "_CACHE_LIMIT", len(ner._PIECES) + len(ner._KINDS))
+    assert list(ner.rows(second)) == expected
+    assert "Zyxwv." in ner._PIECES
