@@ -33,12 +33,32 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start + left, start + len(piece.rstrip())
 
 
-def fragments(text: str, spans: list[tuple[int, int, str]]) -> list[Fragment]:
+# The last text and spans given to ``fragments``, with the answer: the
+# boilerplate, ner and quotes configs each ask for the same article in turn.
+_LAST: list[Any] = [None, None, (), ()]
+
+
+def fragments(text: str, spans: list[tuple[int, int, str]]) -> tuple[Fragment, ...]:
     """Every line of ``text`` cut at the boundaries of ``spans`` (sorted, non-overlapping).
 
     Blank pieces are dropped and the others stripped, so a fragment never
-    starts or ends with whitespace, like a span.
+    starts or ends with whitespace, like a span. The last answer is kept and
+    given again for an equal text and spans.
     """
+    if text == _LAST[0] and spans == _LAST[1]:
+        return _LAST[2]
+    found = tuple(_fragments(text, spans))
+    _LAST[:] = [text, list(spans), found, tuple(f for f in found if f.label is None)]
+    return found
+
+
+def content_fragments(text: str, spans: list[tuple[int, int, str]]) -> tuple[Fragment, ...]:
+    """The content fragments (label None) among ``fragments(text, spans)``."""
+    fragments(text, spans)
+    return _LAST[3]
+
+
+def _fragments(text: str, spans: list[tuple[int, int, str]]) -> list[Fragment]:
     out: list[Fragment] = []
     j, count = 0, len(spans)
     line_start = 0
@@ -48,6 +68,12 @@ def fragments(text: str, spans: list[tuple[int, int, str]]) -> list[Fragment]:
         line_start = le + 1
         while j < count and spans[j][1] <= ls:
             j += 1
+        if j == count or spans[j][0] >= le:
+            # No span touches the line, as for most: the line is one piece.
+            left = len(line) - len(line.lstrip())
+            if left < len(line):
+                out.append(Fragment(ls + left, ls + len(line.rstrip()), number, None))
+            continue
         pieces: list[tuple[int, int, str | None]] = []
         pos = ls
         while pos < le:

@@ -30,10 +30,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, compress, count, pairwise
-from operator import add
+from operator import add, itemgetter
 from typing import TYPE_CHECKING, Any
 
-from warta.views.content import Fragment, boilerplate_spans, fragments
+from warta.views.content import Fragment, boilerplate_spans, content_fragments
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -109,12 +109,17 @@ def _reset() -> None:
 
 def _split(chunks: Sequence[str]) -> list[Pieces]:
     """Token offsets inside each whitespace-free chunk, by spaCy's tokenizer."""
-    missing = list(dict.fromkeys(c for c in chunks if c not in _PIECES))
+    try:
+        return list(map(_PIECES.__getitem__, chunks))  # all memoised, as for most articles
+    except KeyError:
+        pass
+    missing = [c for c in dict.fromkeys(chunks) if c not in _PIECES]
     if missing:
         from spacy.attrs import IDX, IS_SPACE, LENGTH
 
         if len(_PIECES) + len(_KINDS) + len(missing) > _CACHE_LIMIT:
             _reset()
+            missing = list(dict.fromkeys(chunks))  # the reset forgot the others too
         # One tokenizer call for all new chunks; the line breaks between them
         # keep every token (and every multi-word special case) inside its chunk.
         doc = pipeline().tokenizer(_BREAK.join(missing))
@@ -141,7 +146,9 @@ def _split(chunks: Sequence[str]) -> list[Pieces]:
     return [_PIECES[c] for c in chunks]
 
 
-def _blocks(content: list[Fragment], entities: list[tuple[int, int, str]]) -> list[list[Fragment]]:
+def _blocks(
+    content: Sequence[Fragment], entities: list[tuple[int, int, str]]
+) -> list[list[Fragment]]:
     """Content fragments grouped into runs that no sentence may cross; an entity joins them."""
     blocks: list[list[Fragment]] = []
     k = 0
@@ -233,9 +240,10 @@ def _tokens(text: str, blocks: list[list[Fragment]], bounds: list[int]) -> list[
         sizes.append(len(chunks) - before)
     pieces = _split(chunks)
     # Chunks that are not one token as they stand: spaCy splits them, or an
-    # entity boundary falls inside.
+    # entity boundary falls inside. A boundary at a chunk's start or end, as
+    # almost all are, falls inside none.
     bounded: set[int] = set()
-    for bound in bounds:
+    for bound in set(bounds).difference(starts, ends):
         i = bisect_right(starts, bound) - 1
         if i >= 0 and bound < ends[i] and starts[i] < bound:
             bounded.add(i)
@@ -320,13 +328,20 @@ def _tags(
     return tags, k
 
 
-def _tags_disjoint(t_starts: list[int], entities: list[tuple[int, int, str]]) -> list[str]:
-    """What ``_tags`` gives when no two entities overlap: each entity's tokens, by bisection."""
+def _tags_disjoint(
+    t_starts: list[int], entities: list[tuple[int, int, str]], e_ends: list[int]
+) -> list[str]:
+    """What ``_tags`` gives when no two entities overlap: each entity's tokens, by bisection.
+
+    ``e_ends`` are the entities' ends (sorted, as they do not overlap): only
+    the entities that reach the run are looked at, not all of the article's.
+    """
     tags = ["O"] * len(t_starts)
     first, last = t_starts[0], t_starts[-1]
-    for e_start, e_end, label in entities:
-        if e_end <= first or e_start > last:
-            continue
+    for k in range(bisect_right(e_ends, first), len(entities)):
+        e_start, e_end, label = entities[k]
+        if e_start > last:
+            break
         lo = bisect_left(t_starts, e_start)
         hi = bisect_left(t_starts, e_end)
         if lo < hi:
@@ -343,14 +358,15 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     status = record["status"]["entities"]
     bp = boilerplate_spans(record)
     entities = sorted((e["start"], e["end"], e["label"]) for e in record["entities"])
-    content = [f for f in fragments(text, bp) if f.label is None]
+    content = content_fragments(text, bp)
     blocks = _blocks(content, entities)
-    bounds = sorted({p for s, e, _ in entities for p in (s, e)})
+    bounds = sorted(set(map(itemgetter(0), entities)).union(map(itemgetter(1), entities)))
     token_blocks = _tokens(text, blocks, bounds)
     if not token_blocks:
         return
     overwrite = pipeline().get_pipe("sentencizer").overwrite
     disjoint = all(a[1] <= b[0] for a, b in pairwise(entities))
+    e_ends = [e[1] for e in entities]
     k = 0
     # The sentencizer's rule, as it runs over one Doc of all blocks with a
     # break marker between them: a plain token after a stop starts a sentence.
@@ -364,7 +380,7 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
                 seen_stop = True
         guesses, seen_stop = _guesses(words, seen_stop)
         if disjoint:
-            tags = _tags_disjoint(t_starts, entities)
+            tags = _tags_disjoint(t_starts, entities, e_ends)
         else:
             tags, k = _tags(t_starts, entities, k)
         # Preset: a block starts a sentence, and one never starts inside an

@@ -12,16 +12,30 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
 
-from warta.views.content import Fragment, boilerplate_spans, fragments
+from warta.views.content import boilerplate_spans, content_fragments
 
 
-def _paragraph(text: str, content: list[Fragment], start: int, end: int) -> dict[str, Any]:
-    """From the first content fragment touching [start, end) to the last one."""
-    starts = [f.start for f in content]
-    first = max(bisect_right(starts, start) - 1, 0)
-    last = max(bisect_right(starts, end - 1) - 1, first)
-    p_start = min(content[first].start, start) if content else start
-    p_end = max(content[last].end, end) if content else end
+def _paragraph(
+    text: str, starts: list[int], ends: list[int], start: int, end: int
+) -> dict[str, Any]:
+    """From the first content fragment touching [start, end) to the last one.
+
+    ``starts`` and ``ends`` are the content fragments' bounds, made once per article.
+    """
+    if not starts:
+        return {"start": start, "end": end, "text": text[start:end]}
+    first = bisect_right(starts, start) - 1
+    if first < 0:
+        first = 0
+    last = bisect_right(starts, end - 1, first) - 1
+    if last < first:
+        last = first
+    p_start = starts[first]
+    if start < p_start:
+        p_start = start
+    p_end = ends[last]
+    if end > p_end:
+        p_end = end
     return {"start": p_start, "end": p_end, "text": text[p_start:p_end]}
 
 
@@ -33,7 +47,9 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     text = record["text"]
     aid = record["id"]
     status = record["status"]["quotes"]
-    content = [f for f in fragments(text, boilerplate_spans(record)) if f.label is None]
+    content = content_fragments(text, boilerplate_spans(record))
+    starts = [f.start for f in content]
+    ends = [f.end for f in content]
     for quote in quotes:
         span = quote["content"]
         yield {
@@ -44,6 +60,6 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "cue": quote["cue"],
             "speaker": quote["speaker"],
             "speaker_name": quote["speaker_name"],
-            "paragraph": _paragraph(text, content, span["start"], span["end"]),
+            "paragraph": _paragraph(text, starts, ends, span["start"], span["end"]),
             "status": status,
         }
