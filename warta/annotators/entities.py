@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +47,22 @@ GIVEN_NAMES = frozenset(
 MIN_CRF_ARTICLES = 50
 _DATA = Path(__file__).with_name("gazetteer.json")
 
-# Tokens: an HTML entity, a run of letters/digits (with one inner apostrophe), or
-# one other non-space character. No alternative can backtrack: linear time.
-_TOKEN_RE = re.compile(
+# Tokens: an HTML entity, an outlet domain, a run of letters/digits (with one inner
+# apostrophe), or one other non-space character. A domain (kind ``dom``) is the longest
+# run of words joined by `.`/`-` without spaces, up to its last `.` + top-level domain
+# (com co tv net org id, any case: `KOMPAS.com`, `POS-KUPANG.COM`); the words after it
+# are tokens of their own. One regex pass, no Python loop over the tokens (tests check
+# it against the token-by-token merge). Only a run's first word tries the domain, which
+# scans the run once: linear time.
+_W = r"(?>[^\W_]+(?:['’][^\W_]+)?)"  # a ``w`` token; atomic, so it never backtracks
+_TOKEN_DOM_RE = re.compile(
     r"(?P<ent>&(?:[a-zA-Z]{2,8}|\#[0-9]{2,5});)"
-    r"|(?P<w>[^\W_]+(?:['’][^\W_]+)?)"
+    rf"|(?<![^\W_][.-])(?P<w>{_W})(?:(?:[.-]{_W})*\."
+    r"(?:[cC][oO][mM]?|[tT][vV]|[nN][eE][tT]|[oO][rR][gG]|[iI][dD])(?![^\W_]|['’][^\W_])"
+    r"(?P<dom>))?"  # closes last, so ``lastgroup`` names the domain
+    rf"|(?P<v>{_W})"  # a word inside a run (after `x.`), which no domain starts: a ``w``
     r"|(?P<p>\S)"
 )
-_TLD = frozenset({"com", "co", "tv", "net", "org", "id"})
 # A scraper glued a link's text to the word before it: lower-case 3+ then a capital.
 _GLUE_RE = re.compile(
     r"[a-z]{2,}(?=[A-Z])"  # terdakwaNama, dariKota
@@ -82,61 +91,47 @@ class Tok:
     )
 
     def __init__(self, s: int, e: int, t: str, kind: str) -> None:
-        self.s, self.e, self.t, self.kind = s, e, t, kind
-        self.low = low = t.lower()
-        if kind == "w" or kind == "dom":
-            self.cap = t[0].isupper() or (t[0].islower() and low != t)
-            self.upper = t.isupper() and len(t) > 1 and (t[0].isalpha() or t[1].isalpha())
-        else:
-            self.cap = self.upper = False
+        self.s = s
+        self.e = e
+        self.t = t
+        self.kind = kind
+        self.low, self.cap, self.upper = _shape(t, kind)
         self.sent = self.space = self.nl = self.headline = False
         self.i = 0
 
 
-def _raw_tokens(text: str) -> list[tuple[int, int, str, str]]:
-    """Regex tokens, with outlet domains (`KOMPAS.com`, `POS-KUPANG.COM`) merged into one."""
-    raw = [(m.start(), m.end(), m.group(), m.lastgroup or "p") for m in _TOKEN_RE.finditer(text)]
-    out: list[tuple[int, int, str, str]] = []
-    i, n = 0, len(raw)
-    while i < n:
-        if raw[i][3] != "w":
-            out.append(raw[i])
-            i += 1
-            continue
-        j = i  # the longest run word ([.-] word)* written without spaces
-        while (
-            j + 2 < n
-            and raw[j + 1][2] in ".-"
-            and raw[j + 1][0] == raw[j][1]
-            and raw[j + 2][0] == raw[j + 1][1]
-            and raw[j + 2][3] == "w"
-        ):
-            j += 2
-        last = -1
-        for k in range(i + 2, j + 1, 2):
-            if raw[k - 1][2] == "." and raw[k][2].lower() in _TLD:
-                last = k
-        if last > 0:
-            out.append((raw[i][0], raw[last][1], text[raw[i][0] : raw[last][1]], "dom"))
-            i = last + 1
-        else:
-            out.extend(raw[i : j + 1])
-            i = j + 1
-    return out
+@lru_cache(maxsize=65536)
+def _shape(t: str, kind: str) -> tuple[str, bool, bool]:
+    """(lower case, capitalised, all capitals) of a token: cached, as words recur."""
+    low = t.lower()
+    if kind == "w" or kind == "dom":
+        return (
+            low,
+            t[0].isupper() or (t[0].islower() and low != t),
+            t.isupper() and len(t) > 1 and (t[0].isalpha() or t[1].isalpha()),
+        )
+    return low, False, False
 
 
 def tokenize(text: str) -> list[Tok]:
     """Split text into tokens, splitting words that a scraper glued together."""
     toks: list[Tok] = []
-    for s, e, t, kind in _raw_tokens(text):
+    append = toks.append
+    glue = _GLUE_RE.match
+    for m in _TOKEN_DOM_RE.finditer(text):
+        kind = m.lastgroup or "p"
+        if kind == "v":
+            kind = "w"
+        t = m.group()
+        s, e = m.span()
         if kind == "w" and len(t) > 5 and not t.islower() and not t.isupper():
-            m = _GLUE_RE.match(t)
-            if m and m.end() < len(t):
-                c = m.end()
-                toks.append(Tok(s, s + c, t[:c], "w"))
-                toks.append(Tok(s + c, e, t[c:], "w"))
+            g = glue(t)
+            if g and g.end() < len(t):
+                c = g.end()
+                append(Tok(s, s + c, t[:c], "w"))
+                append(Tok(s + c, e, t[c:], "w"))
                 continue
-        toks.append(Tok(s, e, t, kind))
+        append(Tok(s, e, t, kind))
     return toks
 
 
@@ -424,34 +419,41 @@ def _prepare(text: str, boilerplate: Sequence[dict]) -> list[Tok]:
                 cut = False
             keep.append(t)
         toks = keep
+    find = text.find
+    sent_end = _SENT_END
+    starts: list[int] = []  # the first token of each line
     prev: Tok | None = None
-    line: list[Tok] = []
-    lines: list[list[Tok]] = []
     for i, t in enumerate(toks):
         t.i = i
         if prev is None:
             t.nl = True
         elif prev.e != t.s:
             t.space = True
-            if text.find("\n", prev.e, t.s) >= 0:
+            if find("\n", prev.e, t.s) >= 0:
                 t.nl = True
-        t.sent = t.nl or (prev is not None and prev.t in _SENT_END)
-        if t.nl and line:
-            lines.append(line)
-            line = []
-        line.append(t)
+        if t.nl:
+            t.sent = True
+            starts.append(i)
+        else:
+            t.sent = prev is not None and prev.t in sent_end
         prev = t
-    if line:
-        lines.append(line)
-    for ln in lines:  # short title-case or all-caps lines: capitals say little there
-        words = [t for t in ln if t.kind == "w" and t.t.isalpha() and len(t.t) > 2]
-        if (
-            4 <= len(words) <= 16
-            and ln[-1].t != "."
-            and sum(t.t[0].isupper() for t in words) >= 0.75 * len(words)
-        ):
-            for t in ln:
-                t.headline = True
+    starts.append(len(toks))
+    for a, b in pairwise(starts):  # short title-case or all-caps lines: capitals say little
+        if b - a < 4 or toks[b - 1].t == ".":  # there (cheap tests first)
+            continue
+        words = caps = 0
+        for k in range(a, b):
+            t = toks[k]
+            w = t.t
+            if t.kind == "w" and len(w) > 2 and w.isalpha():
+                words += 1
+                if words > 16:
+                    break
+                if w[0].isupper():
+                    caps += 1
+        if 4 <= words <= 16 and caps >= 0.75 * words:
+            for k in range(a, b):
+                toks[k].headline = True
     return toks
 
 
@@ -462,19 +464,15 @@ _VERB_STARTS = ("me", "di", "be", "te")
 def _unglue_tails(toks: list[Tok]) -> list[Tok]:
     """Split `Namayang` / `Namamemasuki` where the name also occurs on its own in the text."""
     first = _gazetteer()[1]
+    # Only words that pass ``_may_unglue`` are split: the article is copied when one does.
+    found = [k for k, t in enumerate(toks) if t.cap and t.kind == "w" and _may_unglue(t.t)]
+    if not found:
+        return toks
     seen = {t.t for t in toks if t.kind == "w"}
-    out: list[Tok] = []
-    for t in toks:
+    out = toks[: found[0]]
+    for t in toks[found[0] :]:
         w = t.t
-        if (
-            t.cap
-            and len(w) >= 6
-            and t.kind == "w"
-            and w[0].isupper()
-            and w[1:].islower()
-            and w not in first
-            and not is_common(w.lower())
-        ):
+        if t.cap and t.kind == "w" and _may_unglue(w):
             for k in range(len(w) - 2, 2, -1):
                 head, tail = w[:k], w[k:]
                 if (head in seen or head in first) and (
@@ -491,13 +489,30 @@ def _unglue_tails(toks: list[Tok]) -> list[Tok]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _may_unglue(w: str) -> bool:
+    """Whether a capitalised word can be a name glued to a tail (`Namayang`): cached."""
+    return (
+        len(w) >= 6
+        and w[0].isupper()
+        and w[1:].islower()
+        and w not in _gazetteer()[1]
+        and not is_common(w.lower())
+    )
+
+
 _JOIN = frozenset({"-", "/", "&ndash;", "&mdash;", "–", "'", "’", "+"})
 _STRONG, _WEAK = 2, 1
 _MAX_CHUNK = 24  # no name is longer; bounds the per-chunk work on pathological input
 
 
-def _namey(t: Tok) -> bool:
-    """A token that can be part of a name: capitalised, not a day, unit or generic acronym."""
+@lru_cache(maxsize=65536)
+def _namey_word(w: str, kind: str) -> bool:
+    """A token that can be part of a name: capitalised, not a day, unit or generic acronym.
+
+    It depends on the token's text and kind only, so it is cached.
+    """
+    t = Tok(0, len(w), w, kind)
     if t.kind == "dom":
         return True
     if not t.cap:
@@ -527,9 +542,10 @@ def _chunks(toks: list[Tok]) -> list[list[Tok]]:
     """Maximal runs of name-like tokens on one line, with the joiners names contain."""
     out: list[list[Tok]] = []
     n = len(toks)
+    namey = [_namey_word(t.t, t.kind) for t in toks]
     i = 0
     while i < n:
-        if not _namey(toks[i]):
+        if not namey[i]:
             i += 1
             continue
         b = toks[i - 1] if i > 0 else None
@@ -557,7 +573,7 @@ def _chunks(toks: list[Tok]) -> list[list[Tok]]:
                 nxt is not None
                 and not nxt.nl
                 and (
-                    _namey(nxt)
+                    namey[j + 1]
                     or (
                         nxt.upper
                         and nxt.kind == "w"
@@ -569,7 +585,7 @@ def _chunks(toks: list[Tok]) -> list[list[Tok]]:
                     )
                 )
             )
-            if _namey(u) or (u.upper and (org or (minister and _portfolio(chunk[-1])))):
+            if namey[j] or (u.upper and (org or (minister and _portfolio(chunk[-1])))):
                 chunk.append(u)
                 org = org or u.low in ORG_PREFIX
                 minister = minister or u.low in MINISTER_TITLES
@@ -608,7 +624,7 @@ def _chunks(toks: list[Tok]) -> list[list[Tok]]:
                 and org
                 and j + 3 < n
                 and toks[j + 2].t == ")"
-                and _namey(toks[j + 1])
+                and namey[j + 1]
                 and not toks[j + 3].nl
                 and _strong_start(toks[j + 3])
             ):

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 Span = dict[str, object]
 
@@ -298,7 +299,29 @@ class _Tok:
         self.s = s
         self.e = e
         self.w = w
-        self.low = w.rstrip(".").lower()  # lower case, trailing full stop dropped
+        self.low = _lookup_form(w)  # lower case, trailing full stop dropped
+
+
+@lru_cache(maxsize=65536)
+def _lookup_form(w: str) -> str:
+    """A word lower-cased without its trailing full stop (cached: words recur)."""
+    return w.rstrip(".").lower()
+
+
+@lru_cache(maxsize=65536)
+def _scan_form(w: str) -> tuple[str, bool]:
+    """A ``_TOKEN`` match without a sentence's full stop, and whether a scraper glued it.
+
+    It depends on the word only, so it is cached.
+    """
+    if (
+        w.endswith(".")
+        and len(w) > 2
+        and "." not in w[:-1]
+        and w[:-1].lower() not in _ABBREVIATIONS
+    ):
+        w = w[:-1]
+    return w, len(w) > 3 and not w.islower() and not w.isupper() and bool(_GLUE.search(w))
 
 
 @dataclass
@@ -336,14 +359,14 @@ class _Ctx:
 
     def __init__(self, text: str, boilerplate: Sequence[dict], entities: Sequence[dict]):
         self.text = text
-        chars = None
+        masked = text  # boilerplate masked with ``\x00`` (a few spans: slicing beats a list)
+        any_masked = False
         for b in boilerplate:
             s, e = int(b["start"]), int(b["end"])
             if 0 <= s < e <= len(text):
-                if chars is None:
-                    chars = list(text)
-                chars[s:e] = "\x00" * (e - s)
-        self.t = "".join(chars) if chars is not None else text
+                any_masked = True
+                masked = masked[:s] + "\x00" * (e - s) + masked[e:]
+        self.t = masked
         self.n = len(text)
         # Sentence boundaries: ends[i] closes the sentence that starts[i] follows.
         # Every masked character (``\x00``) is a one-character match of ``_SENT`` and
@@ -352,11 +375,7 @@ class _Ctx:
         # the full patterns.
         ends: list[int] = []
         starts: list[int] = []
-        nuls = (
-            [m.span() for m in _NULS.finditer(self.t)]
-            if chars is not None or "\x00" in text
-            else []
-        )
+        nuls = [m.span() for m in _NULS.finditer(self.t)] if any_masked or "\x00" in text else []
         k, nn = 0, len(nuls)
         for m in _hinted(_SENT_TEXT, _SENT_HINT, self.t):
             p = m.start()
@@ -453,16 +472,9 @@ class _Ctx:
         """Tokenise ``t[a:b]``, splitting words glued by a scraper."""
         out: list[_Tok] = []
         for m in _TOKEN.finditer(self.t, a, b):
-            w = m.group()
+            w, glued = _scan_form(m.group())
             s = m.start()
-            if (
-                w.endswith(".")
-                and len(w) > 2
-                and "." not in w[:-1]
-                and w[:-1].lower() not in _ABBREVIATIONS
-            ):
-                w = w[:-1]
-            if len(w) > 3 and not w.islower() and not w.isupper() and _GLUE.search(w):
+            if glued:
                 pos = 0
                 for part in _GLUE.split(w):
                     if part:
