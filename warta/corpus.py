@@ -8,6 +8,7 @@ paths, so a corpus of any size can be walked without reading it into memory.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,38 +36,52 @@ class ArticleFiles:
         return self.txt if self.txt is not None else self.json  # type: ignore[return-value]
 
 
-def _walk(paths: Iterable[str | Path]) -> Iterator[Path]:
+def _walk(paths: Iterable[str | Path]) -> Iterator[str]:
+    """The ``.txt`` and ``.json`` files under ``paths`` (hidden ones left out), as strings.
+
+    Strings and ``os.walk`` rather than ``Path`` objects: listing a corpus of
+    100,000 articles is a few times faster (``discover`` sorts the result).
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path).parts
-                if any(part.startswith(".") for part in rel):
-                    continue
-                if child.is_file() and child.suffix in (".txt", ".json"):
-                    yield child
+            for root, dirs, names in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    if name.startswith(".") or not name.endswith((".txt", ".json")):
+                        continue
+                    child = os.path.join(root, name)
+                    if os.path.isfile(child):
+                        yield child
         else:
-            yield path
+            yield str(path)
             # A file names its article: validating <id>.json also reads <id>.txt.
             for suffix in (".txt", ".json"):
                 sibling = path.with_suffix(suffix)
                 if sibling != path and sibling.is_file():
-                    yield sibling
+                    yield str(sibling)
 
 
 def discover(paths: Iterable[str | Path]) -> list[ArticleFiles]:
     """Pair ``.txt`` and ``.json`` files by folder and stem, sorted by path."""
-    pairs: dict[tuple[Path, str], dict[str, Path]] = {}
+    pairs: dict[tuple[str, str], dict[str, str]] = {}
     for path in _walk(paths):
-        if path.suffix == ".json" and path.name.endswith(".schema.json"):
+        folder, name = os.path.split(path)
+        stem, suffix = os.path.splitext(name)
+        if suffix == ".json" and name.endswith(".schema.json"):
             continue
-        key = (path.parent, path.stem)
-        pairs.setdefault(key, {})[path.suffix] = path
-    found = [
-        ArticleFiles(id=stem, txt=files.get(".txt"), json=files.get(".json"))
-        for (_, stem), files in pairs.items()
-    ]
-    return sorted(found, key=lambda a: str(a.path))
+        pairs.setdefault((folder, stem), {})[suffix] = path
+    named = []
+    for (_, stem), files in pairs.items():
+        txt, json_file = files.get(".txt"), files.get(".json")
+        article = ArticleFiles(
+            id=stem,
+            txt=Path(txt) if txt else None,
+            json=Path(json_file) if json_file else None,
+        )
+        named.append((txt or json_file, article))
+    named.sort(key=lambda pair: pair[0])
+    return [article for _, article in named]
 
 
 class JSONProblem(ValueError):

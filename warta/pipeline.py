@@ -24,6 +24,7 @@ from typing import Any
 
 from warta import __version__, schema, splits
 from warta.annotate import Annotators
+from warta.collector import fewer_collections
 from warta.corpus import ArticleFiles, load
 from warta.export import card
 from warta.export.parquet import SplitWriter
@@ -144,23 +145,25 @@ def process_chunk(chunk: Sequence[ArticleFiles], annotators: Annotators | None =
 
     out = Chunk(articles=len(chunk))
     rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for files in chunk:
-        if out.problems:
-            out.problems += check_article_safely(files)
-            continue
-        item = process(files, annotators)
-        if "problems" in item:
-            out.problems += item["problems"]
-            continue
-        split = item["split"]
-        out.stats.add(item["record"], split)
-        for name, config_rows in item["rows"].items():
-            if config_rows:
-                rows.setdefault((name, split), []).extend(config_rows)
-    if not out.problems:
-        for (name, split), config_rows in rows.items():
-            table = table_encoder(CONFIGS[name].schema)(config_rows)
-            out.tables[(name, split)] = (table, table_row_sizes(table))
+    with fewer_collections():  # also in workers of other engines (Dask)
+        for files in chunk:
+            if out.problems:
+                out.problems += check_article_safely(files)
+                continue
+            item = process(files, annotators)
+            if "problems" in item:
+                out.problems += item["problems"]
+                continue
+            split = item["split"]
+            out.stats.add(item["record"], split)
+            for name, config_rows in item["rows"].items():
+                if config_rows:
+                    rows.setdefault((name, split), []).extend(config_rows)
+        if not out.problems:
+            for (name, split), config_rows in rows.items():
+                table = table_encoder(CONFIGS[name].schema)(config_rows)
+                out.tables[(name, split)] = (table, table_row_sizes(table))
+        rows.clear()  # freed here, not scanned by the collector the threshold wakes
     return out
 
 
@@ -178,7 +181,7 @@ def _chunks(found: Sequence[ArticleFiles], annotators: Annotators, jobs: int) ->
             yield process_chunk(part, annotators)
         return
     # Load the views' language data once in the parent: forked workers share it.
-    prepare_views()
+    prepare_views(CONFIGS.values())
     yield from ordered_map(
         process_chunk, parts, jobs, initializer=_init_worker, initargs=(annotators,), chunk=1
     )
@@ -385,9 +388,10 @@ def build(
     """Validate the corpus, then write the dataset folder ``out`` atomically."""
     say = on_stage or (lambda _msg: None)
     jobs = jobs or os.cpu_count() or 1
-    found, annotators = prepare(corpus, jobs, auto, say)
-    with staging(Path(out)) as folder:
-        say("writing")
-        stats, configs = write_dataset(found, folder, annotators, jobs, show_progress)
-        write_card(folder, stats, configs, __version__)
+    with fewer_collections():
+        found, annotators = prepare(corpus, jobs, auto, say)
+        with staging(Path(out)) as folder:
+            say("writing")
+            stats, configs = write_dataset(found, folder, annotators, jobs, show_progress)
+            write_card(folder, stats, configs, __version__)
     return BuildResult(out=Path(out), stats=stats, configs=configs)

@@ -870,15 +870,17 @@ def validate(paths: Sequence[str | Path], fix: bool = False, jobs: int = 1) -> R
     Articles are read one at a time (in ``jobs`` processes), and only their
     problems are kept, so memory does not grow with the corpus.
     """
+    from warta.collector import fewer_collections
     from warta.parallel import ordered_map
 
     report = Report()
-    found, report.problems = _corpus_checks(paths)
-    report.articles += sum(files.txt is not None for files in found)
-    worker = _fix_and_check if fix else _check_one
-    for fixed, problems in ordered_map(worker, found, jobs):
-        if fixed is not None:
-            report.fixed.append(fixed)
-        report.problems += problems
+    with fewer_collections():
+        found, report.problems = _corpus_checks(paths)
+        report.articles += sum(files.txt is not None for files in found)
+        worker = _fix_and_check if fix else _check_one
+        for fixed, problems in ordered_map(worker, found, jobs):
+            if fixed is not None:
+                report.fixed.append(fixed)
+            report.problems += problems
     report.problems.sort()
     return report

@@ -39,8 +39,11 @@ CONFIGS: dict[str, Config] = {
 }
 
 
-def prepare() -> None:
-    """Load every config's resources now: call it before forking workers, so they share them."""
-    for config in CONFIGS.values():
+def prepare(configs: Iterable[Config] | None = None) -> None:
+    """Load the configs' resources now (default: every config's).
+
+    Call it before forking workers, so they share them.
+    """
+    for config in CONFIGS.values() if configs is None else configs:
         if config.prepare is not None:
             config.prepare()
