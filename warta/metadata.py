@@ -9,6 +9,7 @@ These rules read the common Indonesian forms; whatever the annotation file's
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}
@@ -97,14 +98,21 @@ def credits(text: str) -> tuple[list[str], list[str]]:
     return authors, editors
 
 
-def extract(text: str) -> dict[str, Any]:
-    """Metadata that can be read off the raw text; unknown fields are None or empty."""
-    authors, editors = credits(text)
+def extract(text: str, skip: Collection[str] = ()) -> dict[str, Any]:
+    """Metadata that can be read off the raw text; unknown fields are None or empty.
+
+    Fields named in ``skip`` (given in the annotation file, which wins) are
+    left None rather than searched for: each search is a pass over the text.
+    """
+    authors: list[str] = []
+    editors: list[str] = []
+    if "authors" not in skip or "editors" not in skip:
+        authors, editors = credits(text)
     return {
-        "outlet": outlet(text),
+        "outlet": None if "outlet" in skip else outlet(text),
         "url": None,
         "title": None,
-        "published": published(text),
+        "published": None if "published" in skip else published(text),
         "authors": authors,
         "editors": editors,
         "language": "id",

@@ -72,10 +72,11 @@ def article_record(article: Article, annotators: Annotators) -> dict[str, Any]:
     doc = article.annotation or {}
     manual = doc.get("manual", [])
     layers, status = annotators.fill(article.text, doc, manual)
-    meta = metadata_reader.extract(article.text)
-    if meta["title"] is None:
+    given = doc.get("metadata", {})
+    meta = metadata_reader.extract(article.text, skip=given.keys())
+    if "title" not in given:
         meta["title"] = title_from_text(article.text, layers["boilerplate"])
-    meta.update(doc.get("metadata", {}))
+    meta.update(given)
     aid = article.id
     return {
         "id": aid,
