@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from bench.build_bench import make_article, write_articles
 from warta import pipeline, schema
+from warta.corpus import discover
 from warta.export.parquet import SplitWriter, TableEncoder, table_row_sizes
 from warta.parallel import ordered_map
 from warta.text import sha256_bytes
@@ -265,3 +267,33 @@ def test_fast_schema_check_agrees_with_jsonschema(
             parent[last].append(value)
     expected = not list(schema.validator("annotation").iter_errors(doc))
     assert fast(doc) == expected
+
+
+def test_discovery_pairs_files_skips_hidden_ones_and_sorts_by_path(tmp_path: Path) -> None:
+    for rel in (
+        "b/z.txt", "b/z.json", "a/y.txt", "a/x.json", "a/x.txt", "a/w.schema.json",
+        ".hidden/v.txt", "a/.u.txt", "a/notes.md", "c/.cache/t.txt",
+    ):  # fmt: skip
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    found = discover([tmp_path])
+    assert [(f.id, f.txt is not None, f.json is not None) for f in found] == [
+        ("x", True, True),
+        ("y", True, False),
+        ("z", True, True),
+    ]
+    assert found[0].txt == tmp_path / "a" / "x.txt"
+    # A file given by name brings its sibling along.
+    (single,) = discover([tmp_path / "b" / "z.json"])
+    assert single.txt == tmp_path / "b" / "z.txt"
+
+
+def test_the_build_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    before = gc.get_threshold()
+    gc.set_threshold(1234, 11, 12)
+    try:
+        pipeline.build([CORPUS], tmp_path / "dist", jobs=1)
+        assert gc.get_threshold() == (1234, 11, 12)
+    finally:
+        gc.set_threshold(*before)
