@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import datasets
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -123,6 +124,7 @@ def test_row_groups_and_shards_are_bounded(tmp_path: Path) -> None:
         groups += [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
         assert meta.num_rows <= 250
     assert sum(rows) == 600 and len(files) >= 3
+    assert min(groups) > 0
     assert max(groups) <= 14  # one batch past the byte limit at most
     assert files[0].name == f"train-00000-of-{len(files):05d}.parquet"
 
@@ -175,6 +177,47 @@ def test_the_same_rows_give_the_same_bytes_however_they_are_batched(
         digests.append([(f.name, f.read_bytes()) for f in files])
         assert len(files) > 1
     assert digests[0] == digests[1]
+
+
+@pytest.mark.parametrize("limit", ["rows", "bytes"])
+def test_every_shard_starts_afresh(tmp_path: Path, limit: str) -> None:
+    """A shard closed by its row or byte cap leaves the next one's first group full size."""
+    features = schema.features("ner")
+    rows = _ner_rows(40)
+    sizes = table_row_sizes(TableEncoder(features)(rows))
+    caps = (
+        {"shard_rows": 6, "row_group_rows": 4}
+        if limit == "rows"
+        else {"shard_bytes": int(sizes[:9].sum()), "row_group_rows": 4}
+    )
+    writer = SplitWriter(tmp_path, "train", features, **caps)
+    for row in rows:
+        writer.write_table(TableEncoder(features)([row]))
+    files = writer.close()
+    layout = []
+    for path in files:
+        meta = pq.read_metadata(path)
+        layout.append([meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
+    assert sum(map(sum, layout)) == 40 and len(layout) > 2
+    assert all(groups[0] == min(4, sum(groups)) for groups in layout), layout
+    assert all(n > 0 for groups in layout for n in groups), layout
+
+
+def test_lists_are_read_through_their_offsets() -> None:
+    """A null list slot may span values in valid Arrow data: each list reads its own range."""
+    import pyarrow as pa
+
+    values = pa.array(["O", "B-PER", "I-PER", "O"])
+    offsets = pa.array([0, 1, 3, 4], pa.int32())
+    tags = pa.ListArray.from_arrays(offsets, values, mask=pa.array([False, True, False]))
+    feature = schema.features("ner")["ner_tags"]
+    encoder = TableEncoder(datasets.Features({"ner_tags": feature}))
+    table = pa.table({"ner_tags": tags})
+    encoded = encoder._encoders[0](tags)
+    assert encoded.to_pylist() == [[0], None, [0]]
+    # 4 bytes of offset, then 4 of offset and the bytes of each string in range.
+    assert table_row_sizes(table).tolist() == [4 + 5, 4 + 9 + 9, 4 + 5]
+    assert table_row_sizes(table.slice(1)).tolist() == [4 + 9 + 9, 4 + 5]
 
 
 def test_row_sizes_do_not_depend_on_the_table_a_row_is_in() -> None:

@@ -1,11 +1,12 @@
 """The build on a Dask cluster: the same per-article work, spread over machines.
 
-Validation and learning run on this machine (the driver) exactly as in
-:func:`warta.pipeline.build`; then ``process_chunk`` runs over partitions of
-the corpus on the cluster's workers, and the results come back in corpus order,
-a bounded number of partitions at a time, into the same streaming Parquet
-writers inside the same atomic ``staging`` folder. The driver's memory stays
-flat and the output is byte for byte the local build's.
+The corpus-wide checks and the tagger's training run on this machine (the
+driver) exactly as in :func:`warta.pipeline.build`; then ``process_chunk``
+(which checks each article, annotates it and converts its rows to Arrow) runs
+over partitions of the corpus on the cluster's workers, and the results come
+back in corpus order, a bounded number of partitions at a time, into the same
+streaming Parquet writers inside the same atomic ``staging`` folder. The
+driver's memory stays flat and the output is byte for byte the local build's.
 
 Workers must see the corpus at the same paths as the driver (a shared or
 replicated file system), and import the same ``warta``.

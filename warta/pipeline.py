@@ -25,10 +25,10 @@ from typing import Any
 from warta import __version__, schema, splits
 from warta.annotate import Annotators
 from warta.collector import fewer_collections
-from warta.corpus import ArticleFiles, load
+from warta.corpus import ArticleFiles
 from warta.export import card
 from warta.export.parquet import SplitWriter
-from warta.parallel import ordered_map
+from warta.parallel import chunk_size, ordered_map
 from warta.records import article_record
 from warta.stats import Stats
 from warta.validate import (
@@ -70,9 +70,9 @@ def manual_entity_docs(found: Sequence[ArticleFiles]) -> Iterator[tuple[str, lis
     for files in found:
         if files.json is None or files.txt is None:
             continue
-        if check_article_safely(files):
+        article, _problems = check_and_load(files)
+        if article is None:
             continue  # reported where the build checks the article
-        article = load(files)
         doc = article.annotation or {}
         if "entities" not in doc.get("manual", []):
             continue
@@ -167,14 +167,9 @@ def process_chunk(chunk: Sequence[ArticleFiles], annotators: Annotators | None =
     return out
 
 
-def _chunk_size(total: int, jobs: int) -> int:
-    """Articles per chunk: enough to amortise a task's round trip, few enough to balance."""
-    return max(1, min(32, total // (jobs * 8) or 1))
-
-
 def _chunks(found: Sequence[ArticleFiles], annotators: Annotators, jobs: int) -> Iterator[Chunk]:
     """``process_chunk`` over the corpus in order, in ``jobs`` processes, a bounded window ahead."""
-    size = _chunk_size(len(found), jobs)
+    size = chunk_size(len(found), jobs)
     parts = [found[i : i + size] for i in range(0, len(found), size)]
     if jobs <= 1 or len(parts) < 2:
         for part in parts:
@@ -305,6 +300,8 @@ def write_dataset(
                 continue  # nothing will be kept: only collect the remaining problems
             stats.merge(chunk.stats)
             for (name, split), (table, sizes) in chunk.tables.items():
+                if not table.num_rows:
+                    continue
                 key = (name, split)
                 if key not in writers:
                     writers[key] = SplitWriter(folder / name, split, features[name], **extra)

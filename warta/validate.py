@@ -716,11 +716,6 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
     return Article(files=files, raw=raw, text=text, annotation=doc, known_sha256=actual), []
 
 
-def check_article(files: ArticleFiles) -> list[Problem]:
-    """Every problem of one article's files."""
-    return _check_and_load(files)[1]
-
-
 def check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]:
     """The article (raw bytes, decoded text, annotation) if it has no problems, else its problems.
 
@@ -856,7 +851,7 @@ def check_structure(paths: Sequence[str | Path]) -> tuple[list[ArticleFiles], li
 
 
 def check_article_safely(files: ArticleFiles) -> list[Problem]:
-    """:func:`check_article`, turning an unexpected failure into a reported problem."""
+    """Every problem of one article's files; an unexpected failure is reported, not raised."""
     return check_and_load(files)[1]
 
 

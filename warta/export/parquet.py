@@ -64,10 +64,13 @@ def _with_names(feature: Any, target: pa.DataType) -> tuple[pa.DataType, Encode 
         value_type, encode_values = _with_names(inner, value_field.type)
         if encode_values is None:
             return target, None
+        if not pa.types.is_list(target):
+            raise TypeError(f"labels inside {target} are not supported; use a plain list")
 
         def encode_list(array: pa.Array) -> pa.Array:
-            values = encode_values(pc.list_flatten(array))
-            offsets = pc.subtract(array.offsets, array.offsets[0])
+            first, last = array.offsets[0].as_py(), array.offsets[-1].as_py()
+            values = encode_values(array.values.slice(first, last - first))
+            offsets = pc.subtract(array.offsets, first)
             mask = array.is_null() if array.null_count else None
             return pa.ListArray.from_arrays(offsets, values, type=target, mask=mask)
 
@@ -136,18 +139,20 @@ def row_sizes(array: pa.Array) -> np.ndarray:
         return sizes
     if pa.types.is_list(kind) or pa.types.is_large_list(kind):
         width = 4 if pa.types.is_list(kind) else 8
-        values = pc.list_flatten(array)
-        sizes = np.full(n, width, dtype=np.int64)
-        if len(values):
-            parents = pc.list_parent_indices(array).to_numpy()
-            sizes += np.bincount(parents, weights=row_sizes(values), minlength=n).astype(np.int64)
-        return sizes
+        offsets = array.offsets.to_numpy()
+        first = int(offsets[0])
+        values = array.values.slice(first, int(offsets[-1]) - first)
+        # Sums over each element's range of values, from running totals.
+        totals = np.concatenate(([0], np.cumsum(row_sizes(values))))
+        return width + totals[offsets[1:] - first] - totals[offsets[:-1] - first]
     if pa.types.is_string(kind) or pa.types.is_binary(kind):
         lengths = pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False)
         return lengths.astype(np.int64) + 4
     if pa.types.is_large_string(kind) or pa.types.is_large_binary(kind):
         lengths = pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False)
         return lengths.astype(np.int64) + 8
+    if pa.types.is_null(kind):
+        return np.zeros(n, dtype=np.int64)
     return np.full(n, max(1, kind.bit_width // 8), dtype=np.int64)
 
 
@@ -155,17 +160,11 @@ def table_row_sizes(table: pa.Table) -> np.ndarray:
     """Each row's Arrow size in bytes."""
     sizes = np.zeros(table.num_rows, dtype=np.int64)
     for column in table.columns:
-        for chunk_start, chunk in _chunks(column):
-            sizes[chunk_start : chunk_start + len(chunk)] += row_sizes(chunk)
+        start = 0
+        for chunk in column.chunks:
+            sizes[start : start + len(chunk)] += row_sizes(chunk)
+            start += len(chunk)
     return sizes
-
-
-def _chunks(column: pa.ChunkedArray) -> list[tuple[int, pa.Array]]:
-    out, start = [], 0
-    for chunk in column.chunks:
-        out.append((start, chunk))
-        start += len(chunk)
-    return out
 
 
 def table_to_bytes(table: pa.Table) -> bytes:
@@ -189,9 +188,10 @@ def shard_name(split: str, index: int, total: int) -> str:
 class SplitWriter:
     """Streams one config's split into Parquet shards under a folder.
 
-    Memory holds at most one row group of Arrow data (and one batch of rows
-    given one at a time). Every cut depends only on the sequence of rows, so
-    the same rows give the same files however they were batched.
+    Memory holds at most one row group of Arrow data and the table being
+    added (and one batch of rows given one at a time). Every cut depends only
+    on the sequence of rows, so the same rows give the same files however they
+    were batched.
     """
 
     def __init__(
@@ -305,6 +305,9 @@ class SplitWriter:
         if self._writer is not None:
             self._writer.close()
             self._writer = None
+        # The next group is the first of a new shard: its room starts afresh.
+        self._in_shard = 0
+        self._shard_bytes = 0
 
     def close(self) -> list[Path]:
         """Finish the last shard and give the shards their final names."""
