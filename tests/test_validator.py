@@ -375,6 +375,22 @@ def test_all_problems_are_reported_in_one_run(
     assert "orphan-1.json" in out
 
 
+def test_validation_reports_the_same_whatever_the_number_of_jobs(
+    contribution: Path, capsys: pytest.CaptureFixture
+) -> None:
+    _orphan(contribution)
+    _two_ids(contribution)
+    doc = _doc(contribution)
+    doc["entities"][0]["label"] = "PERSON"
+    _save(contribution, doc)
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["validate", "--jobs", jobs, str(contribution)]) == 1
+        outputs.append(capsys.readouterr())
+    assert outputs[0].out == outputs[1].out
+    assert outputs[0].out.count("\n") >= 3
+
+
 def test_command_line_exit_status_and_no_traceback(contribution: Path) -> None:
     (contribution / f"{SEED}.json").write_text('{"id": [[[', encoding="utf-8")
     run = subprocess.run(

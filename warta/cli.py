@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--fix", action="store_true", help="rewrite drifted offsets and canonical formatting"
     )
+    validate.add_argument("--jobs", type=int, default=None, help="worker processes (default: all)")
     release = sub.add_parser("release", help="make the versioned release folder")
     release.add_argument("--corpus", nargs="+", default=["corpus"], help="corpus folders")
     release.add_argument("--out", default="releases", help="releases folder (default: releases)")
@@ -138,7 +139,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from warta.validate import validate
 
-    report = validate(args.paths, fix=args.fix)
+    report = validate(args.paths, fix=args.fix, jobs=args.jobs or os.cpu_count() or 1)
     for path in report.fixed:
         print(f"{path}: fixed", file=sys.stderr)
     for problem in report.problems:
