@@ -362,16 +362,14 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def warm(corpus: Path) -> int:
+def warm(corpus: Path) -> None:
     """Read every file once, untimed: the build and the baselines all find it cached.
 
     Otherwise whichever reads the corpus first would pay for the disk alone.
     """
-    size = 0
     for path in corpus.iterdir():
         if path.suffix in (".txt", ".json"):
-            size += len(path.read_bytes())
-    return size
+            path.read_bytes()
 
 
 def baseline(corpus: Path, out: Path) -> int:
@@ -411,13 +409,13 @@ def records_baseline(records: dict[str, list[dict[str, Any]]], out: Path) -> int
     return sum(len(rows) for rows in records.values())
 
 
-def _timed(fn: Any, *args: Any) -> tuple[Any, float, float, Peak]:
-    """``fn(*args)``: its result, wall seconds, CPU seconds and peak memory."""
+def _timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float, float, Peak]:
+    """``fn(*args, **kwargs)``: its result, wall seconds, CPU seconds and peak memory."""
     gc.collect()
     cpu0 = _cpu_seconds()
     with Peak() as peak:
         t0 = time.perf_counter()
-        result = fn(*args)
+        result = fn(*args, **kwargs)
         seconds = time.perf_counter() - t0
     return result, seconds, _cpu_seconds() - cpu0, peak
 
@@ -431,7 +429,7 @@ def run(
     configs: list[str] | None = None,
     baselines: tuple[str, ...] = ("files", "records"),
 ) -> dict[str, Any]:
-    """Generate, build, run the baseline; the figures of one benchmark row."""
+    """Generate, build, run the baselines; the figures of one benchmark row."""
     from warta import pipeline
     from warta.pipeline import build
 
@@ -444,19 +442,13 @@ def run(
     target = Path(os.environ.get("WARTA_BENCH_OUT", "/tmp/warta-bench"))
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    gc.collect()
     stages: dict[str, float] = {}
 
     def stage(name: str) -> None:
         stages[name] = time.perf_counter()
 
-    cpu0 = _cpu_seconds()
-    with Peak() as peak:
-        t0 = time.perf_counter()
-        result = build([corpus], target / "dist", jobs=jobs, on_stage=stage)
-        seconds = time.perf_counter() - t0
-    cpu = _cpu_seconds() - cpu0
-    marks = [*stages.values(), t0 + seconds]
+    result, seconds, cpu, peak = _timed(build, [corpus], target / "dist", jobs=jobs, on_stage=stage)
+    marks = [*stages.values(), time.perf_counter()]
     spent = {name: round(b - a, 1) for name, a, b in zip(stages, marks, marks[1:], strict=False)}
     built = sum(result.stats.articles.values())
     assert built == n, (built, n)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from warta import __version__, schema, splits
 from warta.annotate import Annotators
@@ -40,6 +40,10 @@ from warta.validate import (
 )
 from warta.views import CONFIGS
 from warta.views import prepare as prepare_views
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
 
 
 class BuildError(Exception):
@@ -118,7 +122,7 @@ class Chunk:
     articles: int
     problems: list[Problem] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
-    tables: dict[tuple[str, str], tuple[Any, Any]] = field(default_factory=dict)
+    tables: dict[tuple[str, str], tuple[pa.Table, np.ndarray]] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, Any]:
         # Arrow's IPC format pickles ten times faster than a pickled Table.

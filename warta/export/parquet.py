@@ -29,12 +29,11 @@ import pyarrow.parquet as pq
 # uncompressed) or ROW_GROUP_ROWS, and a shard is closed once it holds
 # SHARD_BYTES or SHARD_ROWS. Byte limits keep files and row groups sensible
 # whether a config has one row per article or one per sentence; the row
-# limits are caps. BATCH_ROWS rows given one at a time are converted together.
+# limits are caps.
 ROW_GROUP_BYTES = 8 * 2**20
 ROW_GROUP_ROWS = 100_000
 SHARD_BYTES = 256 * 2**20
 SHARD_ROWS = 1_000_000
-BATCH_ROWS = 1_000
 
 Encode = Callable[[pa.Array], pa.Array]
 
@@ -145,12 +144,10 @@ def row_sizes(array: pa.Array) -> np.ndarray:
         # Sums over each element's range of values, from running totals.
         totals = np.concatenate(([0], np.cumsum(row_sizes(values))))
         return width + totals[offsets[1:] - first] - totals[offsets[:-1] - first]
-    if pa.types.is_string(kind) or pa.types.is_binary(kind):
+    large = pa.types.is_large_string(kind) or pa.types.is_large_binary(kind)
+    if large or pa.types.is_string(kind) or pa.types.is_binary(kind):
         lengths = pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False)
-        return lengths.astype(np.int64) + 4
-    if pa.types.is_large_string(kind) or pa.types.is_large_binary(kind):
-        lengths = pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False)
-        return lengths.astype(np.int64) + 8
+        return lengths.astype(np.int64) + (8 if large else 4)
     if pa.types.is_null(kind):
         return np.zeros(n, dtype=np.int64)
     return np.full(n, max(1, kind.bit_width // 8), dtype=np.int64)
@@ -188,10 +185,10 @@ def shard_name(split: str, index: int, total: int) -> str:
 class SplitWriter:
     """Streams one config's split into Parquet shards under a folder.
 
-    Memory holds at most one row group of Arrow data and the table being
-    added (and one batch of rows given one at a time). Every cut depends only
-    on the sequence of rows, so the same rows give the same files however they
-    were batched.
+    It takes Arrow tables made by :class:`TableEncoder`. Memory holds at most
+    one row group of Arrow data and the table being added. Every cut depends
+    only on the sequence of rows, so the same rows give the same files however
+    they were batched.
     """
 
     def __init__(
@@ -203,21 +200,16 @@ class SplitWriter:
         row_group_rows: int = ROW_GROUP_ROWS,
         shard_bytes: int = SHARD_BYTES,
         row_group_bytes: int = ROW_GROUP_BYTES,
-        batch_rows: int = BATCH_ROWS,
     ) -> None:
         self.folder = folder
         self.split = split
         self.schema = features.arrow_schema
-        self._encoder: TableEncoder | None = None
-        self._features = features
         self.shard_rows = shard_rows
         self.row_group_rows = min(row_group_rows, shard_rows)
         self.shard_bytes = shard_bytes
         self.row_group_bytes = row_group_bytes
-        self.batch_rows = batch_rows
         self.rows = 0
         self.bytes = 0
-        self._buffer: list[dict[str, Any]] = []
         self._pending: list[pa.Table] = []
         self._sizes: list[np.ndarray] = []
         self._pending_rows = 0
@@ -240,25 +232,10 @@ class SplitWriter:
                 write_statistics=True,
                 store_schema=True,
             )
-            self._in_shard = 0
-            self._shard_bytes = 0
         return self._writer
 
-    def write(self, record: dict[str, Any]) -> None:
-        """Add one record (label names as strings)."""
-        self._buffer.append(record)
-        if len(self._buffer) >= self.batch_rows:
-            self._flush_buffer()
-
-    def _flush_buffer(self) -> None:
-        if self._buffer:
-            if self._encoder is None:
-                self._encoder = TableEncoder(self._features)
-            rows, self._buffer = self._buffer, []
-            self.write_table(self._encoder(rows))
-
     def write_table(self, table: pa.Table, sizes: np.ndarray | None = None) -> None:
-        """Add rows already in Arrow (label ids), as made by :class:`TableEncoder`.
+        """Add rows in Arrow (label ids).
 
         ``sizes`` are the rows' :func:`table_row_sizes`, if already known.
         """
@@ -266,7 +243,6 @@ class SplitWriter:
             return
         if table.schema != self.schema:
             table = table.cast(self.schema)
-        self._flush_buffer()
         if sizes is None:
             sizes = table_row_sizes(table)
         self._pending.append(table)
@@ -311,7 +287,6 @@ class SplitWriter:
 
     def close(self) -> list[Path]:
         """Finish the last shard and give the shards their final names."""
-        self._flush_buffer()
         if self._pending_rows:
             self._write_group(self._pending_rows)
         self._close_shard()

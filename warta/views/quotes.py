@@ -24,18 +24,10 @@ def _paragraph(
     """
     if not starts:
         return {"start": start, "end": end, "text": text[start:end]}
-    first = bisect_right(starts, start) - 1
-    if first < 0:
-        first = 0
-    last = bisect_right(starts, end - 1, first) - 1
-    if last < first:
-        last = first
-    p_start = starts[first]
-    if start < p_start:
-        p_start = start
-    p_end = ends[last]
-    if end > p_end:
-        p_end = end
+    first = max(bisect_right(starts, start) - 1, 0)
+    last = max(bisect_right(starts, end - 1, first) - 1, first)
+    p_start = min(starts[first], start)
+    p_end = max(ends[last], end)
     return {"start": p_start, "end": p_end, "text": text[p_start:p_end]}
 
 
