@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from typing import Any
 
+from warta.export.parquet import table_encoder, table_from_columns
 from warta.views import content, lines, ner, quotes
 from warta.views.clean import Rebased
 
@@ -151,3 +152,37 @@ def test_ner_rows_survive_the_memo_reset(monkeypatch: Any) -> None:
     monkeypatch.setattr(ner, "_CACHE_LIMIT", len(ner._PIECES) + len(ner._KINDS))
     assert list(ner.rows(second)) == expected
     assert "Zyxwv." in ner._PIECES
+
+
+def _entities(rng: random.Random, text: str) -> list[dict[str, Any]]:
+    """Random entities, overlapping or cut through words now and then."""
+    out = []
+    for _ in range(rng.randint(0, 5) if text.strip() else 0):
+        start = rng.randrange(len(text))
+        end = min(len(text), start + rng.randint(1, 15))
+        label = rng.choice(["PER", "ORG", "LOC", "PRODUCT", "EVENT"])
+        out.append({"start": start, "end": end, "label": label, "text": text[start:end]})
+    return out
+
+
+def test_ner_builder_makes_the_table_the_rows_make() -> None:
+    """The column-wise ``ner`` table equals the encoded row dicts, tag ids and all."""
+    rng = random.Random(11)
+    records = []
+    for n in range(150):
+        record = _record(rng, n)
+        record["entities"] = _entities(rng, record["text"])
+        record["status"]["entities"] = rng.choice(["none", "auto", "manual"])
+        records.append(record)
+    encoder = table_encoder("ner")
+    for first in range(0, len(records), 30):
+        part = records[first : first + 30]
+        builder = ner.Builder()
+        for record in part:
+            builder.add(record)
+        rows = [row for record in part for row in ner.rows(record)]
+        assert len(builder) == len(rows)
+        got = table_from_columns(encoder.schema, builder.columns())
+        assert got.equals(encoder(rows))
+    tagged = {tag for record in records for row in ner.rows(record) for tag in row["ner_tags"]}
+    assert {"B-PER", "I-PER", "O"} <= tagged  # the test saw every kind of tag

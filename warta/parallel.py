@@ -23,7 +23,7 @@ def _run_chunk(fn: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
     return [fn(item) for item in chunk]
 
 
-def chunk_size(total: int, jobs: int, largest: int = 32) -> int:
+def chunk_size(total: int, jobs: int, largest: int = 256) -> int:
     """Items per task: large enough to amortise the round trip, small enough to balance."""
     return max(1, min(largest, total // (jobs * 8) or 1))
 

@@ -38,7 +38,7 @@ from warta.validate import (
     check_structure,
     validate,
 )
-from warta.views import CONFIGS
+from warta.views import CONFIGS, Builder
 from warta.views import prepare as prepare_views
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def _init_worker(annotators: Annotators) -> None:
 
 
 def process(files: ArticleFiles, annotators: Annotators | None = None) -> dict[str, Any]:
-    """One article checked, then its ``articles`` record and its rows in every other config.
+    """One article checked, then its ``articles`` record and split.
 
     Checking here, in the worker, reads and parses every file once; an article
     with problems gives only its problems.
@@ -104,9 +104,7 @@ def process(files: ArticleFiles, annotators: Annotators | None = None) -> dict[s
     if article is None:
         return {"problems": problems}
     record = article_record(article, annotators)
-    split = splits.assign(record["story"])
-    rows = {name: list(config.rows(record)) for name, config in CONFIGS.items()}
-    return {"split": split, "record": record, "rows": rows}
+    return {"split": splits.assign(record["story"]), "record": record}
 
 
 @dataclass
@@ -145,10 +143,11 @@ def process_chunk(chunk: Sequence[ArticleFiles], annotators: Annotators | None =
     Once an article has problems nothing will be written, so the rest of the
     chunk is only checked.
     """
-    from warta.export.parquet import table_encoder, table_row_sizes
+    from warta.export.parquet import table_encoder, table_from_columns, table_row_sizes
 
     out = Chunk(articles=len(chunk))
     rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    builders: dict[tuple[str, str], Builder] = {}
     with fewer_collections():  # also in workers of other engines (Dask)
         for files in chunk:
             if out.problems:
@@ -158,16 +157,30 @@ def process_chunk(chunk: Sequence[ArticleFiles], annotators: Annotators | None =
             if "problems" in item:
                 out.problems += item["problems"]
                 continue
-            split = item["split"]
-            out.stats.add(item["record"], split)
-            for name, config_rows in item["rows"].items():
-                if config_rows:
-                    rows.setdefault((name, split), []).extend(config_rows)
+            split, record = item["split"], item["record"]
+            out.stats.add(record, split)
+            # Every config of one article in turn: the views share their
+            # picture of the article's lines (see warta.views.content).
+            for name, config in CONFIGS.items():
+                if config.builder is not None:
+                    key = (name, split)
+                    if key not in builders:
+                        builders[key] = config.builder()
+                    builders[key].add(record)
+                else:
+                    rows.setdefault((name, split), []).extend(config.rows(record))
         if not out.problems:
             for (name, split), config_rows in rows.items():
-                table = table_encoder(CONFIGS[name].schema)(config_rows)
-                out.tables[(name, split)] = (table, table_row_sizes(table))
+                if config_rows:
+                    table = table_encoder(CONFIGS[name].schema)(config_rows)
+                    out.tables[(name, split)] = (table, table_row_sizes(table))
+            for (name, split), builder in builders.items():
+                if len(builder):
+                    arrow_schema = table_encoder(CONFIGS[name].schema).schema
+                    table = table_from_columns(arrow_schema, builder.columns())
+                    out.tables[(name, split)] = (table, table_row_sizes(table))
         rows.clear()  # freed here, not scanned by the collector the threshold wakes
+        builders.clear()
     return out
 
 

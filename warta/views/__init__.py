@@ -8,11 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from warta.export.parquet import Columns
 from warta.views import clean, lines, ner, quotes
 
 Row = dict[str, Any]
+
+
+class Builder(Protocol):
+    """Collects many records' rows of one config column by column (see ``Config.builder``)."""
+
+    def add(self, record: Row) -> None: ...
+
+    def __len__(self) -> int: ...
+
+    def columns(self) -> Columns: ...
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,9 @@ class Config:
     default: bool = False
     prepare: Callable[[], object] | None = None
     """Loads what ``rows`` needs (such as the spaCy pipeline) ahead of time."""
+    builder: Callable[[], Builder] | None = None
+    """Makes the same rows as ``rows``, column by column, for a config whose
+    rows are too many and small to build one dict at a time."""
 
 
 def _articles(record: Row) -> Iterable[Row]:
@@ -33,7 +47,7 @@ def _articles(record: Row) -> Iterable[Row]:
 CONFIGS: dict[str, Config] = {
     "articles": Config(schema="article", rows=_articles, default=True),
     "clean": Config(schema="clean", rows=clean.rows),
-    "ner": Config(schema="ner", rows=ner.rows, prepare=ner.pipeline),
+    "ner": Config(schema="ner", rows=ner.rows, prepare=ner.pipeline, builder=ner.Builder),
     "quotes": Config(schema="quote", rows=quotes.rows),
     "boilerplate": Config(schema="line", rows=lines.rows),
 }

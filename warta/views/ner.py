@@ -29,10 +29,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from itertools import accumulate, compress, count, pairwise
 from operator import add, itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from warta.export.parquet import Columns, Lists
 from warta.views.content import Fragment, boilerplate_spans, content_fragments
 
 if TYPE_CHECKING:
@@ -311,32 +313,48 @@ def _guesses(words: list[str], seen_stop: bool) -> tuple[list[int], bool]:
         return out, seen_stop
 
 
+@cache
+def _tag_ids() -> tuple[dict[str, tuple[int, int]], frozenset[int], int, list[str]]:
+    """The ``ner_tags`` ClassLabel's ids, from the schema: (B, I) per entity label,
+    the I ids, the id of ``O``, and every id's name."""
+    from warta import schema
+
+    names = list(schema.features("ner")["ner_tags"].feature.names)
+    ids = {name: i for i, name in enumerate(names)}
+    labels = {name[2:] for name in names if name != "O"}
+    pairs = {label: (ids["B-" + label], ids["I-" + label]) for label in labels}
+    inside = frozenset(i for _b, i in pairs.values())
+    return pairs, inside, ids["O"], names
+
+
 def _tags(
     t_starts: list[int], entities: list[tuple[int, int, str]], k: int
-) -> tuple[list[str], int]:
-    """IOB2 tags of a run of tokens, token by token; ``k`` is the entity to look at first."""
-    tags: list[str] = []
+) -> tuple[list[int], int]:
+    """IOB2 tag ids of a run of tokens, token by token; ``k`` is the entity to look at first."""
+    pairs, _inside, outside, _names = _tag_ids()
+    tags: list[int] = []
     ne = len(entities)
     for start in t_starts:
         while k < ne and entities[k][1] <= start:
             k += 1
         if k < ne and entities[k][0] <= start:
-            prefix = "B-" if entities[k][0] == start else "I-"
-            tags.append(prefix + entities[k][2])
+            begin, inner = pairs[entities[k][2]]
+            tags.append(begin if entities[k][0] == start else inner)
         else:
-            tags.append("O")
+            tags.append(outside)
     return tags, k
 
 
 def _tags_disjoint(
     t_starts: list[int], entities: list[tuple[int, int, str]], e_ends: list[int]
-) -> list[str]:
+) -> list[int]:
     """What ``_tags`` gives when no two entities overlap: each entity's tokens, by bisection.
 
     ``e_ends`` are the entities' ends (sorted, as they do not overlap): only
     the entities that reach the run are looked at, not all of the article's.
     """
-    tags = ["O"] * len(t_starts)
+    pairs, _inside, outside, _names = _tag_ids()
+    tags = [outside] * len(t_starts)
     first, last = t_starts[0], t_starts[-1]
     for k in range(bisect_right(e_ends, first), len(entities)):
         e_start, e_end, label = entities[k]
@@ -345,26 +363,46 @@ def _tags_disjoint(
         lo = bisect_left(t_starts, e_start)
         hi = bisect_left(t_starts, e_end)
         if lo < hi:
-            inner = "I-" + label
-            tags[lo] = ("B-" + label) if t_starts[lo] == e_start else inner
+            begin, inner = pairs[label]
+            tags[lo] = begin if t_starts[lo] == e_start else inner
             tags[lo + 1 : hi] = [inner] * (hi - lo - 1)
     return tags
 
 
-def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The tagged sentences of one ``articles`` record, in text order."""
+@cache
+def _status_names() -> list[str]:
+    """The ``status`` ClassLabel's names, from the schema."""
+    from warta import schema
+
+    return list(schema.features("ner")["status"].names)
+
+
+class Sentences(NamedTuple):
+    """An article's tagged sentences, column-wise: its tokens in text order,
+    sentence ``n`` being tokens ``cuts[n]`` to ``cuts[n + 1]``."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    tags: list[int]
+    """``ner_tags`` ClassLabel ids."""
+    cuts: list[int]
+
+
+def sentences(record: dict[str, Any]) -> Sentences:
+    """The tokens, tags and sentences of one ``articles`` record's content."""
     text = record["text"]
-    aid = record["id"]
-    status = record["status"]["entities"]
     bp = boilerplate_spans(record)
     entities = sorted((e["start"], e["end"], e["label"]) for e in record["entities"])
     content = content_fragments(text, bp)
     blocks = _blocks(content, entities)
     bounds = sorted(set(map(itemgetter(0), entities)).union(map(itemgetter(1), entities)))
+    out = Sentences([], [], [], [], [])
     token_blocks = _tokens(text, blocks, bounds)
     if not token_blocks:
-        return
+        return out
     overwrite = pipeline().get_pipe("sentencizer").overwrite
+    inside = _tag_ids()[1]
     disjoint = all(a[1] <= b[0] for a, b in pairwise(entities))
     e_ends = [e[1] for e in entities]
     k = 0
@@ -385,22 +423,103 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
             tags, k = _tags(t_starts, entities, k)
         # Preset: a block starts a sentence, and one never starts inside an
         # entity; the sentencizer decides the rest (all, if it overwrites).
-        cuts = [0]
-        cuts += [n for n in guesses if n and (overwrite or not tags[n].startswith("I-"))]
-        cuts.append(len(words))
-        for first, stop in pairwise(cuts):
-            s_start, s_end = t_starts[first], t_ends[stop - 1]
-            yield {
-                "id": f"{aid}:s{s_start}-{s_end}",
-                "article_id": aid,
-                "start": s_start,
-                "end": s_end,
-                "text": text[s_start:s_end],
-                "tokens": words[first:stop],
-                "ner_tags": tags[first:stop],
-                "offsets": {
-                    "start": t_starts[first:stop],
-                    "end": t_ends[first:stop],
-                },
-                "status": status,
-            }
+        base = len(out.words)
+        out.cuts.append(base)
+        out.cuts.extend(base + n for n in guesses if n and (overwrite or tags[n] not in inside))
+        out.words.extend(words)
+        out.starts.extend(t_starts)
+        out.ends.extend(t_ends)
+        out.tags.extend(tags)
+    out.cuts.append(len(out.words))
+    return out
+
+
+def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The tagged sentences of one ``articles`` record, in text order."""
+    text = record["text"]
+    aid = record["id"]
+    status = record["status"]["entities"]
+    names = _tag_ids()[3]
+    sent = sentences(record)
+    for first, stop in pairwise(sent.cuts):
+        s_start, s_end = sent.starts[first], sent.ends[stop - 1]
+        yield {
+            "id": f"{aid}:s{s_start}-{s_end}",
+            "article_id": aid,
+            "start": s_start,
+            "end": s_end,
+            "text": text[s_start:s_end],
+            "tokens": sent.words[first:stop],
+            "ner_tags": [names[t] for t in sent.tags[first:stop]],
+            "offsets": {"start": sent.starts[first:stop], "end": sent.ends[first:stop]},
+            "status": status,
+        }
+
+
+class Builder:
+    """Collects the rows of many records, as :func:`rows` gives them, column by column.
+
+    There is a row per sentence, a few dozen per article: flat lists with
+    label ids cost a fraction of a dict per row. Records are added one at a
+    time, so the build can turn each one into every config's rows in turn.
+    """
+
+    def __init__(self) -> None:
+        self._statuses = _status_names()
+        self.ids: list[str] = []
+        self.article_ids: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.texts: list[str] = []
+        self.status: list[int] = []
+        self.words: list[str] = []
+        self.token_starts: list[int] = []
+        self.token_ends: list[int] = []
+        self.tags: list[int] = []
+        self.offsets = [0]
+
+    def add(self, record: dict[str, Any]) -> None:
+        """Add the record's sentences."""
+        sent = sentences(record)
+        count = len(sent.cuts) - 1
+        if count < 1:
+            return
+        text = record["text"]
+        aid = record["id"]
+        base = len(self.words)
+        firsts = sent.starts
+        lasts = sent.ends
+        for first, stop in pairwise(sent.cuts):
+            s_start, s_end = firsts[first], lasts[stop - 1]
+            self.ids.append(f"{aid}:s{s_start}-{s_end}")
+            self.starts.append(s_start)
+            self.ends.append(s_end)
+            self.texts.append(text[s_start:s_end])
+        self.offsets.extend(base + cut for cut in sent.cuts[1:])
+        self.article_ids.extend([aid] * count)
+        self.status.extend([self._statuses.index(record["status"]["entities"])] * count)
+        self.words += sent.words
+        self.token_starts += sent.starts
+        self.token_ends += sent.ends
+        self.tags += sent.tags
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def columns(self) -> Columns:
+        """The rows added so far, for :func:`warta.export.parquet.table_from_columns`."""
+        offsets = self.offsets
+        return {
+            "id": self.ids,
+            "article_id": self.article_ids,
+            "start": self.starts,
+            "end": self.ends,
+            "text": self.texts,
+            "tokens": Lists(offsets, self.words),
+            "ner_tags": Lists(offsets, self.tags),
+            "offsets": {
+                "start": Lists(offsets, self.token_starts),
+                "end": Lists(offsets, self.token_ends),
+            },
+            "status": self.status,
+        }
