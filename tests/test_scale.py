@@ -323,11 +323,15 @@ def test_discovery_pairs_files_skips_hidden_ones_and_sorts_by_path(tmp_path: Pat
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "link").symlink_to(tmp_path / "b", target_is_directory=True)
+    (tmp_path / "d" / "s.txt").symlink_to(tmp_path / "a" / "y.txt")  # a linked file counts
     found = discover([tmp_path])
     assert [(f.id, f.txt is not None, f.json is not None) for f in found] == [
         ("x", True, True),
         ("y", True, False),
         ("z", True, True),
+        ("s", True, False),  # the linked folder is not followed, as by os.walk
     ]
     assert found[0].txt == tmp_path / "a" / "x.txt"
     # A file given by name brings its sibling along.

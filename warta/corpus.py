@@ -39,20 +39,24 @@ class ArticleFiles:
 def _walk(paths: Iterable[str | Path]) -> Iterator[str]:
     """The ``.txt`` and ``.json`` files under ``paths`` (hidden ones left out), as strings.
 
-    Strings and ``os.walk`` rather than ``Path`` objects: listing a corpus of
-    100,000 articles is a few times faster (``discover`` sorts the result).
+    Strings and ``os.scandir`` rather than ``Path`` objects: listing a corpus
+    of 100,000 articles is a few times faster, and the file types come with
+    the listing instead of a ``stat`` per file (``discover`` sorts the result).
     """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for name in names:
-                    if name.startswith(".") or not name.endswith((".txt", ".json")):
-                        continue
-                    child = os.path.join(root, name)
-                    if os.path.isfile(child):
-                        yield child
+            folders = [str(path)]
+            while folders:
+                with os.scandir(folders.pop()) as entries:
+                    for entry in entries:
+                        name = entry.name
+                        if name.startswith("."):
+                            continue
+                        if entry.is_dir(follow_symlinks=False):  # as os.walk: no links
+                            folders.append(entry.path)
+                        elif name.endswith((".txt", ".json")) and entry.is_file():
+                            yield entry.path
         else:
             yield str(path)
             # A file names its article: validating <id>.json also reads <id>.txt.

@@ -218,14 +218,16 @@ def _entities_automatic(files: ArticleFiles) -> bool:
     return not isinstance(manual, list) or "entities" not in manual
 
 
-def needs_tagger(found: Sequence[ArticleFiles], jobs: int = 1) -> bool:
-    """Whether some article's entity layer is left to the tagger (validated corpus)."""
-    if any(files.json is None for files in found):
-        return True
-    return any(ordered_map(_entities_automatic, found, jobs))
+def needs_tagger(found: Sequence[ArticleFiles]) -> bool:
+    """Whether some article's entity layer is left to the tagger (validated corpus).
+
+    One process: the test reads a few bytes of each annotation file, less
+    than it costs to send the file's name to a worker.
+    """
+    return any(map(_entities_automatic, found))
 
 
-def learn_annotators(found: Sequence[ArticleFiles], auto: bool = True, jobs: int = 1) -> Annotators:
+def learn_annotators(found: Sequence[ArticleFiles], auto: bool = True) -> Annotators:
     """The build's annotators; the tagger is trained only if some article needs it.
 
     Training reads every manual entity layer and grows with them, so a corpus
@@ -233,7 +235,7 @@ def learn_annotators(found: Sequence[ArticleFiles], auto: bool = True, jobs: int
     """
     if not auto:
         return Annotators.disabled()
-    if not needs_tagger(found, jobs):
+    if not needs_tagger(found):
         return Annotators()
     return Annotators.learn(manual_entity_docs(found))
 
@@ -255,7 +257,7 @@ def prepare(
         raise BuildError(validate(list(corpus), jobs=jobs).problems)
     found = [f for f in found_all if f.txt is not None]
     say("training the entity tagger")
-    return found, learn_annotators(found, auto, jobs)
+    return found, learn_annotators(found, auto)
 
 
 @contextmanager
