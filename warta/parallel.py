@@ -23,7 +23,7 @@ def _run_chunk(fn: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
     return [fn(item) for item in chunk]
 
 
-def chunk_size(total: int, jobs: int, largest: int = 256) -> int:
+def chunk_size(total: int, jobs: int, largest: int = 128) -> int:
     """Items per task: large enough to amortise the round trip, small enough to balance."""
     return max(1, min(largest, total // (jobs * 8) or 1))
 
@@ -49,7 +49,7 @@ def ordered_map(
             yield fn(item)
         return
     chunk = chunk or chunk_size(len(items), jobs)
-    window = window or jobs * 3
+    window = window or jobs * 2
     context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
     # Forked workers share the parent's pages until they write to them, and the
     # garbage collector writes to every object it scans: frozen objects are not
