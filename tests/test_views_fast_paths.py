@@ -13,8 +13,10 @@ import re
 from bisect import bisect_right
 from typing import Any
 
+import pytest
+
 from warta.export.parquet import table_encoder, table_from_columns
-from warta.views import content, lines, ner, quotes
+from warta.views import clean, content, lines, ner, quotes
 from warta.views.clean import Rebased
 
 _WORDS = ["Budi", "kata", '"Saya', "pergi.", "pasar,", "Dr.", "(red)", "a", "é", "—", "!"]
@@ -154,35 +156,59 @@ def test_ner_rows_survive_the_memo_reset(monkeypatch: Any) -> None:
     assert "Zyxwv." in ner._PIECES
 
 
-def _entities(rng: random.Random, text: str) -> list[dict[str, Any]]:
+def _entities(rng: random.Random, text: str, n: int) -> list[dict[str, Any]]:
     """Random entities, overlapping or cut through words now and then."""
     out = []
     for _ in range(rng.randint(0, 5) if text.strip() else 0):
         start = rng.randrange(len(text))
         end = min(len(text), start + rng.randint(1, 15))
         label = rng.choice(["PER", "ORG", "LOC", "PRODUCT", "EVENT"])
-        out.append({"start": start, "end": end, "label": label, "text": text[start:end]})
+        span = {"start": start, "end": end, "label": label, "text": text[start:end]}
+        out.append({"id": f"r{n}:e{start}-{end}", **span})
     return out
 
 
-def test_ner_builder_makes_the_table_the_rows_make() -> None:
-    """The column-wise ``ner`` table equals the encoded row dicts, tag ids and all."""
+def _part(rng: random.Random, text: str) -> dict[str, Any] | None:
+    if not text or rng.random() < 0.4:
+        return None
+    start = rng.randrange(len(text))
+    end = min(len(text), start + rng.randint(1, 10))
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def _full_record(rng: random.Random, n: int) -> dict[str, Any]:
+    """A record with every field a builder reads, entities and quote parts included."""
+    record = _record(rng, n)
+    text = record["text"]
+    record["entities"] = _entities(rng, text, n)
+    for quote in record["quotes"]:
+        quote["cue"], quote["speaker"] = _part(rng, text), _part(rng, text)
+        quote["kind"] = rng.choice(["direct", "indirect", "mixed"])
+        quote["speaker_name"] = rng.choice([None, "Budi"])
+    for layer in record["status"]:
+        record["status"][layer] = rng.choice(["none", "auto", "manual"])
+    record.update(outlet=rng.choice([None, "o"]), title=None, published="2024-01-02")
+    return record
+
+
+@pytest.mark.parametrize("view", [ner, clean], ids=["ner", "clean"])
+def test_builders_make_the_table_the_rows_make(view: Any) -> None:
+    """A view's column-wise table equals its encoded row dicts, label ids and all."""
     rng = random.Random(11)
-    records = []
-    for n in range(150):
-        record = _record(rng, n)
-        record["entities"] = _entities(rng, record["text"])
-        record["status"]["entities"] = rng.choice(["none", "auto", "manual"])
-        records.append(record)
-    encoder = table_encoder("ner")
+    records = [_full_record(rng, n) for n in range(150)]
+    encoder = table_encoder(view.__name__.rsplit(".", 1)[1])
     for first in range(0, len(records), 30):
         part = records[first : first + 30]
-        builder = ner.Builder()
+        builder = view.Builder()
         for record in part:
             builder.add(record)
-        rows = [row for record in part for row in ner.rows(record)]
+        rows = [row for record in part for row in view.rows(record)]
         assert len(builder) == len(rows)
         got = table_from_columns(encoder.schema, builder.columns())
         assert got.equals(encoder(rows))
     tagged = {tag for record in records for row in ner.rows(record) for tag in row["ner_tags"]}
     assert {"B-PER", "I-PER", "O"} <= tagged  # the test saw every kind of tag
+    kept = [q for r in records for row in clean.rows(r) for q in row["quotes"]]
+    assert any(q["cue"] is None for q in kept) and any(q["cue"] is not None for q in kept)
+    dropped = [e for r in records for e in r["entities"]]
+    assert sum(len(row["entities"]) for r in records for row in clean.rows(r)) < len(dropped)

@@ -89,6 +89,12 @@ def labels(name: str) -> list[str]:
     return list(definition(name)["enum"])
 
 
+@cache
+def label_ids(name: str) -> dict[str, int]:
+    """A label set's ``ClassLabel`` ids: each label's place in the set, as in the release."""
+    return {label: i for i, label in enumerate(labels(name))}
+
+
 def _resolve(node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
     while "$ref" in node:
         ref = node["$ref"]

@@ -127,9 +127,18 @@ class Lists(NamedTuple):
     values: Sequence[Any]
 
 
+class Nullable(NamedTuple):
+    """A struct column whose rows may be null: ``valid[i]`` is False for a null row,
+    whose fields hold None."""
+
+    valid: Sequence[bool]
+    fields: dict[str, Any]
+
+
 Columns = dict[str, Any]
 """A config's rows column by column: a list of values (label ids for a
-``ClassLabel``), a :class:`Lists`, or, for a struct, a ``Columns`` of its fields."""
+``ClassLabel``), a :class:`Lists`, or, for a struct, a ``Columns`` of its
+fields or a :class:`Nullable`."""
 
 
 def table_from_columns(schema: pa.Schema, columns: Columns) -> pa.Table:
@@ -152,8 +161,12 @@ def table_from_columns(schema: pa.Schema, columns: Columns) -> pa.Table:
             maker = pa.LargeListArray if large else pa.ListArray
             return maker.from_arrays(offsets[key][1], items, type=kind)
         if pa.types.is_struct(kind):
+            mask = None
+            if isinstance(values, Nullable):
+                mask = pc.invert(pa.array(values.valid, pa.bool_()))
+                values = values.fields
             children = [array(values[field.name], field.type) for field in kind]
-            return pa.StructArray.from_arrays(children, fields=list(kind))
+            return pa.StructArray.from_arrays(children, fields=list(kind), mask=mask)
         return pa.array(values, kind)
 
     arrays = [array(columns[field.name], field.type) for field in schema]

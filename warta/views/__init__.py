@@ -46,7 +46,7 @@ def _articles(record: Row) -> Iterable[Row]:
 
 CONFIGS: dict[str, Config] = {
     "articles": Config(schema="article", rows=_articles, default=True),
-    "clean": Config(schema="clean", rows=clean.rows),
+    "clean": Config(schema="clean", rows=clean.rows, builder=clean.Builder),
     "ner": Config(schema="ner", rows=ner.rows, prepare=ner.pipeline, builder=ner.Builder),
     "quotes": Config(schema="quote", rows=quotes.rows),
     "boilerplate": Config(schema="line", rows=lines.rows),

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, compress
 from typing import Any
+
+from warta.export.parquet import Columns, Lists, Nullable
 
 _ONE = 1
 _WORD = re.compile(r"\S+")
@@ -99,13 +101,23 @@ class Rebased:
         """A span moved onto the clean text, or None if it lies in removed text."""
         return self.spans([span])[0]
 
-    def spans(self, spans: Iterable[dict[str, Any] | None]) -> list[dict[str, Any] | None]:
-        """Each span moved as by ``span``, in one loop: it runs for every span of every article."""
+    def spans(self, spans: Sequence[dict[str, Any] | None]) -> list[dict[str, Any] | None]:
+        """Each span moved as by ``span``."""
+        text = self.text
+        return [
+            None
+            if moved is None
+            else {**span, "start": moved[0], "end": moved[1], "text": text[moved[0] : moved[1]]}
+            for span, moved in zip(spans, self.moves(spans), strict=True)
+        ]
+
+    def moves(self, spans: Iterable[dict[str, Any] | None]) -> list[tuple[int, int] | None]:
+        """Each span's clean ``(start, end)``, or None, in one loop: it runs for
+        every span of every article."""
         raw = self._raw
         clean = self._clean
         masked = self._masked
-        text = self.text
-        out: list[dict[str, Any] | None] = []
+        out: list[tuple[int, int] | None] = []
         for span in spans:
             moved = None
             if span is not None:
@@ -118,19 +130,26 @@ class Rebased:
                         start = clean[i] + first - raw[i]
                         stop = clean[j] + last - raw[j] + 1
                         if stop > start:
-                            moved = {**span, "start": start, "end": stop, "text": text[start:stop]}
+                            moved = (start, stop)
             out.append(moved)
         return out
 
 
-def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The one clean row of an ``articles`` record."""
+Moved = tuple[int, int]
+Quote = tuple[dict[str, Any], Moved, Moved | None, Moved | None]
+
+
+def _moved(record: dict[str, Any]) -> tuple[str, list[tuple[dict[str, Any], Moved]], list[Quote]]:
+    """The clean text, the entities kept with their clean offsets, and the quotes
+    kept with those of their content, cue and speaker (a quote whose content
+    lies in removed text is dropped)."""
     rebased = Rebased(record["text"], record["boilerplate"])
-    entities = [e for e in rebased.spans(record["entities"]) if e is not None]
-    quotes = []
+    entities = record["entities"]
+    kept = [(e, m) for e, m in zip(entities, rebased.moves(entities), strict=True) if m]
+    quotes: list[Quote] = []
     records = record["quotes"]
     if records:
-        move = rebased.spans
+        move = rebased.moves
         parts = zip(
             records,
             move([q["content"] for q in records]),
@@ -138,25 +157,137 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
             move([q["speaker"] for q in records]),
             strict=True,
         )
-        for quote, content, cue, speaker in parts:
-            if content is not None:
-                quotes.append(
-                    {
-                        "id": quote["id"],
-                        "kind": quote["kind"],
-                        "content": content,
-                        "cue": cue,
-                        "speaker": speaker,
-                        "speaker_name": quote["speaker_name"],
-                    }
-                )
+        quotes = [part for part in parts if part[1] is not None]  # type: ignore[misc]
+    return rebased.text, kept, quotes
+
+
+def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The one clean row of an ``articles`` record."""
+    text, entities, quotes = _moved(record)
+
+    def span(moved: Moved | None) -> dict[str, Any] | None:
+        if moved is None:
+            return None
+        return {"start": moved[0], "end": moved[1], "text": text[moved[0] : moved[1]]}
+
     yield {
         "id": record["id"],
         "outlet": record["outlet"],
         "title": record["title"],
         "published": record["published"],
         "status": record["status"],
-        "text": rebased.text,
-        "entities": entities,
-        "quotes": quotes,
+        "text": text,
+        "entities": [
+            {"id": e["id"], "label": e["label"], **span(m)}  # type: ignore[dict-item]
+            for e, m in entities
+        ],
+        "quotes": [
+            {
+                "id": quote["id"],
+                "kind": quote["kind"],
+                "content": span(content),
+                "cue": span(cue),
+                "speaker": span(speaker),
+                "speaker_name": quote["speaker_name"],
+            }
+            for quote, content, cue, speaker in quotes
+        ],
     }
+
+
+class _Spans:
+    """Columns of ``{start, end, text}`` spans, some of which may be null."""
+
+    def __init__(self) -> None:
+        self.valid: list[bool] = []
+        self.start: list[int | None] = []
+        self.end: list[int | None] = []
+        self.text: list[str | None] = []
+
+    def add(self, text: str, moved: Moved | None) -> None:
+        if moved is None:
+            self.valid.append(False)
+            self.start.append(None)
+            self.end.append(None)
+            self.text.append(None)
+        else:
+            self.valid.append(True)
+            self.start.append(moved[0])
+            self.end.append(moved[1])
+            self.text.append(text[moved[0] : moved[1]])
+
+    def columns(self) -> Nullable:
+        return Nullable(self.valid, {"start": self.start, "end": self.end, "text": self.text})
+
+
+class Builder:
+    """Collects clean rows column by column, label names becoming ids as they
+    are read: no row dict, no copy of each span, and no second pass over the
+    labels in Arrow."""
+
+    def __init__(self) -> None:
+        from warta import schema
+
+        self._status = schema.label_ids("layer_status")
+        self._labels = schema.label_ids("entity_label")
+        self._kinds = schema.label_ids("quote_kind")
+        self.cols: dict[str, list[Any]] = {
+            k: [] for k in ("id", "outlet", "title", "published", "text")
+        }
+        self.status: dict[str, list[int]] = {k: [] for k in ("boilerplate", "entities", "quotes")}
+        self.entities: dict[str, list[Any]] = {
+            k: [] for k in ("id", "start", "end", "label", "text")
+        }
+        self.entity_offsets = [0]
+        self.quotes: dict[str, list[Any]] = {k: [] for k in ("id", "kind", "speaker_name")}
+        self.content, self.cue, self.speaker = _Spans(), _Spans(), _Spans()
+        self.quote_offsets = [0]
+
+    def add(self, record: dict[str, Any]) -> None:
+        """Add the record's clean row."""
+        text, entities, quotes = _moved(record)
+        cols = self.cols
+        for key in ("id", "outlet", "title", "published"):
+            cols[key].append(record[key])
+        cols["text"].append(text)
+        for layer, values in self.status.items():
+            values.append(self._status[record["status"][layer]])
+        ents = self.entities
+        labels = self._labels
+        for entity, (start, end) in entities:
+            ents["id"].append(entity["id"])
+            ents["start"].append(start)
+            ents["end"].append(end)
+            ents["label"].append(labels[entity["label"]])
+            ents["text"].append(text[start:end])
+        self.entity_offsets.append(len(ents["id"]))
+        q = self.quotes
+        for quote, content, cue, speaker in quotes:
+            q["id"].append(quote["id"])
+            q["kind"].append(self._kinds[quote["kind"]])
+            q["speaker_name"].append(quote["speaker_name"])
+            self.content.add(text, content)
+            self.cue.add(text, cue)
+            self.speaker.add(text, speaker)
+        self.quote_offsets.append(len(q["id"]))
+
+    def __len__(self) -> int:
+        return len(self.cols["id"])
+
+    def columns(self) -> Columns:
+        """The rows added so far, for :func:`warta.export.parquet.table_from_columns`."""
+        content = self.content.columns()
+        return {
+            **self.cols,
+            "status": self.status,
+            "entities": Lists(self.entity_offsets, self.entities),
+            "quotes": Lists(
+                self.quote_offsets,
+                {
+                    **self.quotes,
+                    "content": content.fields,
+                    "cue": self.cue.columns(),
+                    "speaker": self.speaker.columns(),
+                },
+            ),
+        }
