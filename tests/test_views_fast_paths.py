@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from warta.export.parquet import table_encoder, table_from_columns
-from warta.views import clean, content, lines, ner, quotes
+from warta.views import CONFIGS, clean, content, lines, ner, quotes
 from warta.views.clean import Rebased
 
 _WORDS = ["Budi", "kata", '"Saya', "pergi.", "pasar,", "Dr.", "(red)", "a", "é", "—", "!"]
@@ -187,22 +187,26 @@ def _full_record(rng: random.Random, n: int) -> dict[str, Any]:
         quote["speaker_name"] = rng.choice([None, "Budi"])
     for layer in record["status"]:
         record["status"][layer] = rng.choice(["none", "auto", "manual"])
+    for span in record["boilerplate"]:
+        span["label"] = rng.choice(["byline", "related", "promo", "interface", "source"])
     record.update(outlet=rng.choice([None, "o"]), title=None, published="2024-01-02")
     return record
 
 
-@pytest.mark.parametrize("view", [ner, clean], ids=["ner", "clean"])
-def test_builders_make_the_table_the_rows_make(view: Any) -> None:
-    """A view's column-wise table equals its encoded row dicts, label ids and all."""
+@pytest.mark.parametrize("name", [name for name, c in CONFIGS.items() if c.builder])
+def test_builders_make_the_table_the_rows_make(name: str) -> None:
+    """A config's column-wise table equals its encoded row dicts, label ids and all."""
+    config = CONFIGS[name]
+    assert config.builder is not None
     rng = random.Random(11)
     records = [_full_record(rng, n) for n in range(150)]
-    encoder = table_encoder(view.__name__.rsplit(".", 1)[1])
+    encoder = table_encoder(config.schema)
     for first in range(0, len(records), 30):
         part = records[first : first + 30]
-        builder = view.Builder()
+        builder = config.builder()
         for record in part:
             builder.add(record)
-        rows = [row for record in part for row in view.rows(record)]
+        rows = [row for record in part for row in config.rows(record)]
         assert len(builder) == len(rows)
         got = table_from_columns(encoder.schema, builder.columns())
         assert got.equals(encoder(rows))

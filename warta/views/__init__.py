@@ -48,8 +48,8 @@ CONFIGS: dict[str, Config] = {
     "articles": Config(schema="article", rows=_articles, default=True),
     "clean": Config(schema="clean", rows=clean.rows, builder=clean.Builder),
     "ner": Config(schema="ner", rows=ner.rows, prepare=ner.pipeline, builder=ner.Builder),
-    "quotes": Config(schema="quote", rows=quotes.rows),
-    "boilerplate": Config(schema="line", rows=lines.rows),
+    "quotes": Config(schema="quote", rows=quotes.rows, builder=quotes.Builder),
+    "boilerplate": Config(schema="line", rows=lines.rows, builder=lines.Builder),
 }
 
 

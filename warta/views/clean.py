@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, compress
 from typing import Any
 
-from warta.export.parquet import Columns, Lists, Nullable
+from warta.export.parquet import Columns, Lists
+from warta.views.content import SpanColumns
 
 _ONE = 1
 _WORD = re.compile(r"\S+")
@@ -195,31 +196,6 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     }
 
 
-class _Spans:
-    """Columns of ``{start, end, text}`` spans, some of which may be null."""
-
-    def __init__(self) -> None:
-        self.valid: list[bool] = []
-        self.start: list[int | None] = []
-        self.end: list[int | None] = []
-        self.text: list[str | None] = []
-
-    def add(self, text: str, moved: Moved | None) -> None:
-        if moved is None:
-            self.valid.append(False)
-            self.start.append(None)
-            self.end.append(None)
-            self.text.append(None)
-        else:
-            self.valid.append(True)
-            self.start.append(moved[0])
-            self.end.append(moved[1])
-            self.text.append(text[moved[0] : moved[1]])
-
-    def columns(self) -> Nullable:
-        return Nullable(self.valid, {"start": self.start, "end": self.end, "text": self.text})
-
-
 class Builder:
     """Collects clean rows column by column, label names becoming ids as they
     are read: no row dict, no copy of each span, and no second pass over the
@@ -240,7 +216,7 @@ class Builder:
         }
         self.entity_offsets = [0]
         self.quotes: dict[str, list[Any]] = {k: [] for k in ("id", "kind", "speaker_name")}
-        self.content, self.cue, self.speaker = _Spans(), _Spans(), _Spans()
+        self.content, self.cue, self.speaker = SpanColumns(), SpanColumns(), SpanColumns()
         self.quote_offsets = [0]
 
     def add(self, record: dict[str, Any]) -> None:
@@ -266,9 +242,15 @@ class Builder:
             q["id"].append(quote["id"])
             q["kind"].append(self._kinds[quote["kind"]])
             q["speaker_name"].append(quote["speaker_name"])
-            self.content.add(text, content)
-            self.cue.add(text, cue)
-            self.speaker.add(text, speaker)
+            for columns, moved in (
+                (self.content, content),
+                (self.cue, cue),
+                (self.speaker, speaker),
+            ):
+                if moved is None:
+                    columns.add_null()
+                else:
+                    columns.add(moved[0], moved[1], text[moved[0] : moved[1]])
         self.quote_offsets.append(len(q["id"]))
 
     def __len__(self) -> int:

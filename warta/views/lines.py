@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from warta.export.parquet import Columns
 from warta.views.content import boilerplate_spans, fragments
 
 CONTENT = "content"
@@ -33,3 +34,43 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "label": frag.label or CONTENT,
             "status": status,
         }
+
+
+class Builder:
+    """Collects the rows of many records, as :func:`rows` gives them, column by
+    column with label ids: a row per line is many small rows."""
+
+    def __init__(self) -> None:
+        from warta import schema
+
+        self._labels = schema.label_ids("line_label")
+        self._status = schema.label_ids("layer_status")
+        keys = ("id", "article_id", "line", "start", "end", "text", "label", "status")
+        self.cols: dict[str, list[Any]] = {key: [] for key in keys}
+
+    def add(self, record: dict[str, Any]) -> None:
+        """Add the record's lines and fragments."""
+        text = record["text"]
+        aid = record["id"]
+        frags = fragments(text, boilerplate_spans(record))
+        if not frags:
+            return
+        starts, ends, numbers, labels = zip(*frags, strict=True)
+        cols = self.cols
+        cols["id"] += [f"{aid}:l{s}-{e}" for s, e in zip(starts, ends, strict=True)]
+        cols["article_id"] += [aid] * len(frags)
+        cols["line"] += numbers
+        cols["start"] += starts
+        cols["end"] += ends
+        cols["text"] += [text[s:e] for s, e in zip(starts, ends, strict=True)]
+        ids = self._labels
+        content = ids[CONTENT]
+        cols["label"] += [content if label is None else ids[label] for label in labels]
+        cols["status"] += [self._status[record["status"]["boilerplate"]]] * len(frags)
+
+    def __len__(self) -> int:
+        return len(self.cols["id"])
+
+    def columns(self) -> Columns:
+        """The rows added so far, for :func:`warta.export.parquet.table_from_columns`."""
+        return self.cols

@@ -12,7 +12,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
 
-from warta.views.content import boilerplate_spans, content_fragments
+from warta.export.parquet import Columns
+from warta.views.content import SpanColumns, boilerplate_spans, content_fragments
 
 
 def _paragraph(
@@ -54,4 +55,44 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "speaker_name": quote["speaker_name"],
             "paragraph": _paragraph(text, starts, ends, span["start"], span["end"]),
             "status": status,
+        }
+
+
+class Builder:
+    """Collects the rows of many records, as :func:`rows` gives them, column by
+    column with label ids."""
+
+    def __init__(self) -> None:
+        from warta import schema
+
+        self._kinds = schema.label_ids("quote_kind")
+        self._status = schema.label_ids("layer_status")
+        self.cols: dict[str, list[Any]] = {
+            key: [] for key in ("id", "article_id", "kind", "speaker_name", "status")
+        }
+        self.parts = {key: SpanColumns() for key in ("content", "cue", "speaker", "paragraph")}
+
+    def add(self, record: dict[str, Any]) -> None:
+        """Add the record's quotes."""
+        cols = self.cols
+        parts = self.parts
+        kinds = self._kinds
+        status = self._status[record["status"]["quotes"]]
+        for row in rows(record):
+            cols["id"].append(row["id"])
+            cols["article_id"].append(row["article_id"])
+            cols["kind"].append(kinds[row["kind"]])
+            cols["speaker_name"].append(row["speaker_name"])
+            cols["status"].append(status)
+            for key, columns in parts.items():
+                columns.add_span(row[key])
+
+    def __len__(self) -> int:
+        return len(self.cols["id"])
+
+    def columns(self) -> Columns:
+        """The rows added so far, for :func:`warta.export.parquet.table_from_columns`."""
+        return {
+            **self.cols,
+            **{key: spans.columns() for key, spans in self.parts.items()},
         }
