@@ -182,7 +182,7 @@ def _kind(word: str) -> int:
 
 
 Tokens = tuple[list[int], list[int], list[str]]
-"""A block's tokens as parallel lists: raw starts, raw ends and texts."""
+"""Tokens as parallel lists: raw starts, raw ends and texts."""
 
 
 def _chunks(text: str, frag: Fragment) -> tuple[list[str], list[int], list[int]]:
@@ -226,12 +226,17 @@ def _cut(text: str, base: int, pieces: Pieces, end: int, bounds: list[int]) -> T
     return t_starts, t_ends, [text[s:e] for s, e in zip(t_starts, t_ends, strict=True)]
 
 
-def _tokens(text: str, blocks: list[list[Fragment]], bounds: list[int]) -> list[Tokens]:
-    """Per non-empty block, its tokens, cut at every entity boundary."""
+def _tokens(text: str, blocks: list[list[Fragment]], bounds: list[int]) -> tuple[Tokens, list[int]]:
+    """All tokens of the blocks, cut at every entity boundary, and the index of
+    each non-empty block's first token.
+
+    The article is one run of tokens, not a list per block: most of its
+    chunks are one token each and are copied in slices.
+    """
     chunks: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    sizes: list[int] = []
+    firsts: list[int] = []  # each non-empty block's first chunk
     for block in blocks:
         before = len(chunks)
         for frag in block:
@@ -239,78 +244,88 @@ def _tokens(text: str, blocks: list[list[Fragment]], bounds: list[int]) -> list[
             chunks += more
             starts += more_starts
             ends += more_ends
-        sizes.append(len(chunks) - before)
+        if len(chunks) > before:
+            firsts.append(before)
     pieces = _split(chunks)
     # Chunks that are not one token as they stand: spaCy splits them, or an
-    # entity boundary falls inside. A boundary at a chunk's start or end, as
-    # almost all are, falls inside none.
+    # entity boundary falls inside one of spaCy's tokens. A boundary at a
+    # chunk's start or end, as almost all are, falls inside none; one between
+    # spaCy's tokens (a name before its comma) needs no cut either.
     bounded: set[int] = set()
     for bound in set(bounds).difference(starts, ends):
         i = bisect_right(starts, bound) - 1
         if i >= 0 and bound < ends[i] and starts[i] < bound:
-            bounded.add(i)
-    order = sorted(bounded.union(compress(count(), pieces)))
-    out: list[Tokens] = []
-    first = s = 0
-    for size in sizes:
-        if not size:
-            continue
-        stop = first + size
-        if s == len(order) or order[s] >= stop:
-            out.append((starts[first:stop], ends[first:stop], chunks[first:stop]))
-            first = stop
-            continue
-        t_starts: list[int] = []
-        t_ends: list[int] = []
-        words: list[str] = []
-        pos = first
-        while s < len(order) and order[s] < stop:
-            i = order[s]
-            s += 1
-            t_starts += starts[pos:i]
-            t_ends += ends[pos:i]
-            words += chunks[pos:i]
-            pos = i + 1
             split = pieces[i]
-            if split and i not in bounded:
-                shift = starts[i].__add__
-                t_starts += map(shift, split[0])
-                t_ends += map(shift, split[1])
-                words += split[2]
-                continue
+            if not split or bound - starts[i] not in split[0]:
+                bounded.add(i)
+    order = sorted(bounded.union(compress(count(), pieces)))
+    if not order:
+        return (starts, ends, chunks), firsts
+    t_starts: list[int] = []
+    t_ends: list[int] = []
+    words: list[str] = []
+    # Tokens added beyond one per chunk, up to each chunk of ``order``: a
+    # block's first token is its first chunk moved on by those before it.
+    added: list[int] = []
+    pos = 0
+    for i in order:
+        t_starts += starts[pos:i]
+        t_ends += ends[pos:i]
+        words += chunks[pos:i]
+        pos = i + 1
+        size = len(words)
+        split = pieces[i]
+        if split and i not in bounded:
+            shift = starts[i].__add__
+            t_starts += map(shift, split[0])
+            t_ends += map(shift, split[1])
+            words += split[2]
+        else:
             cut = _cut(text, starts[i], split, ends[i], bounds)
             t_starts += cut[0]
             t_ends += cut[1]
             words += cut[2]
-        t_starts += starts[pos:stop]
-        t_ends += ends[pos:stop]
-        words += chunks[pos:stop]
-        out.append((t_starts, t_ends, words))
-        first = stop
-    return out
+        added.append(len(words) - size - 1 + (added[-1] if added else 0))
+    t_starts += starts[pos:]
+    t_ends += ends[pos:]
+    words += chunks[pos:]
+    moved = [0, *added]
+    firsts = [first + moved[bisect_left(order, first)] for first in firsts]
+    return (t_starts, t_ends, words), firsts
 
 
-def _guesses(words: list[str], seen_stop: bool) -> tuple[list[int], bool]:
-    """The sentencizer's guesses in one run of tokens: each plain token after a stop.
-
-    ``seen_stop`` is its state before the run; the state after it is returned.
-    """
+def _kinds(words: list[str]) -> list[int]:
+    """What the sentencizer reads of each token."""
     kinds = list(map(_KINDS.get, words))
     if None in kinds:
         kinds = list(map(_kind, words))
+    return kinds  # type: ignore[return-value]
+
+
+def _guesses_in(kinds: list[int], first: int, stop: int, seen_stop: bool) -> tuple[list[int], bool]:
+    """The sentencizer's guesses among tokens ``first`` to ``stop``: each plain
+    token after a stop.
+
+    ``seen_stop`` is its state before the run; the state after it is returned.
+    """
     out: list[int] = []
-    i = 0
+    i = first
     try:
         if not seen_stop:
-            i = kinds.index(_STOP) + 1
+            i = kinds.index(_STOP, i, stop) + 1
         while True:
             seen_stop = True
-            i = kinds.index(_PLAIN, i)
+            i = kinds.index(_PLAIN, i, stop)
             out.append(i)
             seen_stop = False
-            i = kinds.index(_STOP, i + 1) + 1
+            i = kinds.index(_STOP, i + 1, stop) + 1
     except ValueError:  # no further plain token, or no further stop
         return out, seen_stop
+
+
+def _guesses(words: list[str], seen_stop: bool) -> tuple[list[int], bool]:
+    """``_guesses_in`` over a whole run of token texts."""
+    return _guesses_in(_kinds(words), 0, len(words), seen_stop)
 
 
 @cache
@@ -397,41 +412,34 @@ def sentences(record: dict[str, Any]) -> Sentences:
     content = content_fragments(text, bp)
     blocks = _blocks(content, entities)
     bounds = sorted(set(map(itemgetter(0), entities)).union(map(itemgetter(1), entities)))
-    out = Sentences([], [], [], [], [])
-    token_blocks = _tokens(text, blocks, bounds)
-    if not token_blocks:
-        return out
+    (t_starts, t_ends, words), firsts = _tokens(text, blocks, bounds)
+    if not words:
+        return Sentences([], [], [], [], [])
     overwrite = pipeline().get_pipe("sentencizer").overwrite
     inside = _tag_ids()[1]
-    disjoint = all(a[1] <= b[0] for a, b in pairwise(entities))
-    e_ends = [e[1] for e in entities]
-    k = 0
+    if all(a[1] <= b[0] for a, b in pairwise(entities)):
+        tags = _tags_disjoint(t_starts, entities, [e[1] for e in entities])
+    else:
+        tags = _tags(t_starts, entities, 0)[0]
+    kinds = _kinds(words)
+    broken = _kind(_BREAK)
     # The sentencizer's rule, as it runs over one Doc of all blocks with a
     # break marker between them: a plain token after a stop starts a sentence.
+    # Preset: a block starts a sentence, and one never starts inside an
+    # entity; the sentencizer decides the rest (all, if it overwrites).
+    cuts: list[int] = []
     seen_stop = False
-    for n_block, (t_starts, t_ends, words) in enumerate(token_blocks):
+    for n_block, (first, stop) in enumerate(pairwise([*firsts, len(words)])):
         if n_block:
-            kind = _kind(_BREAK)
-            if seen_stop and kind == _PLAIN:
+            if seen_stop and broken == _PLAIN:
                 seen_stop = False
-            elif kind == _STOP:
+            elif broken == _STOP:
                 seen_stop = True
-        guesses, seen_stop = _guesses(words, seen_stop)
-        if disjoint:
-            tags = _tags_disjoint(t_starts, entities, e_ends)
-        else:
-            tags, k = _tags(t_starts, entities, k)
-        # Preset: a block starts a sentence, and one never starts inside an
-        # entity; the sentencizer decides the rest (all, if it overwrites).
-        base = len(out.words)
-        out.cuts.append(base)
-        out.cuts.extend(base + n for n in guesses if n and (overwrite or tags[n] not in inside))
-        out.words.extend(words)
-        out.starts.extend(t_starts)
-        out.ends.extend(t_ends)
-        out.tags.extend(tags)
-    out.cuts.append(len(out.words))
-    return out
+        guesses, seen_stop = _guesses_in(kinds, first, stop, seen_stop)
+        cuts.append(first)
+        cuts += [n for n in guesses if n != first and (overwrite or tags[n] not in inside)]
+    cuts.append(len(words))
+    return Sentences(words, t_starts, t_ends, tags, cuts)
 
 
 def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
