@@ -189,7 +189,19 @@ def _full_record(rng: random.Random, n: int) -> dict[str, Any]:
         record["status"][layer] = rng.choice(["none", "auto", "manual"])
     for span in record["boilerplate"]:
         span["label"] = rng.choice(["byline", "related", "promo", "interface", "source"])
-    record.update(outlet=rng.choice([None, "o"]), title=None, published="2024-01-02")
+    for n_span, span in enumerate(record["boilerplate"]):
+        span["id"] = f"r{n}:b{n_span}"
+    record.update(
+        outlet=rng.choice([None, "o"]),
+        url=None,
+        title=rng.choice([None, "Judul"]),
+        published="2024-01-02",
+        authors=rng.sample(["Budi", "Sari", "Eko"], rng.randint(0, 2)),
+        editors=[],
+        language="id",
+        story=f"r{n}",
+        text_sha256="0" * 64,
+    )
     return record
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from warta.export.parquet import Columns
-from warta.views import clean, lines, ner, quotes
+from warta.views import articles, clean, lines, ner, quotes
 
 Row = dict[str, Any]
 
@@ -40,12 +40,10 @@ class Config:
     rows are too many and small to build one dict at a time."""
 
 
-def _articles(record: Row) -> Iterable[Row]:
-    yield record
-
-
 CONFIGS: dict[str, Config] = {
-    "articles": Config(schema="article", rows=_articles, default=True),
+    "articles": Config(
+        schema="article", rows=articles.rows, default=True, builder=articles.Builder
+    ),
     "clean": Config(schema="clean", rows=clean.rows, builder=clean.Builder),
     "ner": Config(schema="ner", rows=ner.rows, prepare=ner.pipeline, builder=ner.Builder),
     "quotes": Config(schema="quote", rows=quotes.rows, builder=quotes.Builder),
