@@ -343,7 +343,7 @@ def test_discovery_pairs_files_skips_hidden_ones_and_sorts_by_path(tmp_path: Pat
     (tmp_path / "d" / "link").symlink_to(tmp_path / "b", target_is_directory=True)
     (tmp_path / "d" / "s.txt").symlink_to(tmp_path / "a" / "y.txt")  # a linked file counts
     found = discover([tmp_path])
-    assert [(f.id, f.txt is not None, f.json is not None) for f in found] == [
+    assert [(f.id, f.txt_file is not None, f.json_file is not None) for f in found] == [
         ("x", True, True),
         ("y", True, False),
         ("z", True, True),

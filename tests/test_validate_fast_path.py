@@ -69,14 +69,14 @@ def seed_doc() -> dict[str, Any]:
 
 
 def test_a_good_article_is_loaded_as_the_build_loads_it() -> None:
-    found = [f for f in discover([CORPUS]) if f.txt is not None]
+    found = [f for f in discover([CORPUS]) if f.txt_file is not None]
     assert found
     for files in found:
         loaded, problems = validate.check_and_load(files)
         assert problems == [] == validate.check_article_safely(files)
         assert loaded == load(files)
         assert loaded is not None and loaded.sha256 == sha256_bytes(loaded.raw)
-        assert files.json is None or loaded.annotation == json.loads(files.json.read_bytes())
+        assert files.json_file is None or loaded.annotation == json.loads(files.json.read_bytes())
 
 
 def test_an_article_without_annotation_file_is_loaded(tmp_path: Path) -> None:
@@ -254,7 +254,7 @@ def test_span_checks_agree_with_the_careful_path(edits: list) -> None:
 
 def test_valid_articles_take_the_quick_path() -> None:
     """Speed, not correctness: valid files need neither the strict parser nor span checks."""
-    found = [f for f in discover([CORPUS]) if f.txt is not None and f.json is not None]
+    found = [f for f in discover([CORPUS]) if f.txt_file is not None and f.json_file is not None]
     cases = [(f.json.read_bytes(), f.txt.read_bytes()) for f in found if f.json]
     cases.append((json.dumps(_DOC, indent=2).encode(), _TEXT.encode()))
     for raw, text in cases:

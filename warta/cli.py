@@ -182,7 +182,7 @@ def _annotators(paths: Sequence[str]) -> Annotators:
     from warta.pipeline import manual_entity_docs
 
     existing = [p for p in paths if Path(p).is_dir()]
-    found = [f for f in discover(existing) if f.txt is not None] if existing else []
+    found = [f for f in discover(existing) if f.txt_file is not None] if existing else []
     return Annotators.learn(manual_entity_docs(found))
 
 

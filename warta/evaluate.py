@@ -41,7 +41,7 @@ class Evaluation:
 
 
 def _gold(files: Sequence[ArticleFiles]) -> list[ArticleFiles]:
-    return [f for f in files if f.txt is not None and f.json is not None]
+    return [f for f in files if f.txt_file is not None and f.json_file is not None]
 
 
 def evaluate(
@@ -54,7 +54,7 @@ def evaluate(
     if not report.ok:
         raise BuildError(report.problems)
     evaluated = _gold(discover(list(corpus)))
-    training = [f for f in discover(list(train)) if f.txt is not None] if train else []
+    training = [f for f in discover(list(train)) if f.txt_file is not None] if train else []
     base_docs = list(manual_entity_docs(training))
     shared = Annotators.learn(base_docs)
     eval_docs = list(manual_entity_docs(evaluated)) if leave_one_out else []

@@ -72,7 +72,7 @@ def repo_root() -> Path:
 def manual_entity_docs(found: Sequence[ArticleFiles]) -> Iterator[tuple[str, list, list]]:
     """Training material for the entity tagger: articles whose entity layer is manual."""
     for files in found:
-        if files.json is None or files.txt is None:
+        if files.json_file is None or files.txt_file is None:
             continue
         article, _problems = check_and_load(files)
         if article is None:
@@ -203,9 +203,10 @@ _MANUAL = re.compile(rb'"manual"\s*:\s*\[([^\]]*)\]')
 
 
 def _entities_automatic(files: ArticleFiles) -> bool:
-    if files.json is None:
+    if files.json_file is None:
         return True
-    raw = files.json.read_bytes()
+    with open(files.json_file, "rb") as handle:
+        raw = handle.read()
     # The top-level "manual" list, found without parsing the whole file (a key
     # written inside a string value is escaped, so it cannot match).
     found = _MANUAL.search(raw)
@@ -255,7 +256,7 @@ def prepare(
     found_all, problems = check_structure(list(corpus))
     if problems:
         raise BuildError(validate(list(corpus), jobs=jobs).problems)
-    found = [f for f in found_all if f.txt is not None]
+    found = [f for f in found_all if f.txt_file is not None]
     say("training the entity tagger")
     return found, learn_annotators(found, auto)
 

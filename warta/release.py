@@ -67,7 +67,7 @@ def manifest(found: list[ArticleFiles]) -> dict[str, dict[str, Any]]:
     """What each article was made of: its raw text and annotation file hashes."""
     out = {}
     for files in found:
-        assert files.txt is not None
+        assert files.txt_file is not None
         entry: dict[str, Any] = {"text_sha256": sha256_file(files.txt)}
         entry["annotation_sha256"] = sha256_file(files.json) if files.json else None
         out[files.id] = entry

@@ -531,10 +531,11 @@ def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
 
 def check_text(files: ArticleFiles) -> tuple[str | None, bytes | None, list[Problem]]:
     """Read and decode an article's raw text, reporting why it cannot be used."""
-    assert files.txt is not None
-    path = str(files.txt)
+    path = files.txt_file
+    assert path is not None
     try:
-        raw = files.txt.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         return None, None, [Problem(path, "file", f"cannot be read: {exc.strerror}")]
     try:
@@ -653,7 +654,7 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
                 "(at most 128 characters)",
             )
         )
-    if files.txt is None:
+    if files.txt_file is None:
         problems.append(
             Problem(
                 str(files.json),
@@ -671,13 +672,14 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
         return None, problems
     text, raw, text_problems = check_text(files)
     problems += text_problems
-    if files.json is None:
+    if files.json_file is None:
         if problems or text is None or raw is None:
             return None, problems
         return Article(files=files, raw=raw, text=text, annotation=None), []
-    jpath = str(files.json)
+    jpath = files.json_file
     try:
-        doc = parse_annotation_quickly(files.json.read_bytes(), _keys_kept)
+        with open(jpath, "rb") as handle:
+            doc = parse_annotation_quickly(handle.read(), _keys_kept)
     except JSONProblem as exc:
         return None, [*problems, Problem(jpath, exc.where, exc.what)]
     except OSError as exc:
@@ -730,7 +732,7 @@ def check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]:
 
 def _fix_article(files: ArticleFiles) -> bool:
     """Rewrite drifted offsets and canonical formatting; True when the file changed."""
-    if files.txt is None or files.json is None:
+    if files.txt_file is None or files.json_file is None:
         return False
     text, raw, text_problems = check_text(files)
     if text is None or raw is None or text_problems:
@@ -786,7 +788,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 def _duplicate_ids(found: Sequence[ArticleFiles]) -> list[Problem]:
     by_id: dict[str, list[ArticleFiles]] = {}
     for files in found:
-        if files.txt is not None:
+        if files.txt_file is not None:
             by_id.setdefault(files.id, []).append(files)
     problems = []
     for article_id, group in by_id.items():
@@ -845,7 +847,7 @@ def check_structure(paths: Sequence[str | Path]) -> tuple[list[ArticleFiles], li
     """
     found, problems = _corpus_checks(paths)
     for files in found:
-        if files.txt is None:
+        if files.txt_file is None:
             problems += check_article_safely(files)
     return found, problems
 
@@ -871,7 +873,7 @@ def validate(paths: Sequence[str | Path], fix: bool = False, jobs: int = 1) -> R
     report = Report()
     with fewer_collections():
         found, report.problems = _corpus_checks(paths)
-        report.articles += sum(files.txt is not None for files in found)
+        report.articles += sum(files.txt_file is not None for files in found)
         worker = _fix_and_check if fix else _check_one
         for fixed, problems in ordered_map(worker, found, jobs):
             if fixed is not None:
