@@ -222,8 +222,8 @@ def _entities_automatic(files: ArticleFiles) -> bool:
 def needs_tagger(found: Sequence[ArticleFiles]) -> bool:
     """Whether some article's entity layer is left to the tagger (validated corpus).
 
-    One process: the test reads a few bytes of each annotation file, less
-    than it costs to send the file's name to a worker.
+    One process: the test is one search through each annotation file, which
+    costs less than sending the file's name to a worker.
     """
     return any(map(_entities_automatic, found))
 

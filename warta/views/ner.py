@@ -334,7 +334,7 @@ def _tag_ids() -> tuple[dict[str, tuple[int, int]], frozenset[int], int, list[st
     the I ids, the id of ``O``, and every id's name."""
     from warta import schema
 
-    names = list(schema.features("ner")["ner_tags"].feature.names)
+    names = schema.labels("ner_tag")
     ids = {name: i for i, name in enumerate(names)}
     labels = {name[2:] for name in names if name != "O"}
     pairs = {label: (ids["B-" + label], ids["I-" + label]) for label in labels}
@@ -382,14 +382,6 @@ def _tags_disjoint(
             tags[lo] = begin if t_starts[lo] == e_start else inner
             tags[lo + 1 : hi] = [inner] * (hi - lo - 1)
     return tags
-
-
-@cache
-def _status_names() -> list[str]:
-    """The ``status`` ClassLabel's names, from the schema."""
-    from warta import schema
-
-    return list(schema.features("ner")["status"].names)
 
 
 class Sentences(NamedTuple):
@@ -473,7 +465,9 @@ class Builder:
     """
 
     def __init__(self) -> None:
-        self._statuses = _status_names()
+        from warta import schema
+
+        self._status = schema.label_ids("layer_status")
         self.ids: list[str] = []
         self.article_ids: list[str] = []
         self.starts: list[int] = []
@@ -505,7 +499,7 @@ class Builder:
             self.texts.append(text[s_start:s_end])
         self.offsets.extend(base + cut for cut in sent.cuts[1:])
         self.article_ids.extend([aid] * count)
-        self.status.extend([self._statuses.index(record["status"]["entities"])] * count)
+        self.status.extend([self._status[record["status"]["entities"]]] * count)
         self.words += sent.words
         self.token_starts += sent.starts
         self.token_ends += sent.ends
