@@ -2,8 +2,9 @@
 
 Articles flow in small chunks from disk through the annotators and the views
 into Arrow tables, optionally in worker processes, and on into streaming
-Parquet writers, so memory stays flat whatever the corpus size, and the output
-does not depend on the number of workers. Everything is written to a
+Parquet writers, so memory stays flat whatever the corpus size (but for the
+listing of its files, under 1 KB an article), and the output does not depend
+on the number of workers. Everything is written to a
 temporary folder beside the target and swapped in at the end: a failed build
 leaves the previous output untouched.
 """
