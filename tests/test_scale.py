@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -353,6 +354,29 @@ def test_discovery_pairs_files_skips_hidden_ones_and_sorts_by_path(tmp_path: Pat
     # A file given by name brings its sibling along.
     (single,) = discover([tmp_path / "b" / "z.json"])
     assert single.txt == tmp_path / "b" / "z.txt"
+
+
+def test_discovery_writes_paths_as_path_does_and_skips_unlistable_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for rel in ("a/x.txt", "y.txt", "locked/z.txt"):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    listed = os.scandir
+
+    def scandir(folder: str) -> Any:
+        if os.path.basename(folder) == "locked":
+            raise PermissionError(13, "Permission denied", folder)
+        return listed(folder)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = discover(["."])
+    # No "./" in front (messages name files as given), and the folder that
+    # cannot be listed is left out, as os.walk leaves it out.
+    assert [f.txt_file for f in found] == ["a/x.txt", "y.txt"]
+    assert [str(f.txt) for f in found] == ["a/x.txt", "y.txt"]
 
 
 def test_the_build_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ class ArticleFiles:
 
     The paths are kept as strings (``txt_file``, ``json_file``) and made
     ``Path`` objects on demand: the build holds the listing of the whole
-    corpus, and for 100,000 articles strings take a quarter of the memory.
+    corpus, which for 100,000 articles takes 88 MB this way and 146 MB with
+    ``Path`` objects.
     """
 
     id: str
@@ -63,15 +64,22 @@ def _walk(paths: Iterable[str | Path]) -> Iterator[str]:
         if path.is_dir():
             folders = [str(path)]
             while folders:
-                with os.scandir(folders.pop()) as entries:
+                folder = folders.pop()
+                try:
+                    entries = os.scandir(folder)
+                except OSError:
+                    continue  # as os.walk: a folder that cannot be listed is left out
+                # Paths under "." are written without "./", as Path writes them.
+                strip = 2 if folder == "." else 0
+                with entries:
                     for entry in entries:
                         name = entry.name
                         if name.startswith("."):
                             continue
                         if entry.is_dir(follow_symlinks=False):  # as os.walk: no links
-                            folders.append(entry.path)
+                            folders.append(entry.path[strip:])
                         elif name.endswith((".txt", ".json")) and entry.is_file():
-                            yield entry.path
+                            yield entry.path[strip:]
         else:
             yield str(path)
             # A file names its article: validating <id>.json also reads <id>.txt.
