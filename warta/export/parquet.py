@@ -143,7 +143,8 @@ fields or a :class:`Nullable`."""
 
 def _integers(values: Sequence[int], kind: pa.DataType) -> pa.Array:
     """Python ints as an Arrow array, through NumPy: ``pa.array`` takes ten times
-    longer to fit them into 32 bits. NumPy refuses a value out of range."""
+    longer to fit them into 32 bits. NumPy (2 and later) refuses a value out
+    of range."""
     return pa.array(np.array(values, dtype=kind.to_pandas_dtype()), type=kind)
 
 
@@ -154,12 +155,12 @@ def table_from_columns(schema: pa.Schema, columns: Columns) -> pa.Table:
     whose rows are many and small (one per sentence) skip the row dicts and
     the label lookup altogether.
     """
-    offsets: dict[int, tuple[Sequence[int], pa.Array]] = {}
+    offsets: dict[tuple[int, bool], tuple[Sequence[int], pa.Array]] = {}
 
     def array(values: Any, kind: pa.DataType) -> pa.Array:
         if isinstance(values, Lists):
             large = pa.types.is_large_list(kind)
-            key = id(values.offsets)
+            key = (id(values.offsets), large)
             if key not in offsets:  # the list is kept alive with its array, so ids stay unique
                 width = pa.int64() if large else pa.int32()
                 offsets[key] = (values.offsets, _integers(values.offsets, width))

@@ -323,11 +323,6 @@ def _guesses_in(kinds: list[int], first: int, stop: int, seen_stop: bool) -> tup
         return out, seen_stop
 
 
-def _guesses(words: list[str], seen_stop: bool) -> tuple[list[int], bool]:
-    """``_guesses_in`` over a whole run of token texts."""
-    return _guesses_in(_kinds(words), 0, len(words), seen_stop)
-
-
 @cache
 def _tag_ids() -> tuple[dict[str, tuple[int, int]], frozenset[int], int, list[str]]:
     """The ``ner_tags`` ClassLabel's ids, from the schema: (B, I) per entity label,
@@ -342,12 +337,11 @@ def _tag_ids() -> tuple[dict[str, tuple[int, int]], frozenset[int], int, list[st
     return pairs, inside, ids["O"], names
 
 
-def _tags(
-    t_starts: list[int], entities: list[tuple[int, int, str]], k: int
-) -> tuple[list[int], int]:
-    """IOB2 tag ids of a run of tokens, token by token; ``k`` is the entity to look at first."""
+def _tags(t_starts: list[int], entities: list[tuple[int, int, str]]) -> list[int]:
+    """IOB2 tag ids of a run of tokens, token by token (entities may overlap)."""
     pairs, _inside, outside, _names = _tag_ids()
     tags: list[int] = []
+    k = 0
     ne = len(entities)
     for start in t_starts:
         while k < ne and entities[k][1] <= start:
@@ -357,7 +351,7 @@ def _tags(
             tags.append(begin if entities[k][0] == start else inner)
         else:
             tags.append(outside)
-    return tags, k
+    return tags
 
 
 def _tags_disjoint(
@@ -412,7 +406,7 @@ def sentences(record: dict[str, Any]) -> Sentences:
     if all(a[1] <= b[0] for a, b in pairwise(entities)):
         tags = _tags_disjoint(t_starts, entities, [e[1] for e in entities])
     else:
-        tags = _tags(t_starts, entities, 0)[0]
+        tags = _tags(t_starts, entities)
     kinds = _kinds(words)
     broken = _kind(_BREAK)
     # The sentencizer's rule, as it runs over one Doc of all blocks with a
@@ -483,23 +477,23 @@ class Builder:
     def add(self, record: dict[str, Any]) -> None:
         """Add the record's sentences."""
         sent = sentences(record)
-        count = len(sent.cuts) - 1
-        if count < 1:
+        n_sentences = len(sent.cuts) - 1
+        if n_sentences < 1:
             return
         text = record["text"]
         aid = record["id"]
         base = len(self.words)
-        firsts = sent.starts
-        lasts = sent.ends
+        token_starts = sent.starts
+        token_ends = sent.ends
         for first, stop in pairwise(sent.cuts):
-            s_start, s_end = firsts[first], lasts[stop - 1]
+            s_start, s_end = token_starts[first], token_ends[stop - 1]
             self.ids.append(f"{aid}:s{s_start}-{s_end}")
             self.starts.append(s_start)
             self.ends.append(s_end)
             self.texts.append(text[s_start:s_end])
         self.offsets.extend(base + cut for cut in sent.cuts[1:])
-        self.article_ids.extend([aid] * count)
-        self.status.extend([self._status[record["status"]["entities"]]] * count)
+        self.article_ids.extend([aid] * n_sentences)
+        self.status.extend([self._status[record["status"]["entities"]]] * n_sentences)
         self.words += sent.words
         self.token_starts += sent.starts
         self.token_ends += sent.ends
