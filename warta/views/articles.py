@@ -3,39 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from operator import itemgetter
 from typing import Any
 
 from warta.export.parquet import Columns, Lists
-from warta.views.content import SpanColumns
+from warta.views.columns import QuoteLists, SpanLists, StatusColumns
 
 _PLAIN = ("id", "outlet", "url", "title", "published", "language", "story", "text", "text_sha256")
-_SPAN_KEYS = ("id", "start", "end", "label", "text")
 
 
 def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The record, as it is."""
     yield record
-
-
-class _SpanLists:
-    """A column of lists of labelled spans (``{id, start, end, label, text}``)."""
-
-    def __init__(self, labels: dict[str, int]) -> None:
-        self.labels = labels
-        self.offsets = [0]
-        self.cols: dict[str, list[Any]] = {key: [] for key in _SPAN_KEYS}
-
-    def add(self, spans: list[dict[str, Any]]) -> None:
-        cols = self.cols
-        if spans:
-            for key in ("id", "start", "end", "text"):
-                cols[key] += map(itemgetter(key), spans)
-            cols["label"] += map(self.labels.__getitem__, map(itemgetter("label"), spans))
-        self.offsets.append(len(cols["id"]))
-
-    def columns(self) -> Lists:
-        return Lists(self.offsets, self.cols)
 
 
 class Builder:
@@ -45,18 +23,14 @@ class Builder:
     def __init__(self) -> None:
         from warta import schema
 
-        self._status = schema.label_ids("layer_status")
-        self._kinds = schema.label_ids("quote_kind")
         self.cols: dict[str, list[Any]] = {key: [] for key in _PLAIN}
         self.people: dict[str, tuple[list[int], list[str]]] = {
             key: ([0], []) for key in ("authors", "editors")
         }
-        self.status: dict[str, list[int]] = {k: [] for k in ("boilerplate", "entities", "quotes")}
-        self.boilerplate = _SpanLists(schema.label_ids("boilerplate_label"))
-        self.entities = _SpanLists(schema.label_ids("entity_label"))
-        self.quotes: dict[str, list[Any]] = {k: [] for k in ("id", "kind", "speaker_name")}
-        self.parts = {key: SpanColumns() for key in ("content", "cue", "speaker")}
-        self.quote_offsets = [0]
+        self.status = StatusColumns(schema.label_ids("layer_status"))
+        self.boilerplate = SpanLists(schema.label_ids("boilerplate_label"))
+        self.entities = SpanLists(schema.label_ids("entity_label"))
+        self.quotes = QuoteLists(schema.label_ids("quote_kind"))
 
     def add(self, record: dict[str, Any]) -> None:
         """Add one record."""
@@ -65,32 +39,21 @@ class Builder:
         for key, (offsets, names) in self.people.items():
             names += record[key]
             offsets.append(len(names))
-        for layer, values in self.status.items():
-            values.append(self._status[record["status"][layer]])
+        self.status.add(record["status"])
         self.boilerplate.add(record["boilerplate"])
         self.entities.add(record["entities"])
-        quotes = record["quotes"]
-        q = self.quotes
-        if quotes:
-            q["id"] += map(itemgetter("id"), quotes)
-            q["kind"] += map(self._kinds.__getitem__, map(itemgetter("kind"), quotes))
-            q["speaker_name"] += map(itemgetter("speaker_name"), quotes)
-            for key, columns in self.parts.items():
-                for quote in quotes:
-                    columns.add_span(quote[key])
-        self.quote_offsets.append(len(q["id"]))
+        self.quotes.add(record["quotes"])
 
     def __len__(self) -> int:
         return len(self.cols["id"])
 
     def columns(self) -> Columns:
         """The records added so far, for :func:`warta.export.parquet.table_from_columns`."""
-        parts = {key: spans.columns() for key, spans in self.parts.items()}
         return {
             **self.cols,
             **{key: Lists(offsets, names) for key, (offsets, names) in self.people.items()},
-            "status": self.status,
+            "status": self.status.columns(),
             "boilerplate": self.boilerplate.columns(),
             "entities": self.entities.columns(),
-            "quotes": Lists(self.quote_offsets, {**self.quotes, **parts}),
+            "quotes": self.quotes.columns(),
         }

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, compress
 from typing import Any
 
-from warta.export.parquet import Columns, Lists
-from warta.views.content import SpanColumns
+from warta.export.parquet import Columns
+from warta.views.columns import Moved, QuoteLists, SpanLists, StatusColumns
 
 _ONE = 1
 _WORD = re.compile(r"\S+")
@@ -136,7 +136,6 @@ class Rebased:
         return out
 
 
-Moved = tuple[int, int]
 Quote = tuple[dict[str, Any], Moved, Moved | None, Moved | None]
 
 
@@ -204,20 +203,12 @@ class Builder:
     def __init__(self) -> None:
         from warta import schema
 
-        self._status = schema.label_ids("layer_status")
-        self._labels = schema.label_ids("entity_label")
-        self._kinds = schema.label_ids("quote_kind")
         self.cols: dict[str, list[Any]] = {
             k: [] for k in ("id", "outlet", "title", "published", "text")
         }
-        self.status: dict[str, list[int]] = {k: [] for k in ("boilerplate", "entities", "quotes")}
-        self.entities: dict[str, list[Any]] = {
-            k: [] for k in ("id", "start", "end", "label", "text")
-        }
-        self.entity_offsets = [0]
-        self.quotes: dict[str, list[Any]] = {k: [] for k in ("id", "kind", "speaker_name")}
-        self.content, self.cue, self.speaker = SpanColumns(), SpanColumns(), SpanColumns()
-        self.quote_offsets = [0]
+        self.status = StatusColumns(schema.label_ids("layer_status"))
+        self.entities = SpanLists(schema.label_ids("entity_label"))
+        self.quotes = QuoteLists(schema.label_ids("quote_kind"))
 
     def add(self, record: dict[str, Any]) -> None:
         """Add the record's clean row."""
@@ -226,50 +217,18 @@ class Builder:
         for key in ("id", "outlet", "title", "published"):
             cols[key].append(record[key])
         cols["text"].append(text)
-        for layer, values in self.status.items():
-            values.append(self._status[record["status"][layer]])
-        ents = self.entities
-        labels = self._labels
-        for entity, (start, end) in entities:
-            ents["id"].append(entity["id"])
-            ents["start"].append(start)
-            ents["end"].append(end)
-            ents["label"].append(labels[entity["label"]])
-            ents["text"].append(text[start:end])
-        self.entity_offsets.append(len(ents["id"]))
-        q = self.quotes
-        for quote, content, cue, speaker in quotes:
-            q["id"].append(quote["id"])
-            q["kind"].append(self._kinds[quote["kind"]])
-            q["speaker_name"].append(quote["speaker_name"])
-            for columns, moved in (
-                (self.content, content),
-                (self.cue, cue),
-                (self.speaker, speaker),
-            ):
-                if moved is None:
-                    columns.add_null()
-                else:
-                    columns.add(moved[0], moved[1], text[moved[0] : moved[1]])
-        self.quote_offsets.append(len(q["id"]))
+        self.status.add(record["status"])
+        self.entities.add_moved(entities, text)
+        self.quotes.add_moved(quotes, text)
 
     def __len__(self) -> int:
         return len(self.cols["id"])
 
     def columns(self) -> Columns:
         """The rows added so far, for :func:`warta.export.parquet.table_from_columns`."""
-        content = self.content.columns()
         return {
             **self.cols,
-            "status": self.status,
-            "entities": Lists(self.entity_offsets, self.entities),
-            "quotes": Lists(
-                self.quote_offsets,
-                {
-                    **self.quotes,
-                    "content": content.fields,
-                    "cue": self.cue.columns(),
-                    "speaker": self.speaker.columns(),
-                },
-            ),
+            "status": self.status.columns(),
+            "entities": self.entities.columns(),
+            "quotes": self.quotes.columns(),
         }

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from warta.export.parquet import Nullable
-
 
 class Fragment(NamedTuple):
     """A stripped, non-blank piece of one raw line: content (label None) or furniture."""
@@ -96,37 +94,3 @@ def _fragments(text: str, spans: list[tuple[int, int, str]]) -> list[Fragment]:
             if bounds is not None:
                 out.append(Fragment(bounds[0], bounds[1], number, label))
     return out
-
-
-class SpanColumns:
-    """Columns of ``{start, end, text}`` spans (a quote's parts, a paragraph),
-    some of which may be null, for the views' column-wise builders."""
-
-    def __init__(self) -> None:
-        self.valid: list[bool] = []
-        self.start: list[int | None] = []
-        self.end: list[int | None] = []
-        self.text: list[str | None] = []
-
-    def add(self, start: int, end: int, text: str) -> None:
-        self.valid.append(True)
-        self.start.append(start)
-        self.end.append(end)
-        self.text.append(text)
-
-    def add_span(self, span: dict[str, Any] | None) -> None:
-        """Add a span given as a dict, or a null one for None."""
-        if span is None:
-            self.add_null()
-        else:
-            self.add(span["start"], span["end"], span["text"])
-
-    def add_null(self) -> None:
-        self.valid.append(False)
-        self.start.append(None)
-        self.end.append(None)
-        self.text.append(None)
-
-    def columns(self) -> Nullable:
-        """The spans as a struct column (``Nullable.fields`` where none is null)."""
-        return Nullable(self.valid, {"start": self.start, "end": self.end, "text": self.text})

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from warta.export.parquet import Columns
-from warta.views.content import SpanColumns, boilerplate_spans, content_fragments
+from warta.views.columns import SpanColumns
+from warta.views.content import boilerplate_spans, content_fragments
 
 
 def _paragraph(

@@ -1,0 +1,138 @@
+"""Columns shared by the views' builders: spans, lists of labelled spans, lists
+of quotes and layer statuses, each gathered row by row as flat lists that
+:func:`warta.export.parquet.table_from_columns` turns into Arrow."""
+
+from __future__ import annotations
+
+from operator import itemgetter
+from typing import Any
+
+from warta.export.parquet import Lists, Nullable
+from warta.schema import LAYERS
+
+Part = tuple[int, int, str] | None
+"""A span as ``(start, end, text)``, or None for a null one."""
+Moved = tuple[int, int]
+"""A span's new ``(start, end)`` in another text."""
+
+
+class SpanColumns:
+    """A column of ``{start, end, text}`` spans (a quote's parts, a paragraph),
+    some of which may be null."""
+
+    def __init__(self) -> None:
+        self.valid: list[bool] = []
+        self.start: list[int | None] = []
+        self.end: list[int | None] = []
+        self.text: list[str | None] = []
+
+    def add(self, part: Part) -> None:
+        """Add a span, or a null one for None."""
+        if part is None:
+            self.valid.append(False)
+            self.start.append(None)
+            self.end.append(None)
+            self.text.append(None)
+        else:
+            self.valid.append(True)
+            self.start.append(part[0])
+            self.end.append(part[1])
+            self.text.append(part[2])
+
+    def add_span(self, span: dict[str, Any] | None) -> None:
+        """Add a span given as a dict, or a null one for None."""
+        self.add(None if span is None else (span["start"], span["end"], span["text"]))
+
+    def columns(self) -> Nullable:
+        return Nullable(self.valid, {"start": self.start, "end": self.end, "text": self.text})
+
+
+class SpanLists:
+    """A column of lists of labelled spans (``{id, start, end, label, text}``),
+    one list per row; ``labels`` are the label set's ClassLabel ids."""
+
+    def __init__(self, labels: dict[str, int]) -> None:
+        self.labels = labels
+        self.offsets = [0]
+        self.cols: dict[str, list[Any]] = {k: [] for k in ("id", "start", "end", "label", "text")}
+
+    def add(self, spans: list[dict[str, Any]]) -> None:
+        """Add a row's spans, given as dicts."""
+        cols = self.cols
+        if spans:
+            for key in ("id", "start", "end", "text"):
+                cols[key] += map(itemgetter(key), spans)
+            cols["label"] += map(self.labels.__getitem__, map(itemgetter("label"), spans))
+        self.offsets.append(len(cols["id"]))
+
+    def add_moved(self, spans: list[tuple[dict[str, Any], Moved]], text: str) -> None:
+        """Add a row's spans with new offsets into ``text`` (the clean text)."""
+        cols = self.cols
+        labels = self.labels
+        for span, (start, end) in spans:
+            cols["id"].append(span["id"])
+            cols["start"].append(start)
+            cols["end"].append(end)
+            cols["label"].append(labels[span["label"]])
+            cols["text"].append(text[start:end])
+        self.offsets.append(len(cols["id"]))
+
+    def columns(self) -> Lists:
+        return Lists(self.offsets, self.cols)
+
+
+class QuoteLists:
+    """A column of lists of quotes (``{id, kind, content, cue, speaker,
+    speaker_name}``), one list per row; ``kinds`` are the quote kinds' ids."""
+
+    def __init__(self, kinds: dict[str, int]) -> None:
+        self.kinds = kinds
+        self.offsets = [0]
+        self.cols: dict[str, list[Any]] = {k: [] for k in ("id", "kind", "speaker_name")}
+        self.parts = {key: SpanColumns() for key in ("content", "cue", "speaker")}
+
+    def add(self, quotes: list[dict[str, Any]]) -> None:
+        """Add a row's quotes, given as dicts."""
+        cols = self.cols
+        if quotes:
+            cols["id"] += map(itemgetter("id"), quotes)
+            cols["kind"] += map(self.kinds.__getitem__, map(itemgetter("kind"), quotes))
+            cols["speaker_name"] += map(itemgetter("speaker_name"), quotes)
+            for key, columns in self.parts.items():
+                for quote in quotes:
+                    columns.add_span(quote[key])
+        self.offsets.append(len(cols["id"]))
+
+    def add_moved(
+        self, quotes: list[tuple[dict[str, Any], Moved, Moved | None, Moved | None]], text: str
+    ) -> None:
+        """Add a row's quotes, each with new offsets of its content, cue and
+        speaker into ``text`` (the clean text)."""
+        cols = self.cols
+        content, cue, speaker = self.parts.values()
+        for quote, *moved in quotes:
+            cols["id"].append(quote["id"])
+            cols["kind"].append(self.kinds[quote["kind"]])
+            cols["speaker_name"].append(quote["speaker_name"])
+            for columns, span in zip((content, cue, speaker), moved, strict=True):
+                columns.add(None if span is None else (span[0], span[1], text[span[0] : span[1]]))
+        self.offsets.append(len(cols["id"]))
+
+    def columns(self) -> Lists:
+        parts = {key: spans.columns() for key, spans in self.parts.items()}
+        return Lists(self.offsets, {**self.cols, **parts})
+
+
+class StatusColumns:
+    """The ``status`` struct: who made each layer, as ClassLabel ids."""
+
+    def __init__(self, ids: dict[str, int]) -> None:
+        self.ids = ids
+        self.cols: dict[str, list[int]] = {layer: [] for layer in LAYERS}
+
+    def add(self, status: dict[str, str]) -> None:
+        for layer, values in self.cols.items():
+            values.append(self.ids[status[layer]])
+
+    def columns(self) -> dict[str, list[int]]:
+        return self.cols
