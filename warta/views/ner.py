@@ -330,7 +330,7 @@ def _tag_ids() -> tuple[dict[str, tuple[int, int]], frozenset[int], int, list[st
     from warta import schema
 
     names = schema.labels("ner_tag")
-    ids = {name: i for i, name in enumerate(names)}
+    ids = schema.label_ids("ner_tag")
     labels = {name[2:] for name in names if name != "O"}
     pairs = {label: (ids["B-" + label], ids["I-" + label]) for label in labels}
     inside = frozenset(i for _b, i in pairs.values())
