@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import datasets
+import numpy as np
 import pytest
 
 from warta import schema
@@ -418,7 +419,7 @@ def test_prepare_loads_the_spacy_pipeline_once() -> None:
 def test_ner_gives_the_same_tokens_when_chunks_are_cached() -> None:
     rec = news()
     first = list(ner.rows(rec))
-    ner._PIECES.clear()
+    ner._reset()
     assert list(ner.rows(rec)) == first
 
 
@@ -587,17 +588,38 @@ def test_random_layouts_keep_every_promise(seed: int) -> None:
 
 
 def test_ner_sentences_are_those_of_the_spacy_sentencizer() -> None:
-    """The sentencizer's rule, applied to token texts, splits as the pipe does on a Doc."""
+    """The sentencizer's rule, applied to token kinds, splits as the pipe does on a Doc,
+    blocks and the break tokens between them included (a plain break, as the
+    build's line break is, but also a stop or other punctuation)."""
     import random
 
     from spacy.tokens import Doc
 
     nlp = ner.pipeline()
-    pieces = ["Ia", "datang", ".", "!", "?", "...", ",", "(", ")", '"', "”", "Jl", "\n", "。", "-"]
+    pieces = ["Ia", "datang", ".", "!", "?", "...", ",", "(", ")", '"', "”", "Jl", "。", "-"]
     rng = random.Random(7)
-    for _ in range(300):
+    breaks = [ner._BREAK, ".", ","]
+    assert [ner._kind(b) for b in breaks] == [ner._PLAIN, ner._STOP, ner._OTHER]
+    for n in range(900):
+        brk = breaks[n % 3]
         words = [rng.choice(pieces) for _ in range(rng.randint(1, 25))]
-        doc = nlp.get_pipe("sentencizer")(Doc(nlp.vocab, words=words))
-        expected = [i for i, t in enumerate(doc) if t.is_sent_start and i]
-        guesses, _ = ner._guesses_in(ner._kinds(words), 0, len(words), False)
-        assert [i for i in guesses if i] == expected
+        firsts = sorted({0, *rng.sample(range(len(words)), rng.randint(0, min(3, len(words))))})
+        doc_words, places = [], []
+        for i, word in enumerate(words):
+            if i and i in firsts:
+                doc_words.append(brk)
+            places.append(len(doc_words))
+            doc_words.append(word)
+        doc = nlp.get_pipe("sentencizer")(Doc(nlp.vocab, words=doc_words))
+        expected = [i for i, at in enumerate(places) if at and doc[at].is_sent_start]
+        kinds = np.array([ner._kind(w) for w in words], dtype=np.int8)
+        got = ner._sentence_starts(kinds, np.array(firsts), ner._kind(brk))
+        assert got.tolist() == expected, (words, firsts, brk)
+
+
+def test_ner_whitespace_table_is_str_split_s() -> None:
+    """Every code point that str.split() cuts at is in the table, none other."""
+    table = ner._space_table()
+    spaces = [c for c in range(0x110000) if chr(c).isspace()]
+    assert max(spaces) < ner._SPACE_LIMIT and not table[ner._SPACE_LIMIT]
+    assert np.flatnonzero(table).tolist() == spaces

@@ -151,9 +151,9 @@ def test_ner_rows_survive_the_memo_reset(monkeypatch: Any) -> None:
     expected = list(ner.rows(second))
     ner._reset()
     list(ner.rows(first))  # memoises chunks the second record shares
-    monkeypatch.setattr(ner, "_CACHE_LIMIT", len(ner._PIECES) + len(ner._KINDS))
+    monkeypatch.setattr(ner, "_CACHE_LIMIT", len(ner._CODES) + len(ner._KINDS))
     assert list(ner.rows(second)) == expected
-    assert "Zyxwv." in ner._PIECES
+    assert "Zyxwv." in ner._CODES and "Zyxwv." in ner._SPLITS
 
 
 def _entities(rng: random.Random, text: str, n: int) -> list[dict[str, Any]]:

@@ -159,6 +159,8 @@ def table_from_columns(schema: pa.Schema, columns: Columns) -> pa.Table:
     offsets: dict[tuple[int, bool], tuple[Sequence[int], pa.Array]] = {}
 
     def array(values: Any, kind: pa.DataType) -> pa.Array:
+        if isinstance(values, pa.Array):
+            return values if values.type == kind else values.cast(kind)
         if isinstance(values, Lists):
             large = pa.types.is_large_list(kind)
             key = (id(values.offsets), large)

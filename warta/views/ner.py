@@ -13,31 +13,38 @@ token-classification set must give back exactly the annotated entities:
   a final stop);
 - a sentence boundary is never put inside an entity.
 
-Speed: the build does hundreds of articles a second, so the spaCy pipeline is
-made once per process, and the tokenisation of each whitespace-free chunk is
-memoised (spaCy's own cache stays off for any text that hits one of the
-Indonesian special cases, which is almost every article). The sentencizer's
-rule is applied straight to the token texts rather than to a ``Doc`` built for
-it: building the ``Doc`` and walking its ``Token`` objects cost more than all
-the rest. What the rule reads of a token (is it one of the sentencizer's
-``punct_chars``, is its spaCy lexeme ``is_punct``) is taken from the pipeline
-itself and memoised per token text, so the sentences are the sentencizer's
-(a test checks them against the pipe on a real ``Doc``).
+Speed: the build does over a thousand articles a second, so an article is
+worked on as NumPy arrays of offsets, not token by token. spaCy tokenises each
+whitespace-free chunk once per process: the memo keeps, per chunk, where its
+tokens start and what the sentencizer reads of each (spaCy's own cache stays
+off for any text that hits one of the Indonesian special cases, which is
+almost every article). The sentencizer's rule is applied to those readings
+as array operations rather than to a ``Doc`` built for it: building the
+``Doc`` and walking its ``Token`` objects cost more than all the rest. What
+the rule reads of a token (is it one of the sentencizer's ``punct_chars``, is
+its spaCy lexeme ``is_punct``) is taken from the pipeline itself, so the
+sentences are the sentencizer's (a test checks them against the pipe on a
+real ``Doc``). The token strings of the ``tokens`` column are cut out of the
+articles' UTF-8 bytes by Arrow, never made as Python strings.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
-from itertools import accumulate, compress, count, pairwise
-from operator import add, itemgetter
+from itertools import pairwise
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
 
 from warta.export.parquet import Columns, Lists
 from warta.views.content import Fragment, boilerplate_spans, content_fragments
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pyarrow as pa
     from spacy.language import Language
     from spacy.tokenizer import Tokenizer
 
@@ -45,17 +52,25 @@ if TYPE_CHECKING:
 # sentencizer: not punctuation, so no stop carries over into the next block.
 _BREAK = "\n"
 _CACHE_LIMIT = 300_000
-_ONE = 1
 
 _NLP: Language | None = None
-# Chunk -> its tokens as (starts, ends, texts) inside the chunk; empty when
-# the chunk is one token, as most are, to keep the memo small.
-Pieces = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]] | tuple[()]
-_PIECES: dict[str, Pieces] = {}
 # Token text -> what the sentencizer sees of it: _PLAIN (may start a
 # sentence), _STOP (one of its punct_chars) or _OTHER (other punctuation).
 _KINDS: dict[str, int] = {}
 _PLAIN, _STOP, _OTHER = 0, 1, 2
+# Whitespace-free chunk -> the kind of its one token when spaCy keeps it
+# whole, as it does most, else _SPLIT ...
+_CODES: dict[str, int] = {}
+_SPLIT = 3
+# ... and then, in _SPLITS, its number of tokens, their starts inside it (the
+# first is 0; each token ends where the next starts) as int32 bytes, and
+# their kinds as int8 bytes: bytes, so an article's are joined in one call.
+_SPLITS: dict[str, tuple[int, bytes, bytes]] = {}
+
+# Every whitespace code point lies below _SPACE_LIMIT (a test checks all of
+# Unicode), so a table of that size, with False at its end for the code
+# points past it, tells str.split()'s whitespace for a whole text at once.
+_SPACE_LIMIT = 0x3001
 
 
 _TOKENIZER = "warta.indonesian_tokenizer.v1"
@@ -104,66 +119,10 @@ def pipeline() -> Language:
 def _reset() -> None:
     """Start afresh: the memo and spaCy's string store both grow with the vocabulary."""
     global _NLP
-    _PIECES.clear()
+    _CODES.clear()
+    _SPLITS.clear()
     _KINDS.clear()
     _NLP = None
-
-
-def _split(chunks: Sequence[str]) -> list[Pieces]:
-    """Token offsets inside each whitespace-free chunk, by spaCy's tokenizer."""
-    try:
-        return list(map(_PIECES.__getitem__, chunks))  # all memoised, as for most articles
-    except KeyError:
-        pass
-    missing = [c for c in dict.fromkeys(chunks) if c not in _PIECES]
-    if missing:
-        from spacy.attrs import IDX, IS_SPACE, LENGTH
-
-        if len(_PIECES) + len(_KINDS) + len(missing) > _CACHE_LIMIT:
-            _reset()
-            missing = list(dict.fromkeys(chunks))  # the reset forgot the others too
-        # One tokenizer call for all new chunks; the line breaks between them
-        # keep every token (and every multi-word special case) inside its chunk.
-        doc = pipeline().tokenizer(_BREAK.join(missing))
-        found: list[list[int]] = [[] for _ in missing]
-        k, base = 0, 0
-        for idx, length, space in doc.to_array([IDX, LENGTH, IS_SPACE]).tolist():
-            if space:
-                continue
-            while idx >= base + len(missing[k]):
-                base += len(missing[k]) + len(_BREAK)
-                k += 1
-            found[k] += (idx - base, idx - base + length)
-        for chunk, pieces in zip(missing, found, strict=True):
-            whole = len(pieces) == 2 and pieces[1] - pieces[0] == len(chunk)
-            _PIECES[chunk] = (
-                ()
-                if whole
-                else (
-                    tuple(pieces[::2]),
-                    tuple(pieces[1::2]),
-                    tuple(chunk[a:b] for a, b in zip(pieces[::2], pieces[1::2], strict=True)),
-                )
-            )
-    return [_PIECES[c] for c in chunks]
-
-
-def _blocks(
-    content: Sequence[Fragment], entities: list[tuple[int, int, str]]
-) -> list[list[Fragment]]:
-    """Content fragments grouped into runs that no sentence may cross; an entity joins them."""
-    blocks: list[list[Fragment]] = []
-    k = 0
-    for frag in content:
-        if blocks:
-            gap_start = blocks[-1][-1].end
-            while k < len(entities) and entities[k][1] <= gap_start:
-                k += 1
-            if k < len(entities) and entities[k][0] < gap_start:
-                blocks[-1].append(frag)  # an entity runs over the break
-                continue
-        blocks.append([frag])
-    return blocks
 
 
 def _kind(word: str) -> int:
@@ -181,159 +140,192 @@ def _kind(word: str) -> int:
     return kind
 
 
-Tokens = tuple[list[int], list[int], list[str]]
-"""Tokens as parallel lists: raw starts, raw ends and texts."""
+def _learn(chunks: Sequence[str]) -> None:
+    """Memoise spaCy's tokens of each chunk not seen yet."""
+    missing = [c for c in dict.fromkeys(chunks) if c not in _CODES]
+    if not missing:
+        return
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
 
-
-def _chunks(text: str, frag: Fragment) -> tuple[list[str], list[int], list[int]]:
-    """The whitespace-free chunks of a fragment, with their raw starts and ends."""
-    start = frag.start
-    piece = text[start : frag.end]
-    chunks = piece.split()
-    sizes = list(map(len, chunks))
-    if len(piece) == sum(sizes) + len(chunks) - 1:
-        # One whitespace character between chunks, as almost always: no search.
-        starts = list(accumulate(map(_ONE.__add__, sizes), initial=start))
-        starts.pop()
-    else:
-        starts = []
-        find = text.find
-        for chunk in chunks:
-            start = find(chunk, start)
-            starts.append(start)
-            start += len(chunk)
-    return chunks, starts, list(map(add, starts, sizes))
-
-
-def _cut(text: str, base: int, pieces: Pieces, end: int, bounds: list[int]) -> Tokens:
-    """The tokens of one chunk (``pieces`` as in the memo), cut at every boundary inside."""
-    spans = list(zip(pieces[0], pieces[1], strict=True)) if pieces else [(0, end - base)]
-    t_starts: list[int] = []
-    t_ends: list[int] = []
-    b = bisect_right(bounds, base)
-    nb = len(bounds)
-    for rel_start, rel_end in spans:
-        start, stop = base + rel_start, base + rel_end
-        while b < nb and bounds[b] <= start:
-            b += 1
-        while b < nb and bounds[b] < stop:
-            t_starts.append(start)
-            t_ends.append(bounds[b])
-            start = bounds[b]
-            b += 1
-        t_starts.append(start)
-        t_ends.append(stop)
-    return t_starts, t_ends, [text[s:e] for s, e in zip(t_starts, t_ends, strict=True)]
-
-
-def _tokens(text: str, blocks: list[list[Fragment]], bounds: list[int]) -> tuple[Tokens, list[int]]:
-    """All tokens of the blocks, cut at every entity boundary, and the index of
-    each non-empty block's first token.
-
-    The article is one run of tokens, not a list per block: most of its
-    chunks are one token each and are copied in slices.
-    """
-    chunks: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    firsts: list[int] = []  # each non-empty block's first chunk
-    for block in blocks:
-        before = len(chunks)
-        for frag in block:
-            more, more_starts, more_ends = _chunks(text, frag)
-            chunks += more
-            starts += more_starts
-            ends += more_ends
-        if len(chunks) > before:
-            firsts.append(before)
-    pieces = _split(chunks)
-    # Chunks that are not one token as they stand: spaCy splits them, or an
-    # entity boundary falls inside one of spaCy's tokens. A boundary at a
-    # chunk's start or end, as almost all are, falls inside none; one between
-    # spaCy's tokens (a name before its comma) needs no cut either.
-    bounded: set[int] = set()
-    for bound in set(bounds).difference(starts, ends):
-        i = bisect_right(starts, bound) - 1
-        if i >= 0 and bound < ends[i] and starts[i] < bound:
-            split = pieces[i]
-            if not split or bound - starts[i] not in split[0]:
-                bounded.add(i)
-    order = sorted(bounded.union(compress(count(), pieces)))
-    if not order:
-        return (starts, ends, chunks), firsts
-    t_starts: list[int] = []
-    t_ends: list[int] = []
-    words: list[str] = []
-    # Tokens added beyond one per chunk, up to each chunk of ``order``: a
-    # block's first token is its first chunk moved on by those before it.
-    added: list[int] = []
-    pos = 0
-    for i in order:
-        t_starts += starts[pos:i]
-        t_ends += ends[pos:i]
-        words += chunks[pos:i]
-        pos = i + 1
-        size = len(words)
-        split = pieces[i]
-        if split and i not in bounded:
-            shift = starts[i].__add__
-            t_starts += map(shift, split[0])
-            t_ends += map(shift, split[1])
-            words += split[2]
+    if len(_CODES) + len(_KINDS) + len(missing) > _CACHE_LIMIT:
+        _reset()
+        missing = list(dict.fromkeys(chunks))  # the reset forgot the others too
+    # One tokenizer call for all new chunks; the line breaks between them
+    # keep every token (and every multi-word special case) inside its chunk.
+    doc = pipeline().tokenizer(_BREAK.join(missing))
+    found: list[list[int]] = [[] for _ in missing]
+    k, base = 0, 0
+    for idx, length, space in doc.to_array([IDX, LENGTH, IS_SPACE]).tolist():
+        if space:
+            continue
+        while idx >= base + len(missing[k]):
+            base += len(missing[k]) + len(_BREAK)
+            k += 1
+        found[k] += (idx - base, idx - base + length)
+    for chunk, bounds in zip(missing, found, strict=True):
+        # A chunk holds no whitespace, so its tokens cover it end to end.
+        if bounds[0] != 0 or bounds[-1] != len(chunk) or bounds[2::2] != bounds[1:-1:2]:
+            raise AssertionError(f"spaCy's tokens do not cover {chunk!r}")
+        if len(bounds) == 2:
+            _CODES[chunk] = _kind(chunk)
         else:
-            cut = _cut(text, starts[i], split, ends[i], bounds)
-            t_starts += cut[0]
-            t_ends += cut[1]
-            words += cut[2]
-        added.append(len(words) - size - 1 + (added[-1] if added else 0))
-    t_starts += starts[pos:]
-    t_ends += ends[pos:]
-    words += chunks[pos:]
-    moved = [0, *added]
-    firsts = [first + moved[bisect_left(order, first)] for first in firsts]
-    return (t_starts, t_ends, words), firsts
-
-
-def _kinds(words: list[str]) -> list[int]:
-    """What the sentencizer reads of each token."""
-    kinds = list(map(_KINDS.get, words))
-    if None in kinds:
-        kinds = list(map(_kind, words))
-    return kinds  # type: ignore[return-value]
-
-
-def _guesses_in(kinds: list[int], first: int, stop: int, seen_stop: bool) -> tuple[list[int], bool]:
-    """The sentencizer's guesses among tokens ``first`` to ``stop``: each plain
-    token after a stop.
-
-    ``seen_stop`` is its state before the run; the state after it is returned.
-    """
-    out: list[int] = []
-    i = first
-    try:
-        if not seen_stop:
-            i = kinds.index(_STOP, i, stop) + 1
-        while True:
-            seen_stop = True
-            i = kinds.index(_PLAIN, i, stop)
-            out.append(i)
-            seen_stop = False
-            i = kinds.index(_STOP, i + 1, stop) + 1
-    except ValueError:  # no further plain token, or no further stop
-        return out, seen_stop
+            _CODES[chunk] = _SPLIT
+            starts = bounds[::2]
+            kinds = [_kind(chunk[a:b]) for a, b in pairwise([*starts, len(chunk)])]
+            _SPLITS[chunk] = (
+                len(starts),
+                np.array(starts, dtype=np.int32).tobytes(),
+                np.array(kinds, dtype=np.int8).tobytes(),
+            )
 
 
 @cache
-def _tag_ids() -> tuple[dict[str, tuple[int, int]], frozenset[int], int, list[str]]:
+def _space_table() -> np.ndarray:
+    table = np.zeros(_SPACE_LIMIT + 1, dtype=bool)
+    table[:_SPACE_LIMIT] = [chr(c).isspace() for c in range(_SPACE_LIMIT)]
+    return table
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _chunks(
+    text: str, code_points: np.ndarray, content: Sequence[Fragment]
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The whitespace-free chunks of the content fragments (as ``str.split`` cuts
+    them), with their starts and ends in the text."""
+    chunks: list[str] = []
+    if not content:
+        return chunks, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    for frag in content:
+        chunks += text[frag.start : frag.end].split()
+    # The content's characters that are no whitespace, between two False
+    # ends: a chunk starts where False turns True and ends where it turns back.
+    cuts = [0]
+    for frag in content:
+        cuts += (frag.start + 1, frag.end + 1)
+    cuts.append(len(text) + 2)
+    word = np.repeat(np.arange(len(cuts) - 1) % 2 == 1, np.diff(cuts))
+    word[1:-1] &= ~_space_table()[np.minimum(code_points, _SPACE_LIMIT)]
+    edges = np.flatnonzero(word[1:] != word[:-1])
+    starts, ends = edges[::2], edges[1::2]
+    if len(starts) != len(chunks):
+        raise AssertionError("the whitespace table disagrees with str.split")
+    return chunks, starts, ends
+
+
+class Tokens(NamedTuple):
+    """An article's tokens in text order, as arrays."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    kinds: np.ndarray
+    """What the sentencizer reads of each (``_PLAIN``, ``_STOP``, ``_OTHER``)."""
+
+
+def _tokens(
+    text: str, code_points: np.ndarray, content: Sequence[Fragment], bounds: list[int]
+) -> Tokens:
+    """The tokens of the content fragments: spaCy's tokens of each whitespace-free
+    chunk, cut again at every entity boundary inside one."""
+    chunks, starts, ends = _chunks(text, code_points, content)
+    codes = list(map(_CODES.get, chunks))
+    if None in codes:
+        _learn(chunks)
+        codes = list(map(_CODES.__getitem__, chunks))
+    kinds = np.array(codes, dtype=np.int8)
+    split = kinds == _SPLIT
+    if split.any():
+        where = np.flatnonzero(split)
+        layouts = [_SPLITS[chunks[i]] for i in where.tolist()]
+        counts = np.ones(len(chunks), dtype=np.int64)
+        counts[where] = list(map(itemgetter(0), layouts))
+        owner = np.repeat(np.arange(len(chunks)), counts)  # each token's chunk
+        inner = np.flatnonzero(split[owner])  # the tokens of split chunks, in order
+        starts = starts[owner]
+        starts[inner] += np.frombuffer(b"".join(map(itemgetter(1), layouts)), np.int32)
+        kinds = kinds[owner]
+        kinds[inner] = np.frombuffer(b"".join(map(itemgetter(2), layouts)), np.int8)
+        last = np.cumsum(counts) - 1  # each chunk's last token ends with the chunk
+        chunk_ends = ends
+        ends = np.empty_like(starts)
+        ends[:-1] = starts[1:]
+        ends[last] = chunk_ends
+    if bounds:
+        # An entity boundary inside a token (a glued scrape): cut there, and
+        # read the new tokens' texts again. Rare, so done in Python.
+        at = np.asarray(bounds)
+        token = np.searchsorted(starts, at, side="right") - 1
+        hit = token >= 0
+        at, token = at[hit], token[hit]
+        cuts = at[(at > starts[token]) & (at < ends[token])]
+        if len(cuts):
+            starts = np.sort(np.concatenate([starts, cuts]))
+            ends = np.sort(np.concatenate([ends, cuts]))
+            kinds = np.fromiter(
+                (_kind(text[a:b]) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)),
+                np.int8,
+                len(starts),
+            )
+    return Tokens(starts, ends, kinds)
+
+
+def _block_starts(content: Sequence[Fragment], entities: list[tuple[int, int, str]]) -> list[int]:
+    """Where each run of content that no sentence may cross starts: every
+    fragment starts one, unless an entity runs over the break before it."""
+    out: list[int] = []
+    k = 0
+    previous_end = -1
+    for frag in content:
+        if out:
+            while k < len(entities) and entities[k][1] <= previous_end:
+                k += 1
+            if k < len(entities) and entities[k][0] < previous_end:
+                previous_end = frag.end
+                continue  # an entity runs over the break
+        out.append(frag.start)
+        previous_end = frag.end
+    return out
+
+
+def _sentence_starts(kinds: np.ndarray, firsts: np.ndarray, broken: int) -> np.ndarray:
+    """The sentencizer's guesses: each plain token with a stop since the plain token before.
+
+    Its Doc holds every block, a break token of kind ``broken`` between two
+    (``firsts`` are the blocks' first tokens), whose own guesses are dropped:
+    a plain break ends the run of stops before it, a stop break is a stop.
+    """
+    stop = kinds == _STOP
+    if broken == _STOP and len(firsts) > 1:
+        stop = stop.astype(np.int64)
+        stop[firsts[1:]] += 1
+    seen = np.cumsum(stop)  # stops up to each token
+    plain = np.flatnonzero(kinds == _PLAIN)
+    at = seen[plain]
+    before = np.zeros_like(at)  # stops up to the plain token before
+    before[1:] = at[:-1]
+    if broken == _PLAIN and len(firsts) > 1:
+        # Stops up to each block's break, for the plain tokens after it.
+        block = np.searchsorted(firsts, plain, side="right") - 1
+        at_break = np.zeros(len(firsts), dtype=seen.dtype)
+        at_break[1:] = seen[firsts[1:] - 1]
+        before = np.maximum(before, at_break[block])
+    return plain[at > before]
+
+
+@cache
+def _tag_ids() -> tuple[dict[str, tuple[int, int]], np.ndarray, int, list[str]]:
     """The ``ner_tags`` ClassLabel's ids, from the schema: (B, I) per entity label,
-    the I ids, the id of ``O``, and every id's name."""
+    which ids are I, the id of ``O``, and every id's name."""
     from warta import schema
 
     names = schema.labels("ner_tag")
     ids = schema.label_ids("ner_tag")
     labels = {name[2:] for name in names if name != "O"}
     pairs = {label: (ids["B-" + label], ids["I-" + label]) for label in labels}
-    inside = frozenset(i for _b, i in pairs.values())
+    inside = np.zeros(len(names), dtype=bool)
+    inside[[i for _b, i in pairs.values()]] = True
     return pairs, inside, ids["O"], names
 
 
@@ -354,27 +346,24 @@ def _tags(t_starts: list[int], entities: list[tuple[int, int, str]]) -> list[int
     return tags
 
 
-def _tags_disjoint(
-    t_starts: list[int], entities: list[tuple[int, int, str]], e_ends: list[int]
-) -> list[int]:
-    """What ``_tags`` gives when no two entities overlap: each entity's tokens, by bisection.
-
-    ``e_ends`` are the entities' ends (sorted, as they do not overlap): only
-    the entities that reach the run are looked at, not all of the article's.
-    """
+def _tags_disjoint(t_starts: np.ndarray, entities: list[tuple[int, int, str]]) -> np.ndarray:
+    """What ``_tags`` gives when no two entities overlap, for all entities at once."""
     pairs, _inside, outside, _names = _tag_ids()
-    tags = [outside] * len(t_starts)
-    first, last = t_starts[0], t_starts[-1]
-    for k in range(bisect_right(e_ends, first), len(entities)):
-        e_start, e_end, label = entities[k]
-        if e_start > last:
-            break
-        lo = bisect_left(t_starts, e_start)
-        hi = bisect_left(t_starts, e_end)
-        if lo < hi:
-            begin, inner = pairs[label]
-            tags[lo] = begin if t_starts[lo] == e_start else inner
-            tags[lo + 1 : hi] = [inner] * (hi - lo - 1)
+    tags = np.full(len(t_starts), outside, dtype=np.int64)
+    if not entities:
+        return tags
+    e_starts, e_ends, labels = zip(*entities, strict=True)
+    begin, inner = np.array([pairs[label] for label in labels], dtype=np.int64).T
+    lo = np.searchsorted(t_starts, e_starts)
+    hi = np.searchsorted(t_starts, e_ends)
+    has = lo < hi  # the entity covers the start of a token
+    lo, hi, begin, inner = lo[has], hi[has], begin[has], inner[has]
+    # The tokens of each entity, one range after the other: they do not overlap.
+    sizes = hi - lo
+    within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes - lo, sizes)
+    tags[within] = np.repeat(inner, sizes)
+    exact = t_starts[lo] == np.asarray(e_starts)[has]
+    tags[lo[exact]] = begin[exact]
     return tags
 
 
@@ -382,12 +371,12 @@ class Sentences(NamedTuple):
     """An article's tagged sentences, column-wise: its tokens in text order,
     sentence ``n`` being tokens ``cuts[n]`` to ``cuts[n + 1]``."""
 
-    words: list[str]
-    starts: list[int]
-    ends: list[int]
-    tags: list[int]
+    starts: np.ndarray
+    ends: np.ndarray
+    tags: np.ndarray
     """``ner_tags`` ClassLabel ids."""
-    cuts: list[int]
+    cuts: np.ndarray
+    code_points: np.ndarray
 
 
 def sentences(record: dict[str, Any]) -> Sentences:
@@ -396,36 +385,30 @@ def sentences(record: dict[str, Any]) -> Sentences:
     bp = boilerplate_spans(record)
     entities = sorted((e["start"], e["end"], e["label"]) for e in record["entities"])
     content = content_fragments(text, bp)
-    blocks = _blocks(content, entities)
-    bounds = sorted(set(map(itemgetter(0), entities)).union(map(itemgetter(1), entities)))
-    (t_starts, t_ends, words), firsts = _tokens(text, blocks, bounds)
-    if not words:
-        return Sentences([], [], [], [], [])
-    overwrite = pipeline().get_pipe("sentencizer").overwrite
-    inside = _tag_ids()[1]
+    code_points = _code_points(text)
+    bounds = sorted({e[0] for e in entities}.union(e[1] for e in entities))
+    tokens = _tokens(text, code_points, content, bounds)
+    if not len(tokens.starts):
+        empty = np.zeros(0, dtype=np.int64)
+        return Sentences(empty, empty, empty, np.zeros(1, dtype=np.int64), code_points)
     if all(a[1] <= b[0] for a, b in pairwise(entities)):
-        tags = _tags_disjoint(t_starts, entities, [e[1] for e in entities])
+        tags = _tags_disjoint(tokens.starts, entities)
     else:
-        tags = _tags(t_starts, entities)
-    kinds = _kinds(words)
-    broken = _kind(_BREAK)
+        tags = np.array(_tags(tokens.starts.tolist(), entities), dtype=np.int64)
     # The sentencizer's rule, as it runs over one Doc of all blocks with a
-    # break marker between them: a plain token after a stop starts a sentence.
+    # break token between them: a plain token after a stop starts a sentence.
     # Preset: a block starts a sentence, and one never starts inside an
     # entity; the sentencizer decides the rest (all, if it overwrites).
-    cuts: list[int] = []
-    seen_stop = False
-    for n_block, (first, stop) in enumerate(pairwise([*firsts, len(words)])):
-        if n_block:
-            if seen_stop and broken == _PLAIN:
-                seen_stop = False
-            elif broken == _STOP:
-                seen_stop = True
-        guesses, seen_stop = _guesses_in(kinds, first, stop, seen_stop)
-        cuts.append(first)
-        cuts += [n for n in guesses if n != first and (overwrite or tags[n] not in inside)]
-    cuts.append(len(words))
-    return Sentences(words, t_starts, t_ends, tags, cuts)
+    firsts = np.searchsorted(tokens.starts, _block_starts(content, entities))
+    guesses = _sentence_starts(tokens.kinds, firsts, _kind(_BREAK))
+    if not pipeline().get_pipe("sentencizer").overwrite:
+        guesses = guesses[~_tag_ids()[1][tags[guesses]]]
+    is_cut = np.zeros(len(tokens.starts) + 1, dtype=bool)
+    is_cut[firsts] = True
+    is_cut[guesses] = True
+    is_cut[-1] = True
+    cuts = np.flatnonzero(is_cut)
+    return Sentences(tokens.starts, tokens.ends, tags, cuts, code_points)
 
 
 def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -435,27 +418,58 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     status = record["status"]["entities"]
     names = _tag_ids()[3]
     sent = sentences(record)
-    for first, stop in pairwise(sent.cuts):
-        s_start, s_end = sent.starts[first], sent.ends[stop - 1]
+    starts, ends, tags = sent.starts.tolist(), sent.ends.tolist(), sent.tags.tolist()
+    for first, stop in pairwise(sent.cuts.tolist()):
+        s_start, s_end = starts[first], ends[stop - 1]
         yield {
             "id": f"{aid}:s{s_start}-{s_end}",
             "article_id": aid,
             "start": s_start,
             "end": s_end,
             "text": text[s_start:s_end],
-            "tokens": sent.words[first:stop],
-            "ner_tags": [names[t] for t in sent.tags[first:stop]],
-            "offsets": {"start": sent.starts[first:stop], "end": sent.ends[first:stop]},
+            "tokens": [
+                text[a:b] for a, b in zip(starts[first:stop], ends[first:stop], strict=True)
+            ],
+            "ner_tags": [names[t] for t in tags[first:stop]],
+            "offsets": {"start": starts[first:stop], "end": ends[first:stop]},
             "status": status,
         }
+
+
+def _utf8_offsets(text: str, code_points: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Offsets into ``text`` as offsets into its UTF-8 bytes."""
+    if text.isascii():
+        return offsets
+    widths = 1 + (code_points >= 0x80) + (code_points >= 0x800) + (code_points >= 0x10000)
+    at = np.zeros(len(text) + 1, dtype=np.int64)
+    np.cumsum(widths, out=at[1:])
+    return at[offsets]
+
+
+def _token_strings(data: bytes, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """The strings ``data[starts[i]:ends[i]]`` (UTF-8 byte offsets, in order,
+    not overlapping), cut by Arrow: every other value of a string array whose
+    offsets run start, end, start, end..."""
+    import pyarrow as pa
+
+    if not len(starts):
+        return pa.array([], pa.string())
+    offsets = np.empty(2 * len(starts), dtype=np.int32)
+    offsets[0::2] = starts
+    offsets[1::2] = ends
+    interleaved = pa.StringArray.from_buffers(
+        len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data)
+    )
+    return interleaved.take(pa.array(np.arange(0, len(offsets) - 1, 2)))
 
 
 class Builder:
     """Collects the rows of many records, as :func:`rows` gives them, column by column.
 
-    There is a row per sentence, a few dozen per article: flat lists with
-    label ids cost a fraction of a dict per row. Records are added one at a
-    time, so the build can turn each one into every config's rows in turn.
+    There is a row per sentence, a few dozen per article: arrays of offsets
+    and tag ids cost a fraction of a dict per row, and the token strings are
+    cut from the articles' bytes in one go. Records are added one at a time,
+    so the build can turn each one into every config's rows in turn.
     """
 
     def __init__(self) -> None:
@@ -468,11 +482,10 @@ class Builder:
         self.ends: list[int] = []
         self.texts: list[str] = []
         self.status: list[int] = []
-        self.words: list[str] = []
-        self.token_starts: list[int] = []
-        self.token_ends: list[int] = []
-        self.tags: list[int] = []
-        self.offsets = [0]
+        self._utf8: list[bytes] = []
+        self._size = 0  # of the UTF-8 so far
+        self._tokens = 0  # so far
+        self._parts: list[tuple[np.ndarray, ...]] = []
 
     def add(self, record: dict[str, Any]) -> None:
         """Add the record's sentences."""
@@ -482,40 +495,49 @@ class Builder:
             return
         text = record["text"]
         aid = record["id"]
-        base = len(self.words)
-        token_starts = sent.starts
-        token_ends = sent.ends
-        for first, stop in pairwise(sent.cuts):
-            s_start, s_end = token_starts[first], token_ends[stop - 1]
-            self.ids.append(f"{aid}:s{s_start}-{s_end}")
-            self.starts.append(s_start)
-            self.ends.append(s_end)
-            self.texts.append(text[s_start:s_end])
-        self.offsets.extend(base + cut for cut in sent.cuts[1:])
-        self.article_ids.extend([aid] * n_sentences)
-        self.status.extend([self._status[record["status"]["entities"]]] * n_sentences)
-        self.words += sent.words
-        self.token_starts += sent.starts
-        self.token_ends += sent.ends
-        self.tags += sent.tags
+        s_starts = sent.starts[sent.cuts[:-1]].tolist()
+        s_ends = sent.ends[sent.cuts[1:] - 1].tolist()
+        self.ids += [f"{aid}:s{a}-{b}" for a, b in zip(s_starts, s_ends, strict=True)]
+        self.texts += [text[a:b] for a, b in zip(s_starts, s_ends, strict=True)]
+        self.starts += s_starts
+        self.ends += s_ends
+        self.article_ids += [aid] * n_sentences
+        self.status += [self._status[record["status"]["entities"]]] * n_sentences
+        utf8 = text.encode("utf-8")
+        byte_starts = _utf8_offsets(text, sent.code_points, sent.starts) + self._size
+        byte_ends = _utf8_offsets(text, sent.code_points, sent.ends) + self._size
+        self._parts.append(
+            (
+                sent.starts,
+                sent.ends,
+                sent.tags,
+                sent.cuts[1:] + self._tokens,
+                byte_starts,
+                byte_ends,
+            )
+        )
+        self._utf8.append(utf8)
+        self._size += len(utf8)
+        self._tokens += len(sent.starts)
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def columns(self) -> Columns:
         """The rows added so far, for :func:`warta.export.parquet.table_from_columns`."""
-        offsets = self.offsets
+        parts = [np.concatenate(column) for column in zip(*self._parts, strict=True)] or [
+            np.zeros(0, dtype=np.int64)
+        ] * 6
+        starts, ends, tags, cuts, byte_starts, byte_ends = parts
+        offsets = np.concatenate([[0], cuts])
         return {
             "id": self.ids,
             "article_id": self.article_ids,
             "start": self.starts,
             "end": self.ends,
             "text": self.texts,
-            "tokens": Lists(offsets, self.words),
-            "ner_tags": Lists(offsets, self.tags),
-            "offsets": {
-                "start": Lists(offsets, self.token_starts),
-                "end": Lists(offsets, self.token_ends),
-            },
+            "tokens": Lists(offsets, _token_strings(b"".join(self._utf8), byte_starts, byte_ends)),
+            "ner_tags": Lists(offsets, tags),
+            "offsets": {"start": Lists(offsets, starts), "end": Lists(offsets, ends)},
             "status": self.status,
         }
