@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from bench.build_bench import make_article, write_articles
 from warta import pipeline, schema
-from warta.corpus import discover
+from warta.corpus import discover, read_file
 from warta.export.parquet import SplitWriter, TableEncoder, table_row_sizes
 from warta.parallel import ordered_map
 from warta.text import sha256_bytes
@@ -387,3 +387,18 @@ def test_the_build_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
         assert gc.get_threshold() == (1234, 11, 12)
     finally:
         gc.set_threshold(*before)
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, 1 << 20])
+def test_read_file_gives_the_bytes_open_gives(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "a.txt"
+    data = os.urandom(size)
+    path.write_bytes(data)
+    assert read_file(path) == data == read_file(str(path))
+
+
+def test_read_file_raises_oserror_like_open(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        read_file(tmp_path / "missing.txt")
+    with pytest.raises(IsADirectoryError):
+        read_file(tmp_path)

@@ -132,6 +132,27 @@ def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+def read_file(path: str | Path) -> bytes:
+    """A whole file's bytes, in four system calls.
+
+    ``open(path, "rb").read()`` makes a buffered file object and asks the
+    system about the file three more times (size, seek, terminal); the build
+    reads two or three files per article, so this is measurably cheaper.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)
+        if len(data) <= size:
+            return data  # fewer bytes than asked: the end of the file
+        parts = [data]  # the file grew since fstat
+        while part := os.read(fd, 1 << 20):
+            parts.append(part)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
 def parse_annotation(raw: bytes) -> Any:
     """Parse an annotation file strictly, or raise :class:`JSONProblem` saying where."""
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from warta import __version__, schema, splits
 from warta.annotate import Annotators
 from warta.collector import fewer_collections
-from warta.corpus import ArticleFiles
+from warta.corpus import ArticleFiles, read_file
 from warta.export import card
 from warta.export.parquet import SplitWriter
 from warta.parallel import chunk_size, ordered_map
@@ -206,8 +206,10 @@ _MANUAL = re.compile(rb'"manual"\s*:\s*\[([^\]]*)\]')
 def _entities_automatic(files: ArticleFiles) -> bool:
     if files.json_file is None:
         return True
-    with open(files.json_file, "rb") as handle:
-        raw = handle.read()
+    try:
+        raw = read_file(files.json_file)
+    except OSError:
+        return False  # reported where the build checks the article, and nothing is built
     # The top-level "manual" list, found without parsing the whole file (a key
     # written inside a string value is escaped, so it cannot match).
     found = _MANUAL.search(raw)

@@ -29,6 +29,7 @@ from warta.corpus import (
     dump_annotation,
     parse_annotation,
     parse_annotation_quickly,
+    read_file,
 )
 from warta.text import TextError, decode, sha256_bytes
 
@@ -534,8 +535,7 @@ def check_text(files: ArticleFiles) -> tuple[str | None, bytes | None, list[Prob
     path = files.txt_file
     assert path is not None
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_file(path)
     except OSError as exc:
         return None, None, [Problem(path, "file", f"cannot be read: {exc.strerror}")]
     try:
@@ -678,8 +678,7 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
         return Article(files=files, raw=raw, text=text, annotation=None), []
     jpath = files.json_file
     try:
-        with open(jpath, "rb") as handle:
-            doc = parse_annotation_quickly(handle.read(), _keys_kept)
+        doc = parse_annotation_quickly(read_file(jpath), _keys_kept)
     except JSONProblem as exc:
         return None, [*problems, Problem(jpath, exc.where, exc.what)]
     except OSError as exc:
