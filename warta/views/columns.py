@@ -15,6 +15,9 @@ Part = tuple[int, int, str] | None
 Moved = tuple[int, int]
 """A span's new ``(start, end)`` in another text."""
 
+_START, _END, _TEXT = itemgetter("start"), itemgetter("end"), itemgetter("text")
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+
 
 class SpanColumns:
     """A column of ``{start, end, text}`` spans (a quote's parts, a paragraph),
@@ -42,6 +45,29 @@ class SpanColumns:
     def add_span(self, span: dict[str, Any] | None) -> None:
         """Add a span given as a dict, or a null one for None."""
         self.add(None if span is None else (span["start"], span["end"], span["text"]))
+
+    def add_spans(self, spans: list[dict[str, Any] | None]) -> None:
+        """Add spans given as dicts (or None), in order: a quote has three or
+        four in each of three configs, so all of one article's go in at once."""
+        if None in spans:
+            for span in spans:
+                self.add_span(span)
+            return
+        self.valid += [True] * len(spans)
+        self.start += map(_START, spans)
+        self.end += map(_END, spans)
+        self.text += map(_TEXT, spans)
+
+    def add_parts(self, parts: list[Part]) -> None:
+        """Add spans given as ``(start, end, text)`` (or None), in order."""
+        if None in parts:
+            for part in parts:
+                self.add(part)
+            return
+        self.valid += [True] * len(parts)
+        self.start += map(_FIRST, parts)
+        self.end += map(_SECOND, parts)
+        self.text += map(_THIRD, parts)
 
     def columns(self) -> Nullable:
         return Nullable(self.valid, {"start": self.start, "end": self.end, "text": self.text})
@@ -99,8 +125,7 @@ class QuoteLists:
             cols["kind"] += map(self.kinds.__getitem__, map(itemgetter("kind"), quotes))
             cols["speaker_name"] += map(itemgetter("speaker_name"), quotes)
             for key, columns in self.parts.items():
-                for quote in quotes:
-                    columns.add_span(quote[key])
+                columns.add_spans(list(map(itemgetter(key), quotes)))
         self.offsets.append(len(cols["id"]))
 
     def add_moved(
@@ -109,13 +134,17 @@ class QuoteLists:
         """Add a row's quotes, each with new offsets of its content, cue and
         speaker into ``text`` (the clean text)."""
         cols = self.cols
-        content, cue, speaker = self.parts.values()
-        for quote, *moved in quotes:
-            cols["id"].append(quote["id"])
-            cols["kind"].append(self.kinds[quote["kind"]])
-            cols["speaker_name"].append(quote["speaker_name"])
-            for columns, span in zip((content, cue, speaker), moved, strict=True):
-                columns.add(None if span is None else (span[0], span[1], text[span[0] : span[1]]))
+        if quotes:
+            cols["id"] += [quote["id"] for quote, *_moved in quotes]
+            cols["kind"] += [self.kinds[quote["kind"]] for quote, *_moved in quotes]
+            cols["speaker_name"] += [quote["speaker_name"] for quote, *_moved in quotes]
+            for n, columns in enumerate(self.parts.values(), start=1):
+                columns.add_parts(
+                    [
+                        None if span is None else (span[0], span[1], text[span[0] : span[1]])
+                        for span in map(itemgetter(n), quotes)
+                    ]
+                )
         self.offsets.append(len(cols["id"]))
 
     def columns(self) -> Lists:

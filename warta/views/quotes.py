@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
 from warta.export.parquet import Columns
@@ -79,14 +80,16 @@ class Builder:
         parts = self.parts
         kinds = self._kinds
         status = self._status[record["status"]["quotes"]]
-        for row in rows(record):
-            cols["id"].append(row["id"])
-            cols["article_id"].append(row["article_id"])
-            cols["kind"].append(kinds[row["kind"]])
-            cols["speaker_name"].append(row["speaker_name"])
-            cols["status"].append(status)
-            for key, columns in parts.items():
-                columns.add_span(row[key])
+        found = list(rows(record))
+        if not found:
+            return
+        cols["id"] += map(itemgetter("id"), found)
+        cols["article_id"] += map(itemgetter("article_id"), found)
+        cols["kind"] += [kinds[row["kind"]] for row in found]
+        cols["speaker_name"] += map(itemgetter("speaker_name"), found)
+        cols["status"] += [status] * len(found)
+        for key, columns in parts.items():
+            columns.add_spans(list(map(itemgetter(key), found)))
 
     def __len__(self) -> int:
         return len(self.cols["id"])
