@@ -81,6 +81,23 @@ def test_a_fully_manual_corpus_does_not_train_the_tagger(
     assert result.stats.status[("entities", "manual")] == 4
 
 
+@pytest.mark.parametrize("apart", [False, True])
+def test_looking_for_the_tagger_runs_the_other_work_alongside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: bool
+) -> None:
+    """In a forked process or not, the scan finds an automatic entity layer, and
+    what runs alongside runs once."""
+    monkeypatch.setattr(pipeline, "_SCAN_APART", 1 if apart else 10**9)
+    write_articles(tmp_path / "c", range(20, 26), ("boilerplate", "entities", "quotes"))
+    found = discover([tmp_path / "c"])
+    calls: list[int] = []
+    assert not pipeline.needs_tagger(found, alongside=lambda: calls.append(1))
+    (tmp_path / "c" / "syn0000023.json").unlink()  # its layers are left to the annotators
+    found = discover([tmp_path / "c"])
+    assert pipeline.needs_tagger(found, alongside=lambda: calls.append(2))
+    assert calls == [1, 2]
+
+
 class Recorded(list):
     """A list that remembers the furthest index the parent has sent to a worker."""
 
