@@ -19,7 +19,21 @@ from warta.export.parquet import table_encoder, table_from_columns
 from warta.views import CONFIGS, clean, content, lines, ner, quotes
 from warta.views.clean import Rebased
 
-_WORDS = ["Budi", "kata", '"Saya', "pergi.", "pasar,", "Dr.", "(red)", "a", "é", "—", "!"]
+_WORDS = [
+    "Budi",
+    "kata",
+    '"Saya',
+    "pergi.",
+    "pasar,",
+    "Dr.",
+    "(red)",
+    "a",
+    "é",
+    "—",
+    "!",
+    "😀",
+    "x𝔸y",
+]
 _GAPS = [" "] * 3 + ["  ", "\n", " \n ", "\n\n", "\t", "\u00a0", "\r\n", "\u2028", "\x0b", "\u3000"]
 
 

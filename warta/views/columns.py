@@ -49,25 +49,21 @@ class SpanColumns:
     def add_spans(self, spans: list[dict[str, Any] | None]) -> None:
         """Add spans given as dicts (or None), in order: a quote has three or
         four in each of three configs, so all of one article's go in at once."""
-        if None in spans:
-            for span in spans:
-                self.add_span(span)
-            return
-        self.valid += [True] * len(spans)
-        self.start += map(_START, spans)
-        self.end += map(_END, spans)
-        self.text += map(_TEXT, spans)
+        self._extend(spans, (_START, _END, _TEXT), self.add_span)
 
     def add_parts(self, parts: list[Part]) -> None:
         """Add spans given as ``(start, end, text)`` (or None), in order."""
-        if None in parts:
-            for part in parts:
-                self.add(part)
+        self._extend(parts, (_FIRST, _SECOND, _THIRD), self.add)
+
+    def _extend(self, items: list[Any], fields: tuple[Any, ...], one: Any) -> None:
+        """One extend per column when no item is null, else ``one`` item at a time."""
+        if None in items:
+            for item in items:
+                one(item)
             return
-        self.valid += [True] * len(parts)
-        self.start += map(_FIRST, parts)
-        self.end += map(_SECOND, parts)
-        self.text += map(_THIRD, parts)
+        self.valid += [True] * len(items)
+        for column, get in zip((self.start, self.end, self.text), fields, strict=True):
+            column += map(get, items)
 
     def columns(self) -> Nullable:
         return Nullable(self.valid, {"start": self.start, "end": self.end, "text": self.text})
