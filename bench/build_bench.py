@@ -22,6 +22,13 @@ workers once per process, so it overstates) and PSS every 0.5 s (shares them
 out; the honest figure on Linux). CPU time is getrusage of this process plus its
 reaped children (the worker pools).
 
+``--repeat K`` alternates the build and the ``files`` baseline K times and
+reports the median of each and of the K ratios (each run one after the
+other), with every run's figures: the machine's speed drifts over minutes,
+and the baseline, which holds every record in memory, drifts most. Peak
+memory is the first build's: the baseline leaves this process holding
+gigabytes it does not give back, which later builds' workers would inherit.
+
 Modes: ``manual`` annotates every article (``--share`` 1.0) with all three
 layers manual, so the build validates and converts but runs no annotator and
 trains no tagger; ``auto`` writes no annotation files, so every layer is
@@ -40,6 +47,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import sys
 import threading
 import time
@@ -428,6 +436,7 @@ def run(
     keep: bool,
     configs: list[str] | None = None,
     baselines: tuple[str, ...] = ("files", "records"),
+    repeat: int = 1,
 ) -> dict[str, Any]:
     """Generate, build, run the baselines; the figures of one benchmark row."""
     from warta import pipeline
@@ -447,21 +456,47 @@ def run(
     def stage(name: str) -> None:
         stages[name] = time.perf_counter()
 
-    result, seconds, cpu, peak = _timed(build, [corpus], target / "dist", jobs=jobs, on_stage=stage)
-    marks = [*stages.values(), time.perf_counter()]
-    spent = {name: round(b - a, 1) for name, a, b in zip(stages, marks, marks[1:], strict=False)}
-    built = sum(result.stats.articles.values())
-    assert built == n, (built, n)
-    figures: dict[str, Any] = {}
-    if "files" in baselines:
-        rows, base_seconds, base_cpu, base_peak = _timed(baseline, corpus, target)
-        assert rows == n
-        figures.update(
-            baseline_seconds=round(base_seconds, 2),
-            baseline_cpu_s=round(base_cpu, 1),
-            baseline_peak_rss_mb=round(base_peak.rss / 2**20),
-            ratio=round(seconds / base_seconds, 2),
+    # Build and baseline alternate ``repeat`` times: the machine's speed drifts
+    # over minutes, so each ratio pairs two runs made one after the other,
+    # and the figures reported are the medians.
+    runs: list[tuple[float, float, Peak]] = []
+    base_runs: list[tuple[float, float, Peak]] = []
+    for _ in range(repeat):
+        stages.clear()
+        shutil.rmtree(target / "dist", ignore_errors=True)
+        result, seconds, cpu, peak = _timed(
+            build, [corpus], target / "dist", jobs=jobs, on_stage=stage
         )
+        marks = [*stages.values(), time.perf_counter()]
+        spent = {
+            name: round(b - a, 1) for name, a, b in zip(stages, marks, marks[1:], strict=False)
+        }
+        built = sum(result.stats.articles.values())
+        assert built == n, (built, n)
+        runs.append((seconds, cpu, peak))
+        if "files" in baselines:
+            rows, base_seconds, base_cpu, base_peak = _timed(baseline, corpus, target)
+            assert rows == n
+            base_runs.append((base_seconds, base_cpu, base_peak))
+    seconds = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[1] for r in runs)
+    # Memory of the first build only: a baseline leaves this process holding
+    # gigabytes it does not give back, which later builds' workers inherit.
+    peak_rss, peak_pss = runs[0][2].rss, runs[0][2].pss
+    figures: dict[str, Any] = {}
+    if repeat > 1:
+        figures["build_seconds_each"] = [round(r[0], 2) for r in runs]
+    if base_runs:
+        ratios = [r[0] / b[0] for r, b in zip(runs, base_runs, strict=True)]
+        figures.update(
+            baseline_seconds=round(statistics.median(b[0] for b in base_runs), 2),
+            baseline_cpu_s=round(statistics.median(b[1] for b in base_runs), 1),
+            baseline_peak_rss_mb=round(max(b[2].rss for b in base_runs) / 2**20),
+            ratio=round(statistics.median(ratios), 2),
+        )
+        if repeat > 1:
+            figures["baseline_seconds_each"] = [round(b[0], 2) for b in base_runs]
+            figures["ratio_each"] = [round(x, 2) for x in ratios]
     if "records" in baselines:
         records = built_records(target / "dist")
         rows, rec_seconds, rec_cpu, rec_peak = _timed(records_baseline, records, target)
@@ -483,8 +518,8 @@ def run(
         "configs": ",".join(pipeline.CONFIGS),
         "seconds": round(seconds, 2),
         "articles_per_s": round(n / seconds, 1),
-        "peak_rss_mb": round(peak.rss / 2**20),
-        "peak_pss_mb": round(peak.pss / 2**20),
+        "peak_rss_mb": round(peak_rss / 2**20),
+        "peak_pss_mb": round(peak_pss / 2**20),
         "cpu_s": round(cpu, 1),
         **figures,
         # What the CPU time allows on `jobs` idle cores (other load on the machine
@@ -514,10 +549,23 @@ def main() -> None:
         default=["files", "records"],
         help="which baselines to run (default both; see the module docstring)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="alternate build and files baseline this many times; report medians (default 1)",
+    )
     parser.add_argument("--json", action="store_true", help="print the row as JSON")
     args = parser.parse_args()
     row = run(
-        args.n, args.mode, args.jobs, args.share, args.keep, args.configs, tuple(args.baselines)
+        args.n,
+        args.mode,
+        args.jobs,
+        args.share,
+        args.keep,
+        args.configs,
+        tuple(args.baselines),
+        max(1, args.repeat),
     )
     if args.json:
         print(json.dumps(row))

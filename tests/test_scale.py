@@ -419,3 +419,23 @@ def test_read_file_raises_oserror_like_open(tmp_path: Path) -> None:
         read_file(tmp_path / "missing.txt")
     with pytest.raises(IsADirectoryError):
         read_file(tmp_path)
+
+
+def test_the_benchmark_pairs_each_build_with_a_baseline_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--repeat``: every build is followed by its baseline, and the ratio is the median."""
+    import statistics
+
+    from bench import build_bench
+
+    monkeypatch.setattr(build_bench, "OUT", tmp_path / "corpora")
+    monkeypatch.setenv("WARTA_BENCH_OUT", str(tmp_path / "out"))
+    row = build_bench.run(24, "manual", 1, None, False, baselines=("files",), repeat=2)
+    assert row["n"] == 24 and len(row["build_seconds_each"]) == 2
+    assert len(row["baseline_seconds_each"]) == len(row["ratio_each"]) == 2
+    pairs = zip(row["build_seconds_each"], row["baseline_seconds_each"], strict=True)
+    # The seconds are rounded to 0.01, and a baseline of 24 articles takes little more.
+    assert [a / b for a, b in pairs] == pytest.approx(row["ratio_each"], rel=0.3)
+    assert row["ratio"] == pytest.approx(statistics.median(row["ratio_each"]), rel=0.01)
+    assert row["seconds"] == pytest.approx(statistics.median(row["build_seconds_each"]), abs=0.01)
