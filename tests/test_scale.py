@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import multiprocessing
 import os
 import shutil
 from collections.abc import Iterator
@@ -96,6 +97,26 @@ def test_looking_for_the_tagger_runs_the_other_work_alongside(
     found = discover([tmp_path / "c"])
     assert pipeline.needs_tagger(found, alongside=lambda: calls.append(2))
     assert calls == [1, 2]
+
+
+def _hang(_found: Any, _send: Any) -> None:
+    import time
+
+    time.sleep(60)
+
+
+def test_a_forked_scan_that_hangs_is_given_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "_SCAN_APART", 1)
+    monkeypatch.setattr(pipeline, "_SCAN_PATIENCE", 0.5)
+    monkeypatch.setattr(pipeline, "_scan", _hang)
+    write_articles(tmp_path / "c", range(20, 23), ("boilerplate", "entities", "quotes"))
+    (tmp_path / "c" / "syn0000021.json").unlink()
+    found = discover([tmp_path / "c"])
+    before = set(multiprocessing.active_children())
+    assert pipeline.needs_tagger(found, alongside=lambda: None)  # found here instead
+    assert set(multiprocessing.active_children()) == before  # the child was stopped
 
 
 class Recorded(list):
@@ -445,3 +466,17 @@ def test_the_benchmark_pairs_each_build_with_a_baseline_run(
         assert ratio <= (build + 0.005) / (base - 0.005) + 0.006
     assert row["ratio"] == pytest.approx(statistics.median(row["ratio_each"]), abs=0.011)
     assert row["seconds"] == pytest.approx(statistics.median(row["build_seconds_each"]), abs=0.011)
+
+
+def test_read_file_reads_on_after_a_short_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system may give fewer bytes than asked before the end (Linux: 2 GiB at most)."""
+    import warta.corpus
+
+    path = tmp_path / "a.txt"
+    data = os.urandom(5000)
+    path.write_bytes(data)
+    real_read = os.read
+    monkeypatch.setattr(warta.corpus.os, "read", lambda fd, n: real_read(fd, min(n, 1000)))
+    assert read_file(path) == data

@@ -143,10 +143,12 @@ def read_file(path: str | Path) -> bytes:
     try:
         size = os.fstat(fd).st_size
         data = os.read(fd, size + 1)
-        if len(data) <= size:
-            return data  # fewer bytes than asked: the end of the file
-        parts = [data]  # the file grew since fstat
-        while part := os.read(fd, 1 << 20):
+        if len(data) == size:
+            return data  # one byte fewer than asked: the end of the file
+        # The file grew or shrank since fstat, or the system gave less than
+        # asked (Linux reads at most 2 GiB at a time): read on to the end.
+        parts = [data]
+        while part := os.read(fd, 1 << 24):
             parts.append(part)
         return b"".join(parts)
     finally:

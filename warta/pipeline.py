@@ -225,6 +225,8 @@ def _entities_automatic(files: ArticleFiles) -> bool:
 
 # Below this many articles the scan takes well under a second: no second process.
 _SCAN_APART = 20_000
+# Seconds a forked scan may take beyond a millisecond per article.
+_SCAN_PATIENCE = 60.0
 
 
 def _scan(found: Sequence[ArticleFiles], send: Any) -> None:
@@ -261,12 +263,18 @@ def needs_tagger(
     send.close()
     try:
         alongside()  # type: ignore[misc]
-        try:
-            return bool(receive.recv())
-        except EOFError:  # the scan died (out of memory...): do it here
-            return any(map(_entities_automatic, found))
+        # A hundred times the time the scan takes; a forked child that hangs
+        # (a lock some thread of the parent held at the fork) is given up.
+        if receive.poll(_SCAN_PATIENCE + len(found) / 1000):
+            try:
+                return bool(receive.recv())
+            except EOFError:  # the scan died (out of memory...)
+                pass
+        return any(map(_entities_automatic, found))
     finally:
         receive.close()
+        if child.is_alive():
+            child.kill()
         child.join()
 
 
