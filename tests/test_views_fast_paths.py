@@ -242,3 +242,22 @@ def test_builders_make_the_table_the_rows_make(name: str) -> None:
     assert any(q["cue"] is None for q in kept) and any(q["cue"] is not None for q in kept)
     dropped = [e for r in records for e in r["entities"]]
     assert sum(len(row["entities"]) for r in records for row in clean.rows(r)) < len(dropped)
+
+
+def test_ner_cuts_where_two_fragments_touch() -> None:
+    """An empty boilerplate span (refused by validation) makes two fragments touch
+    inside a word: the word is cut there, as spaCy's tokens are cut at a span."""
+    record = {
+        "id": "r",
+        "text": "Budi pergi",
+        "status": {"boilerplate": "manual", "entities": "manual", "quotes": "manual"},
+        "boilerplate": [{"start": 2, "end": 2, "label": "byline", "text": ""}],
+        "entities": [],
+        "quotes": [],
+    }
+    rows = list(ner.rows(record))
+    assert [row["tokens"] for row in rows] == [["Bu"], ["di", "pergi"]]
+    builder = ner.Builder()
+    builder.add(record)
+    schema = table_encoder("ner").schema
+    assert table_from_columns(schema, builder.columns()).equals(table_encoder("ner")(rows))
