@@ -241,8 +241,8 @@ class Article:
 def load(files: ArticleFiles) -> Article:
     """Read an article that the validator has passed."""
     assert files.txt_file is not None
-    raw = files.txt.read_bytes()
-    annotation = parse_annotation(files.json.read_bytes()) if files.json else None
+    raw = read_file(files.txt_file)
+    annotation = parse_annotation(read_file(files.json_file)) if files.json_file else None
     return Article(files=files, raw=raw, text=decode(raw), annotation=annotation)
 
 

@@ -218,7 +218,7 @@ def _entities_automatic(files: ArticleFiles) -> bool:
         return b'"entities"' not in found[1]
     try:
         manual = json.loads(raw).get("manual", [])
-    except (ValueError, AttributeError, RecursionError, OSError):
+    except (ValueError, AttributeError, RecursionError):
         return True  # a broken file is reported where the build checks it
     return not isinstance(manual, list) or "entities" not in manual
 

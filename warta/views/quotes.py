@@ -76,19 +76,18 @@ class Builder:
 
     def add(self, record: dict[str, Any]) -> None:
         """Add the record's quotes."""
-        cols = self.cols
-        parts = self.parts
-        kinds = self._kinds
-        status = self._status[record["status"]["quotes"]]
         found = list(rows(record))
         if not found:
             return
+        cols = self.cols
+        kinds = self._kinds
+        status = self._status[record["status"]["quotes"]]
         cols["id"] += map(itemgetter("id"), found)
         cols["article_id"] += map(itemgetter("article_id"), found)
         cols["kind"] += [kinds[row["kind"]] for row in found]
         cols["speaker_name"] += map(itemgetter("speaker_name"), found)
         cols["status"] += [status] * len(found)
-        for key, columns in parts.items():
+        for key, columns in self.parts.items():
             columns.add_spans(list(map(itemgetter(key), found)))
 
     def __len__(self) -> int:
