@@ -24,8 +24,9 @@ as array operations rather than to a ``Doc`` built for it: building the
 the rule reads of a token (is it one of the sentencizer's ``punct_chars``, is
 its spaCy lexeme ``is_punct``) is taken from the pipeline itself, so the
 sentences are the sentencizer's (a test checks them against the pipe on a
-real ``Doc``). The token strings of the ``tokens`` column are cut out of the
-articles' UTF-8 bytes by Arrow, never made as Python strings.
+real ``Doc``). In the build, the token strings of the ``tokens`` column are
+cut out of the articles' UTF-8 bytes by Arrow (:class:`Builder`); only
+:func:`rows`, the config's definition, makes one Python string per token.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokenizer import Tokenizer
 
-# Marks the break between two blocks of content in the Doc given to the
-# sentencizer: not punctuation, so no stop carries over into the next block.
+# The token the sentencizer's rule sees between two blocks of content, as if
+# they were one Doc (not punctuation, so no stop carries over into the next
+# block); it also separates the chunks given to the tokenizer in one call.
 _BREAK = "\n"
 _CACHE_LIMIT = 300_000
 
@@ -382,6 +384,7 @@ class Sentences(NamedTuple):
     """``ner_tags`` ClassLabel ids."""
     cuts: np.ndarray
     code_points: np.ndarray
+    """The text's code points, from which the builder finds UTF-8 offsets."""
 
 
 def sentences(record: dict[str, Any]) -> Sentences:
