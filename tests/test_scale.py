@@ -442,6 +442,20 @@ def test_read_file_raises_oserror_like_open(tmp_path: Path) -> None:
         read_file(tmp_path)
 
 
+def test_read_file_reads_on_after_a_short_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system may give fewer bytes than asked before the end (Linux: 2 GiB at most)."""
+    import warta.corpus
+
+    path = tmp_path / "a.txt"
+    data = os.urandom(5000)
+    path.write_bytes(data)
+    real_read = os.read
+    monkeypatch.setattr(warta.corpus.os, "read", lambda fd, n: real_read(fd, min(n, 1000)))
+    assert read_file(path) == data
+
+
 def test_the_benchmark_pairs_each_build_with_a_baseline_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -466,17 +480,3 @@ def test_the_benchmark_pairs_each_build_with_a_baseline_run(
         assert ratio <= (build + 0.005) / (base - 0.005) + 0.006
     assert row["ratio"] == pytest.approx(statistics.median(row["ratio_each"]), abs=0.011)
     assert row["seconds"] == pytest.approx(statistics.median(row["build_seconds_each"]), abs=0.011)
-
-
-def test_read_file_reads_on_after_a_short_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The system may give fewer bytes than asked before the end (Linux: 2 GiB at most)."""
-    import warta.corpus
-
-    path = tmp_path / "a.txt"
-    data = os.urandom(5000)
-    path.write_bytes(data)
-    real_read = os.read
-    monkeypatch.setattr(warta.corpus.os, "read", lambda fd, n: real_read(fd, min(n, 1000)))
-    assert read_file(path) == data
