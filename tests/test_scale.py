@@ -480,3 +480,41 @@ def test_the_benchmark_pairs_each_build_with_a_baseline_run(
         assert ratio <= (build + 0.005) / (base - 0.005) + 0.006
     assert row["ratio"] == pytest.approx(statistics.median(row["ratio_each"]), abs=0.011)
     assert row["seconds"] == pytest.approx(statistics.median(row["build_seconds_each"]), abs=0.011)
+
+
+def test_the_records_baseline_converts_every_row_the_build_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ``records`` baseline converts each config's rows, in pieces when large, and no fewer."""
+    import pyarrow.parquet as pq
+
+    from bench import build_bench
+    from warta.pipeline import build
+
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, range(30), ("boilerplate", "entities", "quotes"))
+    dist = tmp_path / "dist"
+    build([corpus], dist, jobs=1)
+    written = {
+        folder.name: sum(pq.read_metadata(s).num_rows for s in folder.glob("*.parquet"))
+        for folder in dist.iterdir()
+        if folder.is_dir()
+    }
+    assert set(written) == {"articles", "clean", "ner", "quotes", "boilerplate"}
+
+    whole = list(build_bench.built_pieces(dist))
+    assert [name for name, _ in whole] == sorted(written)  # one piece per config
+    monkeypatch.setattr(build_bench, "PIECE_BYTES", 1)
+    pieces = list(build_bench.built_pieces(dist))
+    assert len(pieces) == sum(len(shards) for _, shards in whole)  # a shard per piece
+
+    out = tmp_path / "baseline"
+    out.mkdir()
+    rows, seconds, cpu, peak = build_bench.records_baseline(dist, out)
+    assert rows == sum(written.values())
+    assert seconds > 0 and cpu > 0 and peak.rss > 0
+    converted = {}
+    for path in out.glob("*.parquet"):
+        name = path.name.rsplit("-", 1)[0]
+        converted[name] = converted.get(name, 0) + pq.read_metadata(path).num_rows
+    assert converted == written
