@@ -398,27 +398,28 @@ def baseline(corpus: Path, out: Path) -> int:
     return len(records)
 
 
-# The most Arrow data the records baseline converts in one piece: whole configs
-# but for the largest (which at 100,000 articles would not fit in memory as
-# Python rows).
-PIECE_BYTES = 2**30
+# The most rows the records baseline converts in one piece. As Python dicts a
+# `ner` row takes about 4 KB, so at 100,000 articles (3.4 million `ner` rows)
+# every config is converted whole, at a peak of 16 GB; a larger corpus has
+# its larger configs converted in pieces of their shards.
+PIECE_ROWS = 4_000_000
 
 
 def built_pieces(dist: Path) -> Iterator[tuple[str, list[Path]]]:
-    """The build's shards, config by config, in runs of at most PIECE_BYTES each."""
+    """The build's shards, config by config, in runs of at most PIECE_ROWS rows each
+    (or one shard, if larger)."""
     import pyarrow.parquet as pq
 
     for folder in sorted(p for p in dist.iterdir() if p.is_dir()):
         piece: list[Path] = []
         size = 0
         for shard in sorted(folder.glob("*.parquet")):
-            meta = pq.ParquetFile(shard).metadata  # uncompressed sizes, no data read
-            shard_bytes = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-            if piece and size + shard_bytes > PIECE_BYTES:
+            rows = pq.read_metadata(shard).num_rows
+            if piece and size + rows > PIECE_ROWS:
                 yield folder.name, piece
                 piece, size = [], 0
             piece.append(shard)
-            size += shard_bytes
+            size += rows
         if piece:
             yield folder.name, piece
 
@@ -426,7 +427,7 @@ def built_pieces(dist: Path) -> Iterator[tuple[str, list[Path]]]:
 def records_baseline(dist: Path, out: Path) -> tuple[int, float, float, Peak]:
     """The same conversion on the build's own records: from_list, to_parquet.
 
-    Each config whole (a piece of at most PIECE_BYTES, for one too large to
+    Each config whole (in pieces of at most PIECE_ROWS, for one too large to
     hold as Python rows): its rows are read back as Python dicts off the
     clock, then converted on it. Returns the rows, the summed wall and CPU
     seconds of the conversions, and the peak memory of the whole loop (which

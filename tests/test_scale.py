@@ -504,7 +504,7 @@ def test_the_records_baseline_converts_every_row_the_build_wrote(
 
     whole = list(build_bench.built_pieces(dist))
     assert [name for name, _ in whole] == sorted(written)  # one piece per config
-    monkeypatch.setattr(build_bench, "PIECE_BYTES", 1)
+    monkeypatch.setattr(build_bench, "PIECE_ROWS", 1)
     pieces = list(build_bench.built_pieces(dist))
     assert len(pieces) == sum(len(shards) for _, shards in whole)  # a shard per piece
 
