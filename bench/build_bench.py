@@ -589,8 +589,16 @@ def main() -> None:
         default=1,
         help="alternate build and files baseline this many times; report medians (default 1)",
     )
+    parser.add_argument(
+        "--piece-rows",
+        type=int,
+        default=PIECE_ROWS,
+        help=f"most rows the records baseline converts at once (default {PIECE_ROWS:,})",
+    )
     parser.add_argument("--json", action="store_true", help="print the row as JSON")
     args = parser.parse_args()
+    global PIECE_ROWS
+    PIECE_ROWS = args.piece_rows
     row = run(
         args.n,
         args.mode,

@@ -522,7 +522,8 @@ def test_the_records_baseline_converts_every_row_the_build_wrote(
 
 def test_a_build_under_a_kernel_memory_limit_is_reported_whole_or_killed(tmp_path: Path) -> None:
     """``bench/memory_limit.py``: a limit the build fits in lets it finish; one it
-    does not fit in gets it killed by the kernel, and the report says so."""
+    does not fit in gets it killed by the kernel, and the report says so. Every
+    run's cgroup is removed after it, with no process left in it."""
     from bench import memory_limit
 
     corpus = tmp_path / "corpus"
@@ -532,10 +533,15 @@ def test_a_build_under_a_kernel_memory_limit_is_reported_whole_or_killed(tmp_pat
     except memory_limit.NoCgroup as exc:
         pytest.skip(f"no memory cgroup can be made here: {exc}")
     assert roomy["built"] and roomy["returncode"] == 0 and roomy["oom_kills"] == 0
-    assert 50 < roomy["peak_anonymous_mb"] < 4000  # Python, pyarrow and spaCy at least
+    assert 50 < roomy["peak_anonymous_mib"] < 4000  # Python, pyarrow and spaCy at least
     assert (tmp_path / "roomy" / "dist" / "articles").is_dir()
 
     tight = memory_limit.limited_build(corpus, 60_000_000, 1, out=tmp_path / "tight")
     assert not tight["built"] and tight["returncode"] != 0
-    assert tight["oom_kills"] >= 1
-    assert not (tmp_path / "tight" / "dist").exists()  # nothing half-written
+    assert tight["oom_kills"] >= 1 and "killed" in tight
+
+    slow = memory_limit.limited_build(corpus, 4_000_000_000, 1, out=tmp_path / "slow", timeout=0.3)
+    assert not slow["built"] and "still running" in slow["killed"]
+    if Path("/sys/fs/cgroup/memory/memory.limit_in_bytes").exists():  # cgroup v1
+        own = Path("/sys/fs/cgroup/memory") / memory_limit._own_group("memory")
+        assert not list(own.glob("warta-limit-*"))  # no run's group is left behind
