@@ -405,9 +405,9 @@ def baseline(corpus: Path, out: Path) -> int:
 PIECE_ROWS = 4_000_000
 
 
-def built_pieces(dist: Path) -> Iterator[tuple[str, list[Path]]]:
-    """The build's shards, config by config, in runs of at most PIECE_ROWS rows each
-    (or one shard, if larger)."""
+def built_pieces(dist: Path, piece_rows: int = PIECE_ROWS) -> Iterator[tuple[str, list[Path]]]:
+    """The build's shards, config by config, in runs of at most ``piece_rows`` rows
+    each (or one shard, if larger)."""
     import pyarrow.parquet as pq
 
     for folder in sorted(p for p in dist.iterdir() if p.is_dir()):
@@ -415,7 +415,7 @@ def built_pieces(dist: Path) -> Iterator[tuple[str, list[Path]]]:
         size = 0
         for shard in sorted(folder.glob("*.parquet")):
             rows = pq.read_metadata(shard).num_rows
-            if piece and size + rows > PIECE_ROWS:
+            if piece and size + rows > piece_rows:
                 yield folder.name, piece
                 piece, size = [], 0
             piece.append(shard)
@@ -424,11 +424,13 @@ def built_pieces(dist: Path) -> Iterator[tuple[str, list[Path]]]:
             yield folder.name, piece
 
 
-def records_baseline(dist: Path, out: Path) -> tuple[int, float, float, Peak]:
+def records_baseline(
+    dist: Path, out: Path, piece_rows: int = PIECE_ROWS
+) -> tuple[int, float, float, Peak]:
     """The same conversion on the build's own records: from_list, to_parquet.
 
-    Each config whole (in pieces of at most PIECE_ROWS, for one too large to
-    hold as Python rows): its rows are read back as Python dicts off the
+    Each config whole (in pieces of at most ``piece_rows``, for one too large
+    to hold as Python rows): its rows are read back as Python dicts off the
     clock, then converted on it. Returns the rows, the summed wall and CPU
     seconds of the conversions, and the peak memory of the whole loop (which
     includes the rows read back: a user's conversion holds them too).
@@ -440,7 +442,7 @@ def records_baseline(dist: Path, out: Path) -> tuple[int, float, float, Peak]:
     rows = 0
     seconds = cpu = 0.0
     with Peak() as peak:
-        for index, (name, shards) in enumerate(built_pieces(dist)):
+        for index, (name, shards) in enumerate(built_pieces(dist, piece_rows)):
             records = pa.concat_tables(pq.read_table(s) for s in shards).to_pylist()
             target = str(out / f"{name}-{index:05d}.parquet")
             gc.collect()  # as before any timed run: no collector debt carried in
@@ -473,6 +475,7 @@ def run(
     configs: list[str] | None = None,
     baselines: tuple[str, ...] = ("files", "records"),
     repeat: int = 1,
+    piece_rows: int = PIECE_ROWS,
 ) -> dict[str, Any]:
     """Generate, build, run the baselines; the figures of one benchmark row."""
     from warta import pipeline
@@ -534,7 +537,7 @@ def run(
             figures["baseline_seconds_each"] = [round(b[0], 2) for b in base_runs]
             figures["ratio_each"] = [round(x, 2) for x in ratios]
     if "records" in baselines:
-        rows, rec_seconds, rec_cpu, rec_peak = records_baseline(target / "dist", target)
+        rows, rec_seconds, rec_cpu, rec_peak = records_baseline(target / "dist", target, piece_rows)
         figures.update(
             records_baseline_rows=rows,
             records_baseline_seconds=round(rec_seconds, 2),
@@ -597,8 +600,6 @@ def main() -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the row as JSON")
     args = parser.parse_args()
-    global PIECE_ROWS
-    PIECE_ROWS = args.piece_rows
     row = run(
         args.n,
         args.mode,
@@ -608,6 +609,7 @@ def main() -> None:
         args.configs,
         tuple(args.baselines),
         max(1, args.repeat),
+        args.piece_rows,
     )
     if args.json:
         print(json.dumps(row))

@@ -482,9 +482,7 @@ def test_the_benchmark_pairs_each_build_with_a_baseline_run(
     assert row["seconds"] == pytest.approx(statistics.median(row["build_seconds_each"]), abs=0.011)
 
 
-def test_the_records_baseline_converts_every_row_the_build_wrote(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_records_baseline_converts_every_row_the_build_wrote(tmp_path: Path) -> None:
     """The ``records`` baseline converts each config's rows, in pieces when large, and no fewer."""
     import pyarrow.parquet as pq
 
@@ -504,8 +502,7 @@ def test_the_records_baseline_converts_every_row_the_build_wrote(
 
     whole = list(build_bench.built_pieces(dist))
     assert [name for name, _ in whole] == sorted(written)  # one piece per config
-    monkeypatch.setattr(build_bench, "PIECE_ROWS", 1)
-    pieces = list(build_bench.built_pieces(dist))
+    pieces = list(build_bench.built_pieces(dist, piece_rows=1))
     assert len(pieces) == sum(len(shards) for _, shards in whole)  # a shard per piece
 
     out = tmp_path / "baseline"
