@@ -7,7 +7,9 @@ import gc
 import multiprocessing
 import os
 import shutil
+import signal
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from bench.build_bench import make_article, write_articles
 from warta import pipeline, schema
 from warta.corpus import discover, read_file
 from warta.export.parquet import SplitWriter, TableEncoder, table_row_sizes
-from warta.parallel import ordered_map
+from warta.parallel import WorkerDied, ordered_map
 from warta.text import sha256_bytes
 from warta.validate import _fast_check
 
@@ -542,3 +544,56 @@ def test_a_build_under_a_kernel_memory_limit_is_reported_whole_or_killed(tmp_pat
     if Path("/sys/fs/cgroup/memory/memory.limit_in_bytes").exists():  # cgroup v1
         own = Path("/sys/fs/cgroup/memory") / memory_limit._own_group("memory")
         assert not list(own.glob("warta-limit-*"))  # no run's group is left behind
+
+
+def _killed_on_three(item: int) -> int:
+    """Kills its own worker process on item 3, as the out-of-memory killer would."""
+    if item == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item
+
+
+def _killed_in_worker(chunk: Any, annotators: Any = None) -> Any:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: the old pool waited forever for a killed worker's task."""
+
+    def expired(_signum: int, _frame: object) -> None:
+        raise AssertionError(f"still waiting after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_a_killed_worker_fails_the_map_instead_of_hanging() -> None:
+    with _deadline(60), pytest.raises(WorkerDied, match="fewer --jobs"):
+        list(ordered_map(_killed_on_three, list(range(40)), 2, chunk=2))
+
+
+def test_a_build_whose_worker_is_killed_says_so_and_keeps_the_old_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from warta import cli
+
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, range(20), ("boilerplate", "entities", "quotes"))
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "earlier.txt").write_text("an earlier build")
+    monkeypatch.setattr(pipeline, "process_chunk", _killed_in_worker)
+    with _deadline(120):
+        code = cli.main(["build", "--corpus", str(corpus), "--out", str(out), "--jobs", "2"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "worker process was killed" in err and "nothing half-written was kept" in err
+    assert "Traceback" not in err
+    assert [p.name for p in out.iterdir()] == ["earlier.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "dist"]  # no staging left

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from warta.parallel import WorkerDied
+
 if TYPE_CHECKING:
     from warta.annotate import Annotators
 
@@ -286,6 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
+    except WorkerDied as exc:
+        print(f"{args.command}: {exc}; nothing half-written was kept", file=sys.stderr)
+        return 1
     except Exception as exc:  # last defence against tracebacks
         if os.environ.get("WARTA_DEBUG"):
             raise

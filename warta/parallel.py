@@ -4,6 +4,11 @@
 without limit when the consumer is slower than the workers (the Parquet writer
 often is), so memory would grow with the corpus. Here at most ``window`` chunks
 are in flight: results come back in input order, and memory stays flat.
+
+The workers are a ``concurrent.futures.ProcessPoolExecutor``: when a worker
+dies abruptly (the system's out-of-memory killer, a signal), it fails every
+pending task, and the map raises :class:`WorkerDied`. ``multiprocessing.Pool``
+would start a new worker and wait forever for the lost task's result.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import multiprocessing
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -28,6 +35,10 @@ def chunk_size(total: int, jobs: int, largest: int = 128) -> int:
     return max(1, min(largest, total // (jobs * 8) or 1))
 
 
+class WorkerDied(RuntimeError):
+    """A worker process ended abruptly, so some results will never come."""
+
+
 def ordered_map(
     fn: Callable[[T], R],
     items: Sequence[T],
@@ -41,6 +52,7 @@ def ordered_map(
 
     ``fn`` must be picklable (a module-level function); state too large to send
     with every task goes to ``initializer``, which each worker runs once.
+    Raises :class:`WorkerDied` if a worker process is killed.
     """
     if jobs <= 1 or len(items) < 2:
         if initializer is not None:
@@ -51,24 +63,40 @@ def ordered_map(
     chunk = chunk or chunk_size(len(items), jobs)
     window = window or jobs * 2
     context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-    # Forked workers share the parent's pages until they write to them, and the
-    # garbage collector writes to every object it scans: frozen objects are not
-    # scanned, so the parent's heap (the corpus listing...) stays shared.
-    gc.freeze()
+    executor = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=initializer, initargs=initargs
+    )
+    starts = iter(range(0, len(items), chunk))
+
+    def submit(start: int) -> Future[list[R]]:
+        return executor.submit(_run_chunk, fn, items[start : start + chunk])
+
+    pending: deque[Future[list[R]]] = deque()
     try:
-        pool = context.Pool(jobs, initializer=initializer, initargs=initargs)
-    finally:
-        gc.unfreeze()
-    with pool:
-        pending: deque[Any] = deque()
-        starts = iter(range(0, len(items), chunk))
+        # The first submit forks every worker. Forked workers share the
+        # parent's pages until they write to them, and the garbage collector
+        # writes to every object it scans: frozen objects are not scanned, so
+        # the parent's heap (the corpus listing...) stays shared.
+        gc.freeze()
+        try:
+            pending.append(submit(next(starts)))
+        finally:
+            gc.unfreeze()
         for start in starts:
-            pending.append(pool.apply_async(_run_chunk, (fn, items[start : start + chunk])))
+            pending.append(submit(start))
             if len(pending) >= window:
                 break
         while pending:
-            results = pending.popleft().get()
+            try:
+                results = pending.popleft().result()
+            except BrokenProcessPool as exc:
+                raise WorkerDied(
+                    "a worker process was killed (by the system, perhaps for lack of "
+                    "memory); run with fewer --jobs, or on a machine with more memory"
+                ) from exc
             start = next(starts, None)
             if start is not None:
-                pending.append(pool.apply_async(_run_chunk, (fn, items[start : start + chunk])))
+                pending.append(submit(start))
             yield from results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
