@@ -226,6 +226,9 @@ def limited_build(
                     child.wait()
                     break
                 time.sleep(0.05)
+            # Workers left behind by a killed main process hold the output
+            # pipe open (and wait for work forever): end them before reading on.
+            group.kill_all()
             reader.join()
             seconds = time.perf_counter() - start
             if why is None and group.oom_kills():  # the build's main process itself
