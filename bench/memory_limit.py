@@ -41,9 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 MIB = 2**20
 
 # Runs in the child before the build: joins the cgroup, then becomes the build.
+# A failed join raises there, so the build never runs unlimited.
 _JOIN_THEN_EXEC = (
-    "import os, sys; "
-    "open(sys.argv[1], 'w').write(str(os.getpid())); "
+    "import os, sys\n"
+    "with open(sys.argv[1], 'w') as procs:\n"
+    "    procs.write(str(os.getpid()))\n"
     "os.execv(sys.argv[2], sys.argv[2:])"
 )
 
@@ -269,7 +271,13 @@ def main() -> None:
     parser.add_argument(
         "--out", type=Path, default=None, help="keep the build here (default: a temporary folder)"
     )
-    parser.add_argument("--timeout", type=float, default=None, help="give up after this many s")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=3600,
+        help="give up after this many seconds (default 3600): a limit just below what the "
+        "build needs can stall it, paging, rather than get it killed",
+    )
     args = parser.parse_args()
     if args.limit_mb <= 0:
         parser.error("--limit-mb must be positive")

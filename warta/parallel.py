@@ -8,7 +8,9 @@ are in flight: results come back in input order, and memory stays flat.
 The workers are a ``concurrent.futures.ProcessPoolExecutor``: when a worker
 dies abruptly (the system's out-of-memory killer, a signal), it fails every
 pending task, and the map raises :class:`WorkerDied`. ``multiprocessing.Pool``
-would start a new worker and wait forever for the lost task's result.
+would start a new worker and wait forever for the lost task's result. (One
+case remains in which the executor itself waits: a worker killed halfway
+through sending a large result.)
 """
 
 from __future__ import annotations
@@ -87,16 +89,15 @@ def ordered_map(
             if len(pending) >= window:
                 break
         while pending:
-            try:
-                results = pending.popleft().result()
-            except BrokenProcessPool as exc:
-                raise WorkerDied(
-                    "a worker process was killed (by the system, perhaps for lack of "
-                    "memory); run with fewer --jobs, or on a machine with more memory"
-                ) from exc
+            results = pending.popleft().result()
             start = next(starts, None)
             if start is not None:
                 pending.append(submit(start))
             yield from results
+    except BrokenProcessPool as exc:  # from a result, or from a submit after the death
+        raise WorkerDied(
+            "a worker process was killed (by the system, perhaps for lack of "
+            "memory); run with fewer --jobs, or on a machine with more memory"
+        ) from exc
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
