@@ -67,17 +67,20 @@ class Cgroup:
         except OSError:
             return []
 
+    def _count(self, file: str, key: str) -> int:
+        """The value of ``key`` in one of the group's ``key value`` files (0 if absent)."""
+        for line in (self.path / file).read_text().splitlines():
+            name, _, value = line.partition(" ")
+            if name == key:
+                return int(value)
+        return 0
+
     def anonymous(self) -> int:
         """Memory charged now that the kernel cannot reclaim (no swap): the processes' own.
 
         Each page counts once, however many forked processes share it.
         """
-        key = "anon" if self.v2 else "total_rss"
-        for line in (self.path / "memory.stat").read_text().splitlines():
-            name, _, value = line.partition(" ")
-            if name == key:
-                return int(value)
-        return 0
+        return self._count("memory.stat", "anon" if self.v2 else "total_rss")
 
     def peak(self) -> int | None:
         """The most memory (processes and page cache) charged at once, if the kernel says."""
@@ -88,16 +91,11 @@ class Cgroup:
             return None  # memory.peak is new in Linux 5.19
 
     def oom_kills(self) -> int:
-        name = "memory.events" if self.v2 else "memory.oom_control"
-        for line in (self.path / name).read_text().splitlines():
-            key, _, value = line.partition(" ")
-            if key == "oom_kill":
-                return int(value)
-        return 0
+        return self._count("memory.events" if self.v2 else "memory.oom_control", "oom_kill")
 
     def kill_all(self) -> None:
-        """Kill every process left in the group (a pool whose worker the kernel killed
-        waits forever for its task)."""
+        """Kill every process left in the group (the workers of a build whose main
+        process the kernel killed wait for work forever)."""
         for _ in range(100):
             pids = self.pids()
             if not pids:
@@ -168,8 +166,6 @@ def memory_cgroup(limit: int) -> Iterator[Cgroup]:
     """
     try:
         group = _make_group(limit)
-    except NoCgroup:
-        raise
     except OSError as exc:  # not root, read-only cgroup filesystem, bad limit...
         raise NoCgroup(f"cannot make a memory cgroup limited to {limit} bytes: {exc}") from exc
     try:

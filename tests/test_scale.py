@@ -604,3 +604,20 @@ def test_a_build_whose_worker_is_killed_says_so_and_keeps_the_old_output(
     assert "Traceback" not in err
     assert [p.name for p in out.iterdir()] == ["earlier.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "dist"]  # no staging left
+
+
+def test_a_validation_whose_worker_is_killed_says_so_without_promising_nothing_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``validate --fix`` rewrites files as it goes, so it cannot say nothing was kept."""
+    from warta import cli, validate
+
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, range(20), ("boilerplate", "entities", "quotes"))
+    monkeypatch.setattr(validate, "_check_one", _killed_in_worker)
+    with _deadline(120):
+        code = cli.main(["validate", str(corpus), "--jobs", "2"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "worker process was killed" in err and "Traceback" not in err
+    assert "nothing half-written" not in err

@@ -289,7 +289,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
     except WorkerDied as exc:
-        print(f"{args.command}: {exc}; nothing half-written was kept", file=sys.stderr)
+        # Builds and releases are staged and swapped in whole; `validate --fix`
+        # writes each file as it goes, so only they can say nothing was kept.
+        kept = "" if args.command == "validate" else "; nothing half-written was kept"
+        print(f"{args.command}: {exc}{kept}", file=sys.stderr)
         return 1
     except Exception as exc:  # last defence against tracebacks
         if os.environ.get("WARTA_DEBUG"):
