@@ -58,6 +58,15 @@ def test_draft_writes_a_valid_starter_file(
     assert draft["manual"] == []
     assert draft["id"] == "surabaya-taman-1"
     assert draft["boilerplate"] and draft["entities"] and draft["quotes"]
+    # Until a person takes responsibility for a layer, its spans are an error,
+    # never silently replaced by the build.
+    capsys.readouterr()
+    assert main(["validate", str(article)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("[layer-not-manual]") == 3
+    assert "add \"entities\" to manual if a person checked them" in out
+    draft["manual"] = ["boilerplate", "entities", "quotes"]
+    article.with_suffix(".json").write_text(json.dumps(draft), encoding="utf-8")
     assert main(["validate", str(article)]) == 0
     # A second draft does not overwrite a person's work.
     assert main(["draft", str(article)]) == 1

@@ -158,15 +158,30 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("undecodable text", write_text(b"Berita caf\xe9 Jakarta.\n"), "byte 10", "not valid UTF-8"),
     ("empty text", write_text(b"  \r\n\n"), f"{SEED}.txt: text", "empty article"),
     ("binary text", write_text(b"\x89PNG\r\n\x1a\n\x00\x00"), "byte 8", "binary data"),
-    ("malformed json", write_json('{"id": "x",\n  "manual": [}'), "line 2, column 14", "malformed"),
+    (
+        "malformed json",
+        write_json('{"id": "x",\n  "manual": [}'),
+        "line 2, column 14",
+        "does not close the '['",
+    ),
     ("json with bom", write_json(b"\xef\xbb\xbf{}"), "byte 0", "BOM"),
     ("json NaN", write_json('{"id": NaN}'), "document", "NaN is not valid JSON"),
-    ("duplicate key", write_json('{"id": "a", "id": "b"}'), "document", "duplicate key 'id'"),
+    (
+        "duplicate key",
+        write_json('{"id": "a", "id": "b"}'),
+        "line 1, column 13",
+        'the key "id" is written twice',
+    ),
     ("deep nesting", _deep, "document", "nested too deeply"),
     ("huge number", write_json('{"id": ' + "9" * 5000 + "}"), "document", "malformed JSON"),
-    ("not an object", write_json("[1, 2]"), ": /: ", "is not of type 'object'"),
-    ("missing sha", edit(lambda d: d.pop("text_sha256")), ": /: ", "'text_sha256' is missing"),
-    ("unknown field", edit(lambda d: d.update(notes="x")), ": /: ", "unknown field 'notes'"),
+    ("not an object", write_json("[1, 2]"), ": /: ", "[1, 2] is a list; write an object"),
+    (
+        "missing sha",
+        edit(lambda d: d.pop("text_sha256")),
+        ": /: ",
+        'the field "text_sha256" is missing',
+    ),
+    ("unknown field", edit(lambda d: d.update(notes="x")), ": /: ", 'unknown field "notes"'),
     (
         "float offset",
         edit(lambda d: d["entities"][0].update(start=0.0)),
@@ -177,7 +192,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         "boolean offset",
         edit(lambda d: d["entities"][0].update(end=True)),
         "/entities/0/end",
-        "is a boolean",
+        "true is a boolean; write a whole number",
     ),
     (
         "negative offset",
@@ -195,25 +210,25 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         "text not a string",
         edit(lambda d: d["entities"][0].update(text=7)),
         "/entities/0/text",
-        "not of type 'string'",
+        "7 is a number; write a string",
     ),
     (
         "unknown entity label",
         edit(lambda d: d["entities"][0].update(label="PERSON")),
         "/entities/0/label",
-        "unknown value 'PERSON'",
+        'unknown value "PERSON"',
     ),
     (
         "unknown boilerplate label",
         edit(lambda d: d["boilerplate"][0].update(label="footer")),
         "/boilerplate/0/label",
-        "unknown value 'footer'",
+        'unknown value "footer"',
     ),
     (
         "unknown layer",
         edit(lambda d: d["manual"].append("sentiment")),
         "/manual/3",
-        "unknown value 'sentiment'",
+        'unknown value "sentiment"',
     ),
     (
         "layer listed twice",
@@ -225,7 +240,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         "bad quote kind",
         edit(lambda d: d["quotes"][0].update(kind="paraphrase")),
         "/quotes/0/kind",
-        "unknown value 'paraphrase'",
+        'unknown value "paraphrase"',
     ),
     (
         "sha mismatch",
@@ -313,7 +328,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         "manual layer missing",
         edit(lambda d: d.pop("quotes")),
         "/quotes",
-        "listed in manual but has no 'quotes' field",
+        'listed in manual but has no "quotes" field',
     ),
     (
         "bad publication time",
@@ -400,7 +415,7 @@ def test_command_line_exit_status_and_no_traceback(contribution: Path) -> None:
         check=False,
     )
     assert run.returncode == 1
-    assert f"{SEED}.json: line 1, column 11: malformed JSON" in run.stdout
+    assert f"{SEED}.json: line 1, column 11: the file ends too early" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
 
 

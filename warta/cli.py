@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
         "--fix", action="store_true", help="rewrite drifted offsets and canonical formatting"
     )
     validate.add_argument("--jobs", type=int, default=None, help="worker processes (default: all)")
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (path: where: what [id]), json (for tools) or github "
+        "(workflow commands shown inline on a pull request)",
+    )
     release = sub.add_parser("release", help="make the versioned release folder")
     release.add_argument("--corpus", nargs="+", default=["corpus"], help="corpus folders")
     release.add_argument("--out", default="releases", help="releases folder (default: releases)")
@@ -139,18 +146,41 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from warta.problems import as_json, render
     from warta.validate import validate
 
     report = validate(args.paths, fix=args.fix, jobs=args.jobs or os.cpu_count() or 1)
-    for path in report.fixed:
-        print(f"{path}: fixed", file=sys.stderr)
-    for problem in report.problems:
-        print(problem)
-    if report.ok:
-        print(f"validate: {report.articles} article(s), no problems", file=sys.stderr)
-        return 0
-    print(f"validate: {len(report.problems)} problem(s)", file=sys.stderr)
-    return 1
+    errors, warnings = len(report.errors), len(report.warnings)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "articles": report.articles,
+                    "errors": errors,
+                    "warnings": warnings,
+                    "fixed": report.changes,
+                    "problems": as_json(report.problems),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0 if report.ok else 1
+    for change in report.changes:
+        print(f"{change} (fixed)", file=sys.stderr)
+    for line in render(report.problems, args.format):
+        print(line)
+    summary = f"validate: {report.articles} article(s), "
+    summary += f"{errors} error(s), {warnings} warning(s)" if report.problems else "no problems"
+    if report.changes:
+        summary += f"; --fix made {len(report.changes)} change(s) in {len(report.fixed)} file(s)"
+        if report.problems:
+            summary += "; what is listed above still needs a person"
+    print(summary, file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 def cmd_release(args: argparse.Namespace) -> int:

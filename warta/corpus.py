@@ -110,14 +110,23 @@ def discover(paths: Iterable[str | Path]) -> list[ArticleFiles]:
 class JSONProblem(ValueError):
     """An annotation file that is not well-formed JSON."""
 
-    def __init__(self, where: str, what: str) -> None:
+    def __init__(self, where: str, what: str, code: str = "json-syntax") -> None:
         super().__init__(f"{where}: {what}")
         self.where = where
         self.what = what
+        self.code = code  # the problem id (warta.problems.KINDS)
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON; write a number or null")
+
+
+class _DuplicateKey(ValueError):
+    """A key written twice in one JSON object."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -127,7 +136,7 @@ def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            raise ValueError(f"duplicate key {key!r} in one object; keep one")
+            raise _DuplicateKey(key)
         seen[key] = value
     return seen
 
@@ -155,16 +164,120 @@ def read_file(path: str | Path) -> bytes:
         os.close(fd)
 
 
+def _position(source: str, offset: int) -> str:
+    line = source.count("\n", 0, offset) + 1
+    return f"line {line}, column {offset - source.rfind(chr(10), 0, offset)}"
+
+
+def _last_visible(source: str, offset: int) -> int:
+    """The offset of the last non-whitespace character before ``offset`` (-1 if none)."""
+    i = offset - 1
+    while i >= 0 and source[i] in " \t\r\n":
+        i -= 1
+    return i
+
+
+def _open_bracket(source: str, offset: int) -> int | None:
+    """The offset of the innermost bracket still open at ``offset`` (strings skipped)."""
+    stack: list[int] = []
+    in_string = escaped = False
+    for i in range(offset):
+        char = source[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            stack.append(i)
+        elif char in "]}" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def explain_syntax_error(source: str, exc: json.JSONDecodeError) -> tuple[int, str]:
+    """Where a JSON syntax error really is, and what to do, in plain words.
+
+    The parser says what it expected; a contributor needs to hear what is
+    wrong: a trailing comma, a missing quote or comma, single quotes.
+    """
+    pos, msg = exc.pos, exc.msg
+    here = source[pos] if pos < len(source) else ""
+    before = _last_visible(source, pos)
+    after_comma = before >= 0 and source[before] == ","
+    if here in "}]" and here and after_comma:
+        return before, f"trailing comma before '{here}': remove the comma after the last item"
+    if here in "}]" and here:
+        opened = _open_bracket(source, pos)
+        if opened is not None and source[opened] != {"}": "{", "]": "["}[here]:
+            return pos, (
+                f"'{here}' does not close the '{source[opened]}' opened at "
+                f"{_position(source, opened)}: a bracket is missing or mistyped"
+            )
+        return pos, f"a value is missing before '{here}'"
+    if here == "'":
+        return pos, 'strings and keys need double quotes ("), not single quotes'
+    if msg.startswith("Unterminated string"):
+        return pos, 'a string is not closed: add its closing double quote (")'
+    if msg.startswith("Invalid control character"):
+        if here == "\n":
+            return pos, (
+                'a string runs past the end of its line: its closing double quote (") is '
+                "probably missing (write a line break inside a string as \\n)"
+            )
+        return pos, "a control character (such as a tab) inside a string: write it as \\t or \\n"
+    if msg.startswith("Invalid \\escape") or msg.startswith("Invalid \\u"):
+        return pos, "a backslash starts an invalid escape: write a backslash as \\\\"
+    if msg.startswith("Expecting property name"):
+        return pos, "expected a key in double quotes here"
+    if msg.startswith("Expecting ',' delimiter"):
+        return pos, (
+            "a comma is missing before this point (between two items), or a string before "
+            "it is not closed"
+        )
+    if msg.startswith("Expecting ':' delimiter"):
+        return pos, "a colon (:) is missing after the key"
+    if msg.startswith("Extra data"):
+        return pos, (
+            "more text after the end of the JSON document: remove it, or a bracket closed too early"
+        )
+    if msg.startswith("Expecting value"):
+        if not here:
+            return pos, "the file ends too early: a value or a closing bracket is missing"
+        return pos, (
+            "expected a value here: strings need double quotes; true, false and null are "
+            "written in lowercase"
+        )
+    return pos, f"malformed JSON ({msg.lower()})"
+
+
+def _duplicate_key_offset(source: str, key: str) -> int:
+    """Where a key is written a second time in one object (the first such place)."""
+    from warta.problems import pointer_offsets
+
+    repeated: list[int] = []
+    pointer_offsets(source, duplicate_keys=repeated)
+    return repeated[0] if repeated else 0
+
+
 def parse_annotation(raw: bytes) -> Any:
     """Parse an annotation file strictly, or raise :class:`JSONProblem` saying where."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raise JSONProblem(
-            "byte 0", "the file starts with a UTF-8 BOM; save it without one (validate --fix)"
+            "byte 0",
+            "the file starts with a UTF-8 BOM; save it without one (validate --fix)",
+            "json-encoding",
         )
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise JSONProblem(f"byte {exc.start}", "not valid UTF-8; save the file as UTF-8") from None
+        raise JSONProblem(
+            f"byte {exc.start}", "not valid UTF-8; save the file as UTF-8", "json-encoding"
+        ) from None
     try:
         return json.loads(
             source,
@@ -172,8 +285,15 @@ def parse_annotation(raw: bytes) -> Any:
             object_pairs_hook=_pairs_without_duplicates,
         )
     except json.JSONDecodeError as exc:
+        offset, what = explain_syntax_error(source, exc)
+        raise JSONProblem(_position(source, offset), what) from None
+    except _DuplicateKey as exc:
+        offset = _duplicate_key_offset(source, exc.key)
         raise JSONProblem(
-            f"line {exc.lineno}, column {exc.colno}", f"malformed JSON: {exc.msg}"
+            _position(source, offset),
+            f"the key {json.dumps(exc.key, ensure_ascii=False)} is written twice in one "
+            "object; keep one",
+            "json-duplicate-key",
         ) from None
     except RecursionError:
         raise JSONProblem("document", "JSON nested too deeply to be an annotation file") from None
@@ -267,6 +387,16 @@ def canonical_annotation(doc: dict[str, Any]) -> dict[str, Any]:
     def key(s: dict[str, Any]) -> tuple[int, int]:
         return (s.get("start", 0), s.get("end", 0))
 
+    def sortable(items: Any, span_of: Callable[[Any], Any]) -> bool:
+        # A file with other problems is still formatted; its lists keep their order
+        # unless every item has whole-number offsets to sort by.
+        return isinstance(items, list) and all(
+            isinstance(span_of(i), dict)
+            and type(span_of(i).get("start", 0)) is int
+            and type(span_of(i).get("end", 0)) is int
+            for i in items
+        )
+
     out: dict[str, Any] = {}
     for k in ANNOTATION_KEYS:
         if k not in doc:
@@ -276,12 +406,15 @@ def canonical_annotation(doc: dict[str, Any]) -> dict[str, Any]:
             value = {m: value[m] for m in METADATA_KEYS if m in value} | {
                 m: v for m, v in value.items() if m not in METADATA_KEYS
             }
-        elif k in ("boilerplate", "entities"):
+        elif k in ("boilerplate", "entities") and sortable(value, lambda s: s):
             value = sorted((span(s) for s in value), key=key)
-        elif k == "quotes":
+        elif k == "quotes" and sortable(
+            value, lambda q: q.get("content") if isinstance(q, dict) else None
+        ):
             value = sorted((quote(q) for q in value), key=lambda q: key(q["content"]))
-        elif k == "manual":
-            value = [layer for layer in ("boilerplate", "entities", "quotes") if layer in value]
+        elif k == "manual" and isinstance(value, list):
+            known = [layer for layer in ("boilerplate", "entities", "quotes") if layer in value]
+            value = known + [layer for layer in value if layer not in known]
         out[k] = value
     return out | {k: v for k, v in doc.items() if k not in ANNOTATION_KEYS}
 

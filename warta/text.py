@@ -16,10 +16,11 @@ BOM = "\ufeff"
 class TextError(ValueError):
     """Raw bytes that cannot become article text (undecodable, empty, binary)."""
 
-    def __init__(self, where: str, what: str) -> None:
+    def __init__(self, where: str, what: str, code: str = "text-undecodable") -> None:
         super().__init__(f"{where}: {what}")
         self.where = where
         self.what = what
+        self.code = code  # the problem id (warta.problems.KINDS)
 
 
 def decode(raw: bytes) -> str:
@@ -42,7 +43,7 @@ def decode(raw: bytes) -> str:
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise TextError("text", "empty article; the raw file has no text")
+        raise TextError("text", "empty article; the raw file has no text", "text-empty")
     return text
 
 

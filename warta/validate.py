@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import operator
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,71 +32,104 @@ from warta.corpus import (
     parse_annotation_quickly,
     read_file,
 )
+from warta.problems import Problem, ordered, quoted
 from warta.text import TextError, decode, sha256_bytes
 
 ID_RE = re.compile(schema.definition("article_id")["pattern"])
 MAX_SHOWN = 60
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a contribution."""
-
-    path: str
-    where: str
-    what: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.where}: {self.what}"
-
-
 @dataclass
 class Report:
-    """The outcome of validating some paths."""
+    """The outcome of validating some paths: problems (errors, warnings) and what ``--fix`` did."""
 
     problems: list[Problem] = field(default_factory=list)
     articles: int = 0
     fixed: list[str] = field(default_factory=list)
+    changes: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """True when nothing stops the contribution (warnings do not)."""
+        return not self.errors
 
 
 def _short(text: str) -> str:
-    text = text.replace("\n", "\\n")
-    return repr(text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…")
+    return quoted(text, MAX_SHOWN)
 
 
 def _pointer(parts: Iterable[Any]) -> str:
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def _schema_message(error: Any) -> str:
-    """A contributor-friendly sentence for a JSON Schema error."""
+def _json(value: Any) -> str:
+    """A value written as JSON, as the contributor typed it (shortened)."""
+    if isinstance(value, str):
+        return _short(value)
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+_JSON_TYPES = {
+    "string": "a string in double quotes",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+    "array": "a list [...]",
+    "object": "an object {...}",
+}
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    for name, kind in (("a string", str), ("a number", (int, float)), ("a list", list)):
+        if isinstance(value, kind):
+            return name
+    return "an object"
+
+
+def _schema_message(error: Any) -> tuple[str, str]:
+    """A plain sentence and the problem id for a JSON Schema error."""
     validator = error.validator
     value = error.instance
     if validator == "enum":
-        options = ", ".join(repr(o) for o in error.validator_value)
-        return f"unknown value {value!r}; use one of {options}"
+        options = ", ".join(_json(o) for o in error.validator_value)
+        return f"unknown value {_json(value)}; use one of {options}", "schema-value"
     if validator == "additionalProperties":
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
         extra = sorted(set(value) - set(error.schema.get("properties", {})))
-        names = ", ".join(repr(e) for e in extra)
-        return f"unknown field {names}; allowed fields are {allowed}"
+        names = ", ".join(_json(e) for e in extra)
+        return f"unknown field {names}; allowed fields are {allowed}", "schema-unknown-field"
     if validator == "required":
-        return error.message.replace("is a required property", "is missing; add it")
+        missing = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
+        name = _json(missing[0]) if missing else "a required field"
+        return f"the field {name} is missing; add it", "schema-missing-field"
     if validator == "type":
         expected = error.validator_value
-        if expected == "integer" and isinstance(value, float):
-            return f"{value!r} is not a whole number; write offsets as integers like 12"
-        if expected == "integer" and isinstance(value, bool):
-            return f"{value!r} is a boolean; write offsets as integers like 12"
-        return f"{_short(repr(value))} is not of type {expected!r}"
+        if expected == "integer" and isinstance(value, float) and not isinstance(value, bool):
+            return f"{_json(value)} is not a whole number; write offsets as integers like 12", (
+                "schema-type"
+            )
+        wanted = " or ".join(
+            _JSON_TYPES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected)
+        )
+        return f"{_json(value)} is {_json_type(value)}; write {wanted}", "schema-type"
     if validator == "maximum":
-        return f"{value} is too large (at most {error.validator_value})"
+        return f"{value} is too large (at most {error.validator_value})", "schema-value"
     if validator == "minimum":
-        return f"{value} is negative; offsets start at 0"
+        return f"{value} is negative; offsets start at 0", "schema-value"
     if validator == "pattern":
         hint = {
             "text_sha256": "64 lowercase hex digits (validate --fix writes it)",
@@ -103,15 +137,15 @@ def _schema_message(error: Any) -> str:
             "published": "ISO 8601 with offset, e.g. 2023-07-26T15:11:00+07:00",
             "story": "letters, digits, '_', '-', '.', starting with a letter or digit",
             "url": "an http(s) address",
-        }.get(str(error.path[-1]) if error.path else "", f"pattern {error.validator_value}")
-        return f"{_short(str(value))} is not valid: expected {hint}"
+        }.get(str(error.path[-1]) if error.path else "", f"the pattern {error.validator_value}")
+        return f"{_json(value)} is not valid: expected {hint}", "schema-value"
     if validator == "minLength":
-        return "empty string; give a value or remove the field"
+        return "empty string; give a value or remove the field", "schema-value"
     if validator == "uniqueItems":
-        return "a layer is listed twice; list each layer once"
+        return "a layer is listed twice; list each layer once", "schema-value"
     if validator == "anyOf":
-        return f"{_short(repr(value))} is neither a span object nor null"
-    return error.message
+        return f"{_json(value)} is neither a span object nor null", "schema-type"
+    return f"{_json(value)} does not fit the schema ({validator})", "schema-value"
 
 
 # Keywords that only annotate a schema; the fast check ignores them.
@@ -298,9 +332,9 @@ def _schema_problems(path: str, doc: Any) -> list[Problem]:
             if best:
                 for sub in best:
                     where = _pointer(list(error.path) + list(sub.path))
-                    problems.append(Problem(path, where, _schema_message(sub)))
+                    problems.append(Problem(path, where, *_schema_message(sub)))
                 continue
-        problems.append(Problem(path, _pointer(error.path), _schema_message(error)))
+        problems.append(Problem(path, _pointer(error.path), *_schema_message(error)))
     return problems
 
 
@@ -337,10 +371,12 @@ def _span_problems(path: str, where: str, text: str, span: dict[str, Any]) -> li
     start, end, stored = span["start"], span["end"], span["text"]
     out = []
     if start > end:
-        out.append(Problem(path, where, f"start {start} is after end {end}; swap them"))
+        out.append(
+            Problem(path, where, f"start {start} is after end {end}; swap them", "span-reversed")
+        )
         return out
     if start == end:
-        out.append(Problem(path, where, f"empty span [{start}, {end}); remove it"))
+        out.append(Problem(path, where, f"empty span [{start}, {end}); remove it", "span-empty"))
         return out
     if stored != stored.strip():
         lead = len(stored) - len(stored.lstrip())
@@ -350,7 +386,9 @@ def _span_problems(path: str, where: str, text: str, span: dict[str, Any]) -> li
                 path,
                 where + "/text",
                 f"span text {_short(stored)} has surrounding whitespace; trim it to "
-                f"{_short(stored.strip())} with start {start + lead}, end {end - trail}",
+                f"{_short(stored.strip())} with start {start + lead}, end {end - trail} "
+                "(validate --fix does this)",
+                "span-whitespace",
             )
         )
         return out
@@ -360,8 +398,9 @@ def _span_problems(path: str, where: str, text: str, span: dict[str, Any]) -> li
         if hit:
             message += (
                 f"; its text occurs at [{hit[0]}, {hit[1]}): set start {hit[0]}, end {hit[1]}"
+                " (validate --fix does this)"
             )
-        out.append(Problem(path, where, message))
+        out.append(Problem(path, where, message, "span-out-of-range"))
         return out
     actual = text[start:end]
     if actual != stored:
@@ -373,7 +412,7 @@ def _span_problems(path: str, where: str, text: str, span: dict[str, Any]) -> li
             message += " (validate --fix does this)"
         else:
             message += "; that text does not occur in the article: correct the text or the offsets"
-        out.append(Problem(path, where, message))
+        out.append(Problem(path, where, message, "span-text-mismatch"))
     return out
 
 
@@ -381,22 +420,157 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
-    """Span checks, overlaps, duplicates and manual/layer consistency."""
+def _manual_problems(path: str, doc: dict[str, Any]) -> list[Problem]:
+    """Each layer listed in ``manual`` is present, and every layer with spans is listed.
+
+    The build replaces a layer not listed in ``manual`` with automatic
+    annotations, so spans there would be silently lost: an error, never a guess.
+    """
     problems: list[Problem] = []
     manual = doc.get("manual") if isinstance(doc.get("manual"), list) else []
     for layer in schema.LAYERS:
         listed = layer in manual
-        present = layer in doc
-        if listed and not present:
+        items = doc.get(layer)
+        if listed and layer not in doc:
             problems.append(
                 Problem(
                     path,
                     f"/{layer}",
-                    f"layer {layer!r} is listed in manual but has no {layer!r} field; "
-                    f'add "{layer}": [] if the article has none',
+                    f"layer {_short(layer)} is listed in manual but has no {_short(layer)} "
+                    f'field; add "{layer}": [] if the article has none',
+                    "layer-missing",
                 )
             )
+        if not listed and isinstance(items, list) and items and isinstance(manual, list):
+            what = "quotes" if layer == "quotes" else "spans"
+            problems.append(
+                Problem(
+                    path,
+                    f"/{layer}",
+                    f"layer {_short(layer)} carries {len(items)} {what} but is not listed in "
+                    f'manual, so the build would replace them: add "{layer}" to manual if a '
+                    f'person checked them, or remove them ("{layer}": [])',
+                    "layer-not-manual",
+                )
+            )
+    return problems
+
+
+def _flat_layer_problems(
+    path: str, layer: str, spans: list[tuple[str, dict[str, Any]]]
+) -> list[Problem]:
+    """Duplicates, spans on the same characters and overlaps within one flat layer."""
+    problems: list[Problem] = []
+    what = "boilerplate spans" if layer == "boilerplate" else "entities"
+    keep = " (the longest name)" if layer == "entities" else " or split them"
+    items = sorted(spans, key=lambda ws: (_range(ws[1]), ws[0]))
+    active: tuple[str, dict[str, Any]] | None = None
+    for where, span in items:
+        if active is not None and _range(active[1]) == _range(span):
+            if active[1].get("label") == span.get("label"):
+                problems.append(
+                    Problem(
+                        path,
+                        where,
+                        f"duplicate of {active[0]}; remove one of them",
+                        "span-duplicate",
+                    )
+                )
+            else:
+                problems.append(
+                    Problem(
+                        path,
+                        where,
+                        f"{_short(span['text'])} [{span['start']}, {span['end']}) is labelled "
+                        f"{_short(str(span.get('label')))} here and "
+                        f"{_short(str(active[1].get('label')))} in {active[0]}, on exactly "
+                        "the same characters; keep the one right label",
+                        "span-same-characters",
+                    )
+                )
+        elif active is not None and _overlap(_range(active[1]), _range(span)):
+            problems.append(
+                Problem(
+                    path,
+                    where,
+                    f"{_short(span['text'])} [{span['start']}, {span['end']}) overlaps "
+                    f"{active[0]} {_short(active[1]['text'])} "
+                    f"[{active[1]['start']}, {active[1]['end']}); {what} must not "
+                    f"overlap: keep one{keep}",
+                    "span-overlap",
+                )
+            )
+        if active is None or span["end"] > active[1]["end"]:
+            active = (where, span)
+    return problems
+
+
+def _range(span: dict[str, Any]) -> tuple[int, int]:
+    return span["start"], span["end"]
+
+
+def _quote_problems(path: str, quote_parts: list[tuple[str, str, dict[str, Any]]]) -> list[Problem]:
+    """Quotes whose contents coincide or overlap, and parts that collide within a quote."""
+    problems: list[Problem] = []
+    contents = sorted((_range(s), w) for w, part, s in quote_parts if part == "content")
+    reach: tuple[tuple[int, int], str] | None = None
+    for r2, w2 in contents:
+        if reach is not None:
+            r1, w1 = reach
+            if r1 == r2:
+                problems.append(
+                    Problem(
+                        path,
+                        w2 + "/content",
+                        f"the same content as quote {w1}; remove one of them",
+                        "quote-duplicate",
+                    )
+                )
+            elif _overlap(r1, r2):
+                problems.append(
+                    Problem(
+                        path,
+                        w2 + "/content",
+                        f"content [{r2[0]}, {r2[1]}) overlaps the content of {w1} "
+                        f"[{r1[0]}, {r1[1]}); a nested quote is not annotated separately",
+                        "quote-overlap",
+                    )
+                )
+        if reach is None or r2[1] > reach[0][1]:
+            reach = (r2, w2)
+    by_quote: dict[str, dict[str, tuple[int, int]]] = {}
+    for where, part, span in quote_parts:
+        by_quote.setdefault(where, {})[part] = _range(span)
+    for where, parts in by_quote.items():
+        content = parts.get("content")
+        for part in ("cue", "speaker"):
+            if content and part in parts and _overlap(parts[part], content):
+                problems.append(
+                    Problem(
+                        path,
+                        f"{where}/{part}",
+                        f"the {part} overlaps the quote's own content; it lies outside "
+                        "what was said",
+                        "quote-part-in-content",
+                    )
+                )
+        if "cue" in parts and "speaker" in parts and _overlap(parts["cue"], parts["speaker"]):
+            problems.append(
+                Problem(
+                    path,
+                    f"{where}/speaker",
+                    f"the speaker [{parts['speaker'][0]}, {parts['speaker'][1]}) overlaps the "
+                    f"cue [{parts['cue'][0]}, {parts['cue'][1]}); the cue is the speech verb "
+                    "alone and the speaker the mention of the source",
+                    "quote-cue-speaker-overlap",
+                )
+            )
+    return problems
+
+
+def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
+    """Span checks, overlaps of every kind, duplicates and manual/layer consistency."""
+    problems = _manual_problems(path, doc)
 
     def spans_of(layer: str) -> list[tuple[str, dict[str, Any]]]:
         items = doc.get(layer)
@@ -427,40 +601,10 @@ def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
                 if not found:
                     quote_parts.append((f"/quotes/{i}", part, span))
 
-    def rng(span: dict[str, Any]) -> tuple[int, int]:
-        return span["start"], span["end"]
-
-    # Duplicates and forbidden overlaps within a layer (both layers are flat).
     for layer in ("boilerplate", "entities"):
-        items = sorted(valid[layer], key=lambda ws: (rng(ws[1]), ws[0]))
-        seen: dict[tuple[Any, ...], str] = {}
-        for where, span in items:
-            key = (span["start"], span["end"], span.get("label"))
-            if key in seen:
-                problems.append(
-                    Problem(path, where, f"duplicate of {seen[key]}; remove one of them")
-                )
-                continue
-            seen[key] = where
-        active: tuple[str, dict[str, Any]] | None = None
-        for where, span in items:
-            if active and _overlap(rng(active[1]), rng(span)) and rng(active[1]) != rng(span):
-                what = "boilerplate spans" if layer == "boilerplate" else "entities"
-                problems.append(
-                    Problem(
-                        path,
-                        where,
-                        f"{_short(span['text'])} [{span['start']}, {span['end']}) overlaps "
-                        f"{active[0]} {_short(active[1]['text'])} "
-                        f"[{active[1]['start']}, {active[1]['end']}); {what} must not "
-                        "overlap: keep one"
-                        + (" (the longest name)" if layer == "entities" else " or split them"),
-                    )
-                )
-            if active is None or span["end"] > active[1]["end"]:
-                active = (where, span)
+        problems += _flat_layer_problems(path, layer, valid[layer])
 
-    boiler = sorted(rng(s) for _, s in valid["boilerplate"])
+    boiler = sorted(_range(s) for _, s in valid["boilerplate"])
     # Running maximum of ends: the first span whose reach passes r's start is
     # the only candidate that can overlap r first, found by bisection.
     reach = list(itertools.accumulate((b[1] for b in boiler), max))
@@ -475,7 +619,7 @@ def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
         return None
 
     for where, span in valid["entities"]:
-        hit = in_boilerplate(rng(span))
+        hit = in_boilerplate(_range(span))
         if hit:
             problems.append(
                 Problem(
@@ -483,10 +627,11 @@ def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
                     where,
                     f"entity {_short(span['text'])} lies in boilerplate [{hit[0]}, {hit[1]}); "
                     "entities are annotated in content only: remove it or fix the boilerplate",
+                    "entity-in-boilerplate",
                 )
             )
     for where, part, span in quote_parts:
-        hit = in_boilerplate(rng(span))
+        hit = in_boilerplate(_range(span))
         if hit:
             problems.append(
                 Problem(
@@ -494,40 +639,10 @@ def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
                     f"{where}/{part}",
                     f"quote {part} {_short(span['text'])} lies in boilerplate "
                     f"[{hit[0]}, {hit[1]}); quotes are annotated in content only",
+                    "quote-in-boilerplate",
                 )
             )
-
-    contents = sorted(
-        ((rng(s), w) for w, part, s in quote_parts if part == "content"), key=lambda x: x
-    )
-    for (r1, w1), (r2, w2) in itertools.pairwise(contents):
-        if r1 == r2:
-            problems.append(Problem(path, w2, f"duplicate of quote {w1}; remove one of them"))
-        elif _overlap(r1, r2):
-            problems.append(
-                Problem(
-                    path,
-                    w2 + "/content",
-                    f"content [{r2[0]}, {r2[1]}) overlaps the content of {w1} "
-                    f"[{r1[0]}, {r1[1]}); a nested quote is not annotated separately",
-                )
-            )
-    by_quote: dict[str, dict[str, tuple[int, int]]] = {}
-    for where, part, span in quote_parts:
-        by_quote.setdefault(where, {})[part] = rng(span)
-    for where, parts in by_quote.items():
-        content = parts.get("content")
-        for part in ("cue", "speaker"):
-            if content and part in parts and _overlap(parts[part], content):
-                problems.append(
-                    Problem(
-                        path,
-                        f"{where}/{part}",
-                        f"the {part} overlaps the quote's own content; it lies outside "
-                        "what was said",
-                    )
-                )
-    return problems
+    return problems + _quote_problems(path, quote_parts)
 
 
 def check_text(files: ArticleFiles) -> tuple[str | None, bytes | None, list[Problem]]:
@@ -537,11 +652,11 @@ def check_text(files: ArticleFiles) -> tuple[str | None, bytes | None, list[Prob
     try:
         raw = read_file(path)
     except OSError as exc:
-        return None, None, [Problem(path, "file", f"cannot be read: {exc.strerror}")]
+        return None, None, [_unreadable(path, exc)]
     try:
         return decode(raw), raw, []
     except TextError as exc:
-        return None, raw, [Problem(path, exc.where, exc.what)]
+        return None, raw, [Problem(path, exc.where, exc.what, exc.code)]
 
 
 def _keys_kept(doc: Any) -> int:
@@ -579,8 +694,8 @@ def _disjoint(starts: Sequence[int], ends: Sequence[int]) -> bool:
     With starts and ends sorted apart, the i-th end not past the (i+1)-th start
     means no point lies in two ranges.
     """
-    ordered = sorted(starts)
-    return all(map(operator.le, sorted(ends), ordered[1:]))
+    by_start = sorted(starts)
+    return all(map(operator.le, sorted(ends), by_start[1:]))
 
 
 def _layers_fine(doc: dict[str, Any], text: str) -> bool:
@@ -592,7 +707,10 @@ def _layers_fine(doc: dict[str, Any], text: str) -> bool:
     exact messages come from :func:`_check_layers` whenever it says False.
     """
     try:
-        if not all(map(doc.__contains__, doc["manual"])):
+        manual = doc["manual"]
+        if not all(map(doc.__contains__, manual)):
+            return False
+        if any(doc.get(layer) and layer not in manual for layer in schema.LAYERS):
             return False
         boiler = doc.get("boilerplate", [])
         flat = boiler + doc.get("entities", [])
@@ -652,6 +770,7 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
                 f"id {files.id!r} is not safe as a file name; rename the files using only "
                 "letters, digits, '_', '-', '.', starting with a letter or digit "
                 "(at most 128 characters)",
+                "id-unsafe",
             )
         )
     if files.txt_file is None:
@@ -661,12 +780,13 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
                 "file",
                 f"annotation file without an article: add {files.id}.txt beside it or "
                 "remove the annotation file",
+                "orphan-annotation",
             )
         )
         try:
             doc = parse_annotation(files.json.read_bytes()) if files.json else None
         except JSONProblem as exc:
-            return None, [*problems, Problem(str(files.json), exc.where, exc.what)]
+            return None, [*problems, Problem(str(files.json), exc.where, exc.what, exc.code)]
         if doc is not None:
             problems += _schema_problems(str(files.json), doc)
         return None, problems
@@ -680,9 +800,9 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
     try:
         doc = parse_annotation_quickly(read_file(jpath), _keys_kept)
     except JSONProblem as exc:
-        return None, [*problems, Problem(jpath, exc.where, exc.what)]
+        return None, [*problems, Problem(jpath, exc.where, exc.what, exc.code)]
     except OSError as exc:
-        return None, [*problems, Problem(jpath, "file", f"cannot be read: {exc.strerror}")]
+        return None, [*problems, _unreadable(jpath, exc)]
     fast = _fast_check("annotation")
     checked = fast is not None and fast(doc)
     if not checked:
@@ -694,7 +814,9 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
             Problem(
                 jpath,
                 "/id",
-                f"id {doc['id']!r} differs from the file name {files.id!r}; set it to {files.id!r}",
+                f"id {_short(doc['id'])} differs from the file name {_short(files.id)}; "
+                f"set it to {_short(files.id)}",
+                "id-mismatch",
             )
         )
     actual = None
@@ -708,6 +830,7 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
                     f"the raw text changed since these offsets were made (sha256 {actual}); "
                     "check every span against the new text, then set text_sha256 to that "
                     "value (validate --fix relocates spans and updates it)",
+                    "text-changed",
                 )
             )
     if text is not None and not (checked and _layers_fine(doc, text)):
@@ -729,48 +852,91 @@ def check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]:
         return None, [_unexpected(files, exc)]
 
 
-def _fix_article(files: ArticleFiles) -> bool:
-    """Rewrite drifted offsets and canonical formatting; True when the file changed."""
+def _fix_span(text: str, span: Any) -> str | None:
+    """Repair one span in place where the repair can be computed; say what changed.
+
+    Whitespace at its edges is trimmed (text and offsets together), then a span
+    whose text is not at its offsets moves to the nearest place where it is.
+    """
+    if not _well_formed_span(span) or not span["text"]:
+        return None
+    before = (span["start"], span["end"])
+    done = []
+    stored = span["text"]
+    if stored != stored.strip() and stored.strip():
+        lead = len(stored) - len(stored.lstrip())
+        trail = len(stored) - len(stored.rstrip())
+        span["text"] = stored.strip()
+        span["start"], span["end"] = span["start"] + lead, span["end"] - trail
+        done.append("trimmed the whitespace at its edges")
+    s, e = span["start"], span["end"]
+    if not (0 <= s < e <= len(text) and text[s:e] == span["text"]):
+        hit = relocate(text, span)
+        if hit is not None:
+            span["start"], span["end"] = hit
+            done.append(f"moved it from [{before[0]}, {before[1]}) to [{hit[0]}, {hit[1]})")
+        elif done:
+            span["start"], span["end"] = s, e
+    return "; ".join(done) if done else None
+
+
+def _spans_to_fix(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    for layer in ("boilerplate", "entities"):
+        items = doc.get(layer)
+        if isinstance(items, list):
+            yield from ((f"/{layer}/{i}", span) for i, span in enumerate(items))
+    quotes = doc.get("quotes")
+    if isinstance(quotes, list):
+        for i, quote in enumerate(quotes):
+            if isinstance(quote, dict):
+                for part in ("content", "cue", "speaker"):
+                    if quote.get(part) is not None:
+                        yield f"/quotes/{i}/{part}", quote[part]
+
+
+def _fix_article(files: ArticleFiles) -> list[str]:
+    """Apply every fix that can be computed, whatever else is wrong; what changed, in words.
+
+    Drifted offsets, whitespace at span edges, a BOM, and canonical order and
+    formatting are repaired; problems that need a person are left for the
+    check that follows to report.
+    """
     if files.txt_file is None or files.json_file is None:
-        return False
+        return []
     text, raw, text_problems = check_text(files)
     if text is None or raw is None or text_problems:
-        return False
+        return []
     original = files.json.read_bytes()
     try:
         doc = parse_annotation(original.removeprefix(b"\xef\xbb\xbf"))
     except JSONProblem:
-        return False
-    if not isinstance(doc, dict) or _schema_problems(str(files.json), doc):
-        return False
-
-    def fix(span: Any) -> bool:
-        if not _well_formed_span(span):
-            return True
-        s, e = span["start"], span["end"]
-        if 0 <= s < e <= len(text) and text[s:e] == span["text"]:
-            return True
-        hit = relocate(text, span)
-        if hit is None:
-            return False
-        span["start"], span["end"] = hit
-        return True
-
+        return []
+    if not isinstance(doc, dict):
+        return []
+    path = str(files.json)
+    changes = []
     all_found = True
-    for layer in ("boilerplate", "entities"):
-        for span in doc.get(layer, []):
-            all_found &= fix(span)
-    for quote in doc.get("quotes", []):
-        for part in ("content", "cue", "speaker"):
-            if quote.get(part) is not None:
-                all_found &= fix(quote[part])
-    if all_found:
-        doc["text_sha256"] = sha256_bytes(raw)
+    for where, span in _spans_to_fix(doc):
+        done = _fix_span(text, span)
+        if done:
+            changes.append(f"{path}: {where}: {done}")
+        if _well_formed_span(span):
+            s, e = span["start"], span["end"]
+            all_found &= 0 <= s < e <= len(text) and text[s:e] == span["text"]
+    actual = sha256_bytes(raw)
+    if all_found and doc.get("text_sha256") != actual:
+        doc["text_sha256"] = actual
+        changes.append(f"{path}: /text_sha256: set to the raw text's hash, every span matching it")
     new = dump_annotation(doc).encode("utf-8")
     if new == original:
-        return False
+        return changes
+    if original.startswith(b"\xef\xbb\xbf"):
+        changes.append(f"{path}: byte 0: removed the BOM")
+    body = original.removeprefix(b"\xef\xbb\xbf")
+    if dump_annotation(parse_annotation(body)).encode("utf-8") != body:
+        changes.append(f"{path}: document: wrote the canonical key order, span order and layout")
     _atomic_write(files.json, new)
-    return True
+    return changes
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -798,42 +964,54 @@ def _duplicate_ids(found: Sequence[ArticleFiles]) -> list[Problem]:
                     Problem(
                         str(other.path),
                         "file name",
-                        f"id {article_id!r} is already used by {first}; ids are unique "
+                        f"id {_short(article_id)} is already used by {first}; ids are unique "
                         "across the corpus: rename one article",
+                        "id-duplicate",
                     )
                 )
     return problems
 
 
-def _check_one(files: ArticleFiles, fix: bool = False) -> tuple[str | None, list[Problem]]:
+def _check_one(files: ArticleFiles, fix: bool = False) -> tuple[list[str], list[Problem]]:
     """Fix (when asked) and check one article: the unit of work of a validation worker."""
-    fixed = None
+    changes: list[str] = []
     problems: list[Problem] = []
     if fix:
         try:
-            if _fix_article(files):
-                fixed = str(files.json)
+            changes = _fix_article(files)
         except OSError as exc:
             problems.append(
-                Problem(str(files.json), "file", f"cannot be rewritten: {exc.strerror}")
+                Problem(
+                    str(files.json),
+                    "file",
+                    f"cannot be rewritten: {exc.strerror}",
+                    "file-unreadable",
+                )
             )
     problems += check_article_safely(files)
-    return fixed, problems
+    return changes, problems
 
 
-def _fix_and_check(files: ArticleFiles) -> tuple[str | None, list[Problem]]:
+def _fix_and_check(files: ArticleFiles) -> tuple[list[str], list[Problem]]:
     return _check_one(files, fix=True)
 
 
 def _corpus_checks(paths: Sequence[str | Path]) -> tuple[list[ArticleFiles], list[Problem]]:
     """What is checked across the corpus: missing paths, an empty corpus, duplicate ids."""
     problems = [
-        Problem(str(p), "path", "no such file or folder") for p in paths if not Path(p).exists()
+        Problem(str(p), "path", "no such file or folder", "path-missing")
+        for p in paths
+        if not Path(p).exists()
     ]
     found = discover([p for p in paths if Path(p).exists()])
     if not found and not problems:
         problems.append(
-            Problem(", ".join(str(p) for p in paths), "path", "no .txt or .json files found")
+            Problem(
+                ", ".join(str(p) for p in paths),
+                "path",
+                "no .txt or .json files found",
+                "corpus-empty",
+            )
         )
     return found, problems + _duplicate_ids(found)
 
@@ -857,7 +1035,16 @@ def check_article_safely(files: ArticleFiles) -> list[Problem]:
 
 
 def _unexpected(files: ArticleFiles, exc: Exception) -> Problem:
-    return Problem(str(files.path), "file", f"could not be checked ({exc!r}); please report")
+    return Problem(
+        str(files.path),
+        "file",
+        f"could not be checked ({type(exc).__name__}: {exc}); please report this with the file",
+        "unexpected",
+    )
+
+
+def _unreadable(path: str | Path, exc: OSError) -> Problem:
+    return Problem(str(path), "file", f"cannot be read: {exc.strerror}", "file-unreadable")
 
 
 def validate(paths: Sequence[str | Path], fix: bool = False, jobs: int = 1) -> Report:
@@ -874,9 +1061,10 @@ def validate(paths: Sequence[str | Path], fix: bool = False, jobs: int = 1) -> R
         found, report.problems = _corpus_checks(paths)
         report.articles += sum(files.txt_file is not None for files in found)
         worker = _fix_and_check if fix else _check_one
-        for fixed, problems in ordered_map(worker, found, jobs):
-            if fixed is not None:
-                report.fixed.append(fixed)
+        for files, (changes, problems) in zip(found, ordered_map(worker, found, jobs), strict=True):
+            if changes:
+                report.fixed.append(str(files.json))
+                report.changes += changes
             report.problems += problems
-    report.problems.sort()
+    report.problems = ordered(report.problems)
     return report

@@ -1,0 +1,404 @@
+"""Problems found in contributions: stable ids, document order and output formats.
+
+Every problem carries an id from :data:`KINDS`, which never changes meaning once
+released (as spaCy's error codes and the UD validator's test ids do), so a
+contributor, a CI log and ``docs/PROBLEMS.md`` all name the same thing. The
+validator reports problems; this module only orders and formats them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from json.decoder import scanstring
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of problem: its stable id, how serious it is, what it means and the usual fix."""
+
+    id: str
+    severity: Severity
+    meaning: str
+    fix: str
+
+
+_KINDS = (
+    # Files and folders.
+    Kind(
+        "path-missing", "error", "a path given on the command line does not exist", "check the path"
+    ),
+    Kind(
+        "corpus-empty", "error", "no .txt or .json files were found", "point at the corpus folder"
+    ),
+    Kind("file-unreadable", "error", "a file cannot be read", "check its permissions"),
+    Kind("id-unsafe", "error", "an article id is not safe as a file name", "rename the files"),
+    Kind("id-duplicate", "error", "two articles share one id", "rename one article"),
+    Kind(
+        "id-mismatch",
+        "error",
+        "the annotation file's id differs from its file name",
+        "set id to the file name",
+    ),
+    Kind(
+        "orphan-annotation",
+        "error",
+        "an annotation file has no raw article beside it",
+        "add the .txt or remove the .json",
+    ),
+    Kind(
+        "text-duplicate", "error", "the same text is in the corpus under two ids", "remove one copy"
+    ),
+    Kind(
+        "near-duplicate",
+        "warning",
+        "two articles are nearly the same text (re-scrape, syndication)",
+        "none needed: they share a split; remove one if it is a copy",
+    ),
+    # The raw text.
+    Kind("text-undecodable", "error", "the raw text is not UTF-8", "save it as UTF-8"),
+    Kind("text-empty", "error", "the raw text is empty", "add the article's text"),
+    Kind(
+        "text-changed",
+        "error",
+        "the raw text changed since the offsets were made",
+        "check the spans, then update text_sha256",
+    ),
+    # The annotation file's syntax and shape.
+    Kind(
+        "json-syntax",
+        "error",
+        "the annotation file is not well-formed JSON",
+        "as the message says: a comma, quote or bracket",
+    ),
+    Kind(
+        "json-encoding",
+        "error",
+        "the annotation file is not UTF-8 or starts with a BOM",
+        "save it as UTF-8 without BOM",
+    ),
+    Kind("json-duplicate-key", "error", "one object has the same key twice", "keep one"),
+    Kind(
+        "schema-unknown-field", "error", "a field the schema does not define", "remove or rename it"
+    ),
+    Kind("schema-missing-field", "error", "a required field is missing", "add it"),
+    Kind(
+        "schema-type", "error", "a value has the wrong type", "write the type the schema asks for"
+    ),
+    Kind(
+        "schema-value",
+        "error",
+        "a value is not one the schema allows (label, pattern, range)",
+        "use an allowed value",
+    ),
+    # Layers and spans.
+    Kind(
+        "layer-missing",
+        "error",
+        "a layer is listed in manual but absent",
+        'add "<layer>": [] if there is none',
+    ),
+    Kind(
+        "layer-not-manual",
+        "error",
+        "a layer carries spans but is not listed in manual",
+        "add it to manual if a person checked it, or remove its spans",
+    ),
+    Kind("span-reversed", "error", "a span's start is after its end", "swap them"),
+    Kind("span-empty", "error", "a span is empty", "remove it"),
+    Kind(
+        "span-whitespace",
+        "error",
+        "a span starts or ends with whitespace",
+        "trim it (validate --fix)",
+    ),
+    Kind(
+        "span-out-of-range",
+        "error",
+        "a span ends past the end of the text",
+        "correct the offsets (validate --fix)",
+    ),
+    Kind(
+        "span-text-mismatch",
+        "error",
+        "a span's text differs from the text at its offsets",
+        "correct the offsets (validate --fix) or the text",
+    ),
+    Kind("span-duplicate", "error", "the same span is given twice", "remove one"),
+    Kind(
+        "span-same-characters",
+        "error",
+        "two spans of one layer cover exactly the same characters",
+        "keep one label",
+    ),
+    Kind("span-overlap", "error", "two spans of one layer overlap", "keep one, or split them"),
+    Kind(
+        "entity-in-boilerplate",
+        "error",
+        "an entity lies in boilerplate",
+        "remove it or fix the boilerplate",
+    ),
+    Kind(
+        "quote-in-boilerplate",
+        "error",
+        "a quote's part lies in boilerplate",
+        "remove it or fix the boilerplate",
+    ),
+    Kind("quote-duplicate", "error", "two quotes have the same content span", "remove one"),
+    Kind("quote-overlap", "error", "two quotes' contents overlap", "annotate the outer quote only"),
+    Kind(
+        "quote-part-in-content",
+        "error",
+        "a quote's cue or speaker overlaps its own content",
+        "move it outside what was said",
+    ),
+    Kind(
+        "quote-cue-speaker-overlap",
+        "error",
+        "a quote's cue and speaker overlap",
+        "give each its own characters",
+    ),
+    # The validator itself.
+    Kind(
+        "unexpected",
+        "error",
+        "the validator failed on this file (a bug)",
+        "report it with the file",
+    ),
+)
+KINDS: dict[str, Kind] = {kind.id: kind for kind in _KINDS}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a contribution: the file, where in it, what is wrong, and its id."""
+
+    path: str
+    where: str
+    what: str
+    code: str
+
+    def __post_init__(self) -> None:
+        if self.code not in KINDS:
+            raise ValueError(f"unknown problem id {self.code!r}")
+
+    @property
+    def severity(self) -> Severity:
+        return KINDS[self.code].severity
+
+    def __str__(self) -> str:
+        warning = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}: {self.where}: {warning}{self.what} [{self.code}]"
+
+    def __lt__(self, other: Problem) -> bool:
+        return sort_key(self) < sort_key(other)
+
+
+# The annotation file's top-level keys in the order the canonical file writes them.
+_TOP = ("id", "text_sha256", "metadata", "manual", "boilerplate", "entities", "quotes")
+_POSITION = re.compile(r"(?:line (\d+), column (\d+)|byte (\d+))")
+
+
+def _where_key(where: str) -> tuple[Any, ...]:
+    """Document order: the whole file first, then positions, then JSON pointers in file order."""
+    if where.startswith("/"):
+        parts: list[tuple[int, Any]] = []
+        for i, part in enumerate(where[1:].split("/")):
+            if i == 0 and part in _TOP:
+                parts.append((0, _TOP.index(part)))
+            elif part.isdigit():
+                parts.append((1, int(part)))
+            else:
+                parts.append((2, part))
+        return (2, tuple(parts))
+    found = _POSITION.match(where)
+    if found:
+        numbers = tuple(int(n) for n in found.groups() if n is not None)
+        return (1, numbers)
+    return (0, where)
+
+
+def sort_key(problem: Problem) -> tuple[Any, ...]:
+    """By file, then document order (``/entities/2`` before ``/entities/14``), then message."""
+    return (problem.path, _where_key(problem.where), problem.what, problem.code)
+
+
+def ordered(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems by file, then in document order."""
+    return sorted(problems, key=sort_key)
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """A value as the contributor would write it in JSON, shortened to ``limit`` characters."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --- where a JSON pointer sits in the file --------------------------------------------------
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"-?[0-9][0-9eE.+-]*|true|false|null")
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def pointer_offsets(source: str, duplicate_keys: list[int] | None = None) -> dict[str, int]:
+    """The character offset of every value of a JSON text, keyed by JSON pointer.
+
+    An object member points at its key (the line a person looks for); an array
+    item at its first character. Empty for text that is not well-formed JSON.
+    ``duplicate_keys`` collects where a key is written again in the same object.
+    """
+    found: dict[str, int] = {}
+
+    def skip(i: int) -> int:
+        return _WHITESPACE.match(source, i).end()  # type: ignore[union-attr]
+
+    def value(i: int, pointer: str) -> int:
+        i = skip(i)
+        found.setdefault(pointer, i)
+        char = source[i]
+        if char == "{":
+            i = skip(i + 1)
+            if source[i] == "}":
+                return i + 1
+            keys: set[str] = set()
+            while True:
+                key_at = i
+                key, i = scanstring(source, i + 1)
+                if key in keys and duplicate_keys is not None:
+                    duplicate_keys.append(key_at)
+                keys.add(key)
+                member = f"{pointer}/{_escape(key)}"
+                found.setdefault(member, key_at)
+                i = skip(skip(i) + 1)  # past the colon
+                i = skip(value(i, member))
+                if source[i] == ",":
+                    i = skip(i + 1)
+                    continue
+                return i + 1
+        if char == "[":
+            i = skip(i + 1)
+            if source[i] == "]":
+                return i + 1
+            index = 0
+            while True:
+                i = skip(value(i, f"{pointer}/{index}"))
+                index += 1
+                if source[i] == ",":
+                    i += 1
+                    continue
+                return i + 1
+        if char == '"':
+            return scanstring(source, i + 1)[1]
+        match = _SCALAR.match(source, i)
+        if match is None:
+            raise ValueError(i)
+        return match.end()
+
+    try:
+        value(0, "")
+    except (ValueError, IndexError, RecursionError):
+        return {}
+    found[""] = found.get("", 0)
+    return found
+
+
+def line_and_column(source: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = source.count("\n", 0, offset) + 1
+    return line, offset - (source.rfind("\n", 0, offset) + 1) + 1
+
+
+def locate(problem: Problem, sources: dict[str, str | None]) -> tuple[int, int] | None:
+    """The line and column a problem points at, if it points into a file.
+
+    ``sources`` caches each file's text (``None`` when it cannot be read).
+    """
+    found = _POSITION.match(problem.where)
+    if found and found[1]:
+        return int(found[1]), int(found[2])
+    if not (problem.where.startswith("/") or found):
+        return None
+    if problem.path not in sources:
+        try:
+            with open(problem.path, encoding="utf-8", errors="replace", newline="") as handle:
+                sources[problem.path] = handle.read()
+        except OSError:
+            sources[problem.path] = None
+    source = sources[problem.path]
+    if source is None:
+        return None
+    if found:  # a byte of the file
+        prefix = source.encode("utf-8", "surrogatepass")[: int(found[3])]
+        return line_and_column(source, len(prefix.decode("utf-8", "replace")))
+    offsets = pointer_offsets(source)
+    pointer = problem.where
+    while pointer and pointer not in offsets:
+        pointer = pointer.rsplit("/", 1)[0]  # the nearest enclosing value that exists
+    return line_and_column(source, offsets.get(pointer, 0))
+
+
+# --- output formats ------------------------------------------------------------------------
+
+FORMATS = ("text", "json", "github")
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def to_github(problem: Problem, position: tuple[int, int] | None) -> str:
+    """A GitHub Actions workflow command, shown inline on the pull request's diff."""
+    props = [f"file={_github_escape(problem.path, True)}"]
+    if position is not None:
+        props += [f"line={position[0]}", f"col={position[1]}"]
+    props.append(f"title={_github_escape('warta ' + problem.code, True)}")
+    message = f"{problem.where}: {problem.what}"
+    return f"::{problem.severity} {','.join(props)}::{_github_escape(message)}"
+
+
+def to_dict(problem: Problem, position: tuple[int, int] | None) -> dict[str, Any]:
+    """A problem as a JSON object for tools."""
+    return {
+        "file": problem.path,
+        "where": problem.where,
+        "line": position[0] if position else None,
+        "column": position[1] if position else None,
+        "id": problem.code,
+        "severity": problem.severity,
+        "message": problem.what,
+    }
+
+
+def render(problems: Iterable[Problem], style: str) -> list[str]:
+    """Problems in document order as lines of ``text`` or ``github`` output."""
+    sources: dict[str, str | None] = {}
+    items = ordered(problems)
+    if style == "github":
+        return [to_github(p, locate(p, sources)) for p in items]
+    return [str(p) for p in items]
+
+
+def as_json(problems: Iterable[Problem]) -> list[dict[str, Any]]:
+    """Problems in document order as JSON objects with their line and column."""
+    sources: dict[str, str | None] = {}
+    return [to_dict(p, locate(p, sources)) for p in ordered(problems)]
+
+
+def markdown_table() -> str:
+    """The table of problem ids in ``docs/PROBLEMS.md``."""
+    lines = ["| id | severity | what it means | usual fix |", "|---|---|---|---|"]
+    lines += [f"| `{k.id}` | {k.severity} | {k.meaning} | {k.fix} |" for k in _KINDS]
+    return "\n".join(lines) + "\n"
