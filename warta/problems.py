@@ -397,8 +397,31 @@ def as_json(problems: Iterable[Problem]) -> list[dict[str, Any]]:
     return [to_dict(p, locate(p, sources)) for p in ordered(problems)]
 
 
-def markdown_table() -> str:
-    """The table of problem ids in ``docs/PROBLEMS.md``."""
+_DOC_HEAD = """# Problem ids
+
+Every problem that `python build.py validate` (and the build) reports ends with
+an id in brackets, such as `[span-text-mismatch]`. Ids are stable: a released id
+keeps its meaning, so scripts, CI filters and reviewers can rely on them. Errors
+stop a contribution; warnings are reported and let it pass.
+
+Output formats: `--format text` (`path: where: what [id]`, the default),
+`--format json` (the same with line and column, for tools) and `--format github`
+(GitHub Actions workflow commands, shown inline on a pull request at the line
+of the annotation file where the problem sits). `validate --fix` repairs what
+can be computed (drifted offsets, whitespace at span edges, a BOM, canonical
+order and layout), says what it changed, and leaves the rest listed.
+
+This file is generated from `warta/problems.py`: `python -m warta.problems > docs/PROBLEMS.md`.
+
+"""
+
+
+def markdown() -> str:
+    """``docs/PROBLEMS.md``: the table of problem ids with what each means and its usual fix."""
     lines = ["| id | severity | what it means | usual fix |", "|---|---|---|---|"]
     lines += [f"| `{k.id}` | {k.severity} | {k.meaning} | {k.fix} |" for k in _KINDS]
-    return "\n".join(lines) + "\n"
+    return _DOC_HEAD + "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

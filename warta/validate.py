@@ -719,6 +719,9 @@ def _layers_fine(doc: dict[str, Any], text: str) -> bool:
         cues = list(map(dict.get, quotes, itertools.repeat("cue")))
         speakers = list(map(dict.get, quotes, itertools.repeat("speaker")))
         parts = [*filter(None, cues), *filter(None, speakers)]
+        for cue, speaker in zip(cues, speakers, strict=True):
+            if cue and speaker and cue["start"] < speaker["end"] and speaker["start"] < cue["end"]:
+                return False
         spans = flat + contents + parts
         if not spans:
             return True
