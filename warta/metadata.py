@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}
@@ -56,7 +57,10 @@ _CREDIT = re.compile(
 
 
 def _iso(day: int, month: int, year: int, hour: int, minute: int, zone: str) -> str | None:
-    if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60):
+    """An ISO 8601 time, or None for a date that does not exist (31 February, 25:61)."""
+    try:
+        datetime(year, month, day, hour, minute)
+    except ValueError:
         return None
     return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00{ZONES[zone]}"
 

@@ -84,6 +84,13 @@ _KINDS = (
     ),
     Kind("json-duplicate-key", "error", "one object has the same key twice", "keep one"),
     Kind(
+        "json-lone-surrogate",
+        "error",
+        "a string holds half of a UTF-16 surrogate pair (an escape such as \\ud800), "
+        "which is no character",
+        "write the character itself, or both halves of the pair",
+    ),
+    Kind(
         "schema-unknown-field", "error", "a field the schema does not define", "remove or rename it"
     ),
     Kind("schema-missing-field", "error", "a required field is missing", "add it"),
@@ -237,7 +244,8 @@ def quoted(text: str, limit: int = 60) -> str:
     """A value as the contributor would write it in JSON, shortened to ``limit`` characters."""
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return json.dumps(text, ensure_ascii=False)
+    # A lone surrogate cannot be printed; it is shown as the escape that wrote it.
+    return json.dumps(text, ensure_ascii=False).encode("utf-8", "backslashreplace").decode()
 
 
 # --- where a JSON pointer sits in the file --------------------------------------------------

@@ -9,6 +9,8 @@ disagree with the schema.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,8 +65,48 @@ def _is_strict_integer(_checker: Any, instance: Any) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
+def python_pattern(pattern: str) -> str:
+    """An ECMA-262 schema pattern as a Python regex with the same anchors.
+
+    JSON Schema patterns follow ECMA-262, where ``$`` matches only at the end of
+    the string; Python's ``$`` also matches before a final newline, which would
+    let ``"berita\\n"`` pass as an id. Unescaped ``$`` outside a character class
+    becomes ``\\Z``.
+    """
+    out = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+@cache
+def compiled_pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern compiled with ECMA-262 anchors (see :func:`python_pattern`)."""
+    return re.compile(python_pattern(pattern))
+
+
+def _pattern(
+    _validator: Any, pattern: str, instance: Any, _schema: dict[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    if isinstance(instance, str) and not compiled_pattern(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 _STRICT = jsonschema.validators.extend(
     jsonschema.Draft202012Validator,
+    validators={"pattern": _pattern},
     type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
         "integer", _is_strict_integer
     ),

@@ -17,6 +17,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,8 @@ from warta.corpus import (
 from warta.problems import Problem, ordered, quoted
 from warta.text import TextError, decode, sha256_bytes
 
-ID_RE = re.compile(schema.definition("article_id")["pattern"])
+ID_RE = schema.compiled_pattern(schema.definition("article_id")["pattern"])
+_PUBLISHED = schema.compiled_pattern(schema.definition("published")["pattern"])
 MAX_SHOWN = 60
 
 
@@ -277,7 +279,7 @@ class _FastCheck:
                     )
             elif key == "pattern":
                 guarded["string"].append(
-                    f"{self.const(re.compile(value).search)}({var}) is not None"
+                    f"{self.const(schema.compiled_pattern(value).search)}({var}) is not None"
                 )
             elif key == "minLength":
                 guarded["string"].append(f"len({var}) >= {int(value)}")
@@ -762,6 +764,60 @@ def _layers_fine(doc: dict[str, Any], text: str) -> bool:
         return False
 
 
+# A \\uD800-\\uDFFF escape in the raw JSON; only files with one are searched for a lone half.
+_SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")
+
+
+def _strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Every string of a parsed document (keys too) with its JSON pointer."""
+    if isinstance(value, str):
+        yield pointer, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            member = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            yield member, key
+            yield from _strings(item, member)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{pointer}/{i}")
+
+
+def _value_problems(path: str, raw: bytes, doc: Any) -> list[Problem]:
+    """What a schema cannot say: strings that are no Unicode, and dates that do not exist."""
+    problems = []
+    if _SURROGATE_ESCAPE.search(raw):
+        for where, value in _strings(doc):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                problems.append(
+                    Problem(
+                        path,
+                        where,
+                        f"character {exc.start + 1} is half of a UTF-16 surrogate pair "
+                        f"(\\u{ord(value[exc.start]):04x}), which is no character: write the "
+                        "character itself or both halves of its pair",
+                        "json-lone-surrogate",
+                    )
+                )
+    metadata = doc.get("metadata") if isinstance(doc, dict) else None
+    published = metadata.get("published") if isinstance(metadata, dict) else None
+    if isinstance(published, str) and _PUBLISHED.search(published):
+        try:
+            datetime.fromisoformat(published)
+        except ValueError as exc:
+            problems.append(
+                Problem(
+                    path,
+                    "/metadata/published",
+                    f"{_short(published)} is no real time ({exc}); give the date and time "
+                    "as printed, e.g. 2023-07-26T15:11:00+07:00",
+                    "schema-value",
+                )
+            )
+    return problems
+
+
 def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]:
     """Every problem of one article's files, and the article read once if there are none."""
     problems: list[Problem] = []
@@ -801,7 +857,8 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
         return Article(files=files, raw=raw, text=text, annotation=None), []
     jpath = files.json_file
     try:
-        doc = parse_annotation_quickly(read_file(jpath), _keys_kept)
+        raw_json = read_file(jpath)
+        doc = parse_annotation_quickly(raw_json, _keys_kept)
     except JSONProblem as exc:
         return None, [*problems, Problem(jpath, exc.where, exc.what, exc.code)]
     except OSError as exc:
@@ -810,6 +867,7 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
     checked = fast is not None and fast(doc)
     if not checked:
         problems += _schema_problems(jpath, doc)
+    problems += _value_problems(jpath, raw_json, doc)
     if not isinstance(doc, dict):
         return None, problems
     if isinstance(doc.get("id"), str) and doc["id"] != files.id:
