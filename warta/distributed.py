@@ -106,7 +106,7 @@ def build_distributed(
     """
     from distributed import Client, LocalCluster
 
-    target = claim_folder(out, "build", corpus)
+    folder_out = claim_folder(out, "build", corpus)
     say = on_stage or (lambda _msg: None)
     jobs = jobs or os.cpu_count() or 1
     found, annotators = prepare(corpus, jobs, auto, say)
@@ -129,7 +129,7 @@ def build_distributed(
             client = stack.enter_context(Client(target))
         # One copy of the annotators (the tagger's model) per worker, not per task.
         shared = client.scatter(annotators, broadcast=True)
-        with staging(target, "build") as folder:
+        with staging(folder_out, "build") as folder:
             say(f"writing ({sum(client.nthreads().values())} Dask worker threads)")
             chunks = ordered_results(client, found, shared, partition)
             stats, configs = write_dataset(
