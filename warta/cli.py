@@ -213,6 +213,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if article.suffix != ".txt" or not article.is_file():
         print(f"{article}: file: no such article; give the path of a raw <id>.txt", file=sys.stderr)
         return 1
+    # A person's work is refused whatever --force says (exit 2); a draft needs --force.
     if claim_target(out, replace=True).exists() and not args.force:
         print(
             f"{out}: file: already exists; pass --force to overwrite it or --out to write "
