@@ -17,6 +17,7 @@ import pytest
 
 from warta import schema
 from warta.cli import main
+from warta.outputs import MARKER
 from warta.release import SUMS, ReleaseRefused, release
 from warta.views import CONFIGS
 
@@ -88,7 +89,7 @@ def test_checksums_verify(released: Path) -> None:
     files = {
         p.relative_to(released).as_posix()
         for p in released.rglob("*")
-        if p.is_file() and p.name != SUMS
+        if p.is_file() and p.name not in (SUMS, MARKER)
     }
     assert set(listed) == files
     for name, digest in listed.items():

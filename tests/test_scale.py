@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.build_bench import make_article, write_articles
-from warta import pipeline, schema
+from warta import outputs, pipeline, schema
 from warta.corpus import discover, read_file
 from warta.export.parquet import SplitWriter, TableEncoder, table_row_sizes
 from warta.parallel import WorkerDied, ordered_map
@@ -595,6 +595,7 @@ def test_a_build_whose_worker_is_killed_says_so_and_keeps_the_old_output(
     out = tmp_path / "dist"
     out.mkdir()
     (out / "earlier.txt").write_text("an earlier build")
+    outputs.mark(out, "build")  # as an earlier build would have, so it may be replaced
     monkeypatch.setattr(pipeline, "process_chunk", _killed_in_worker)
     with _deadline(120):
         code = cli.main(["build", "--corpus", str(corpus), "--out", str(out), "--jobs", "2"])
@@ -602,7 +603,7 @@ def test_a_build_whose_worker_is_killed_says_so_and_keeps_the_old_output(
     err = capsys.readouterr().err
     assert "worker process was killed" in err and "nothing half-written was kept" in err
     assert "Traceback" not in err
-    assert [p.name for p in out.iterdir()] == ["earlier.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [outputs.MARKER, "earlier.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "dist"]  # no staging left
 
 

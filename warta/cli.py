@@ -4,7 +4,9 @@
 a versioned release; ``draft`` writes a starter annotation file; ``eval``
 scores the automatic annotators; ``agreement`` compares two annotation sets.
 Problems are printed as ``path: where: what``; no command shows a traceback
-for bad input (set ``WARTA_DEBUG=1`` to see one for a bug).
+for bad input (set ``WARTA_DEBUG=1`` to see one for a bug). A command asked to
+write where it would destroy what it did not write is refused before any work,
+with exit status 2 (see :mod:`warta.outputs`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from warta.outputs import OutputRefused
 from warta.parallel import WorkerDied
 
 if TYPE_CHECKING:
@@ -32,7 +35,12 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="validate the corpus and write the dataset folder")
     build.add_argument("--corpus", nargs="+", default=["corpus"], help="corpus folders")
-    build.add_argument("--out", default="dist", help="output folder (default: dist)")
+    build.add_argument(
+        "--out",
+        default="dist",
+        help="output folder: new, empty, or an earlier build's; never the corpus or a checkout "
+        "(default: dist)",
+    )
     build.add_argument("--jobs", type=int, default=None, help="worker processes (default: all)")
     build.add_argument("--no-auto", action="store_true", help="release unannotated layers empty")
     build.add_argument(
@@ -63,8 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     release = sub.add_parser("release", help="make the versioned release folder")
     release.add_argument("--corpus", nargs="+", default=["corpus"], help="corpus folders")
-    release.add_argument("--out", default="releases", help="releases folder (default: releases)")
-    release.add_argument("--changelog", default="CHANGELOG.md", help="changelog to regenerate")
+    release.add_argument(
+        "--out",
+        default="releases",
+        help="releases folder: new, empty, or holding only releases (default: releases)",
+    )
+    release.add_argument(
+        "--changelog", default="CHANGELOG.md", help="changelog to regenerate (new or generated)"
+    )
     release.add_argument("--jobs", type=int, default=None, help="worker processes (default: all)")
     release.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar"
@@ -73,7 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     draft = sub.add_parser("draft", help="write a starter annotation file for an article")
     draft.add_argument("article", help="the raw article, <id>.txt")
     draft.add_argument("--out", default=None, help="where to write (default: <id>.json beside it)")
-    draft.add_argument("--force", action="store_true", help="overwrite an existing file")
+    draft.add_argument(
+        "--force", action="store_true", help="replace an existing draft (never manual work)"
+    )
     draft.add_argument(
         "--corpus", nargs="*", default=["corpus"], help="manual annotations the tagger learns from"
     )
@@ -219,7 +235,7 @@ def _annotators(paths: Sequence[str]) -> Annotators:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from warta.draft import write_draft
+    from warta.draft import claim_target, write_draft
     from warta.text import TextError
 
     article = Path(args.article)
@@ -227,7 +243,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if article.suffix != ".txt" or not article.is_file():
         print(f"{article}: file: no such article; give the path of a raw <id>.txt", file=sys.stderr)
         return 1
-    if out.exists() and not args.force:
+    # A person's work is refused whatever --force says (exit 2); a draft needs --force.
+    if claim_target(out, replace=True).exists() and not args.force:
         print(
             f"{out}: file: already exists; pass --force to overwrite it or --out to write "
             "elsewhere",
@@ -235,7 +252,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        write_draft(article, out, _annotators(args.corpus))
+        write_draft(article, out, _annotators(args.corpus), replace=args.force)
     except TextError as exc:
         print(f"{article}: {exc.where}: {exc.what}", file=sys.stderr)
         return 1
@@ -318,6 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return HANDLERS[args.command](args)
+    except OutputRefused as exc:
+        print(f"{args.command}: refused: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted; nothing half-written was kept", file=sys.stderr)
         return 130

@@ -25,12 +25,12 @@ from typing import Any
 from warta import __version__
 from warta.annotate import Annotators
 from warta.corpus import ArticleFiles
+from warta.outputs import claim_folder, staging
 from warta.pipeline import (
     BuildResult,
     Chunk,
     prepare,
     process_chunk,
-    staging,
     write_card,
     write_dataset,
 )
@@ -101,9 +101,12 @@ def build_distributed(
     cluster object (``LocalCluster``...), a ``Client``, or None for a local
     cluster of one single-threaded worker process per core, closed afterwards.
     ``jobs`` is the number of local processes for validation (default: all).
+    ``out`` is claimed as :func:`build` claims it, before any work: the two
+    builds write the same folder, so each may replace the other's.
     """
     from distributed import Client, LocalCluster
 
+    folder_out = claim_folder(out, "build", corpus)
     say = on_stage or (lambda _msg: None)
     jobs = jobs or os.cpu_count() or 1
     found, annotators = prepare(corpus, jobs, auto, say)
@@ -126,7 +129,7 @@ def build_distributed(
             client = stack.enter_context(Client(target))
         # One copy of the annotators (the tagger's model) per worker, not per task.
         shared = client.scatter(annotators, broadcast=True)
-        with staging(Path(out)) as folder:
+        with staging(folder_out, "build") as folder:
             say(f"writing ({sum(client.nthreads().values())} Dask worker threads)")
             chunks = ordered_results(client, found, shared, partition)
             stats, configs = write_dataset(

@@ -1,17 +1,21 @@
 """Starter annotation files: the automatic layers, for a person to correct.
 
 A draft lists no layer in ``manual``; the contributor corrects a layer, adds it
-to ``manual``, and runs the validator.
+to ``manual``, and runs the validator. A draft replaces only another draft, and
+only when asked to: a file listing a layer in ``manual`` is a person's work and
+is never overwritten.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from warta import metadata as metadata_reader
 from warta.annotate import Annotators
 from warta.corpus import dump_annotation
+from warta.outputs import OutputRefused, claim_file, write_text
 from warta.records import title_from_text
 from warta.text import decode, sha256_bytes
 
@@ -36,7 +40,54 @@ def draft(text_path: Path, annotators: Annotators) -> dict[str, Any]:
     }
 
 
-def write_draft(text_path: Path, out: Path, annotators: Annotators) -> Path:
-    """Write the draft beside the article (or to ``out``) in canonical formatting."""
-    out.write_text(dump_annotation(draft(text_path, annotators)), encoding="utf-8")
+def is_draft(path: Path) -> bool:
+    """Whether ``path`` is an annotation file listing no manual layer (a draft nobody claimed)."""
+    try:
+        doc = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(doc, dict) and doc.get("manual") == []
+
+
+def _manual_layers(path: Path) -> list[str]:
+    try:
+        manual = json.loads(path.read_bytes()).get("manual")
+    except (OSError, ValueError, RecursionError, AttributeError):
+        return []
+    return [str(layer) for layer in manual] if isinstance(manual, list) else []
+
+
+def claim_target(out: Path, replace: bool = False) -> Path:
+    """Check, before any work, that a draft may be written to ``out``; its resolved path.
+
+    A file that is not a draft (one listing manual layers, or not an annotation
+    file at all) is always refused; an existing draft only without ``replace``.
+    """
+    manual = _manual_layers(out) if out.is_file() else []
+    why = (
+        f"lists manual layers ({', '.join(manual)}): a person's annotations, never overwritten"
+        if manual
+        else "exists and is not a draft (an annotation file with an empty manual list)"
+    )
+    target = claim_file(
+        out, (), is_draft, why, "write the draft elsewhere with --out, or move the file away first"
+    )
+    if not target.parent.is_dir():
+        raise OutputRefused(
+            target, f"its folder {target.parent} does not exist", "create it, or use another --out"
+        )
+    if target.exists() and not replace:
+        raise OutputRefused(
+            target, "already exists", "pass --force to replace this draft, or --out elsewhere"
+        )
+    return target
+
+
+def write_draft(text_path: Path, out: Path, annotators: Annotators, replace: bool = False) -> Path:
+    """Write the draft beside the article (or to ``out``) in canonical formatting, whole.
+
+    ``replace`` allows replacing an existing draft; see :func:`claim_target`.
+    """
+    target = claim_target(out, replace)
+    write_text(target, dump_annotation(draft(text_path, annotators)))
     return out

@@ -6,7 +6,8 @@ Parquet writers, so memory stays flat whatever the corpus size (but for the
 listing of its files, under 1 KB an article), and the output does not depend
 on the number of workers. Everything is written to a
 temporary folder beside the target and swapped in at the end: a failed build
-leaves the previous output untouched.
+leaves the previous output untouched, and a target that an earlier build did
+not make is refused before any work (see :mod:`warta.outputs`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ import json
 import multiprocessing
 import os
 import re
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from warta.collector import fewer_collections
 from warta.corpus import ArticleFiles, read_file
 from warta.export import card
 from warta.export.parquet import SplitWriter
+from warta.outputs import claim_folder, staging
 from warta.parallel import chunk_size, ordered_map
 from warta.records import article_record
 from warta.stats import Stats
@@ -319,24 +319,6 @@ def prepare(
 
 
 @contextmanager
-def staging(out: Path) -> Iterator[Path]:
-    """A temporary folder that replaces ``out`` only if the body succeeds."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        os.replace(out, old)
-    os.replace(tmp, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-@contextmanager
 def progress(total: int, enabled: bool, desc: str) -> Iterator[Callable[[int], object]]:
     """A progress bar with rate and time left, on stderr, when asked for; yields its ``update``."""
     if not enabled:
@@ -459,7 +441,13 @@ def build(
     auto: bool = True,
     on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Validate the corpus, then write the dataset folder ``out`` atomically."""
+    """Validate the corpus, then write the dataset folder ``out`` atomically.
+
+    ``out`` must be new, empty, or an earlier build's output, and apart from
+    the corpus and any checkout; otherwise :class:`warta.outputs.OutputRefused`
+    is raised before any work.
+    """
+    target = claim_folder(out, "build", corpus)
     say = on_stage or (lambda _msg: None)
     jobs = jobs or os.cpu_count() or 1
     with fewer_collections():
@@ -468,7 +456,7 @@ def build(
         found, annotators = prepare(
             corpus, jobs, auto, say, alongside=lambda: prepare_views(CONFIGS.values())
         )
-        with staging(Path(out)) as folder:
+        with staging(target, "build") as folder:
             say("writing")
             stats, configs = write_dataset(found, folder, annotators, jobs, show_progress)
             write_card(folder, stats, configs, __version__)
