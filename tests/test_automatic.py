@@ -68,9 +68,12 @@ def test_draft_writes_a_valid_starter_file(
     draft["manual"] = ["boilerplate", "entities", "quotes"]
     article.with_suffix(".json").write_text(json.dumps(draft), encoding="utf-8")
     assert main(["validate", str(article)]) == 0
-    # A second draft does not overwrite a person's work.
-    assert main(["draft", str(article)]) == 1
-    assert "already exists" in capsys.readouterr().err
+    # A second draft does not overwrite a person's work, not even with --force.
+    capsys.readouterr()
+    assert main(["draft", str(article)]) == 2
+    assert main(["draft", str(article), "--force"]) == 2
+    assert "refused" in capsys.readouterr().err
+    assert json.loads(article.with_suffix(".json").read_text("utf-8")) == draft
 
 
 def test_draft_of_a_missing_or_bad_article(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
