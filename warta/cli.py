@@ -256,7 +256,13 @@ def cmd_draft(args: argparse.Namespace) -> int:
     except TextError as exc:
         print(f"{article}: {exc.where}: {exc.what}", file=sys.stderr)
         return 1
-    print(f"draft: wrote {out}; correct it, list corrected layers in manual, then validate")
+    print(
+        f"draft: wrote {out} with the automatic layers and \"manual\": []. Next:\n"
+        "  1. correct the layers you check (labels, offsets, missing and wrong spans);\n"
+        '  2. list each checked layer in "manual", and empty the others ("quotes": []):\n'
+        "     the build fills those, and spans in an unlisted layer are an error;\n"
+        f"  3. run: python build.py validate {out}   (--fix repairs offsets and layout)"
+    )
     return 0
 
 

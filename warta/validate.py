@@ -444,7 +444,8 @@ def _manual_problems(path: str, doc: dict[str, Any]) -> list[Problem]:
                 )
             )
         if not listed and isinstance(items, list) and items and isinstance(manual, list):
-            what = "quotes" if layer == "quotes" else "spans"
+            what = "quote" if layer == "quotes" else "span"
+            what += "" if len(items) == 1 else "s"
             problems.append(
                 Problem(
                     path,
