@@ -79,7 +79,7 @@ def test_draft_writes_a_valid_starter_file(
 def test_draft_of_a_missing_or_bad_article(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["draft", str(tmp_path / "nothing.txt")]) == 1
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\xff\xfe")
+    bad.write_bytes(b"Berita caf\xe9.")
     assert main(["draft", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "no such article" in err and "not valid UTF-8" in err and "Traceback" not in err

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from bench.build_bench import make_article, write_articles
 from warta import outputs, pipeline, schema
-from warta.corpus import discover, read_file
+from warta.corpus import Skipped, discover, read_file
 from warta.export.parquet import SplitWriter, TableEncoder, table_row_sizes
 from warta.parallel import WorkerDied, ordered_map
 from warta.text import sha256_bytes
@@ -382,13 +382,21 @@ def test_discovery_pairs_files_skips_hidden_ones_and_sorts_by_path(tmp_path: Pat
         path.write_text("x", encoding="utf-8")
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "link").symlink_to(tmp_path / "b", target_is_directory=True)
-    (tmp_path / "d" / "s.txt").symlink_to(tmp_path / "a" / "y.txt")  # a linked file counts
-    found = discover([tmp_path])
+    (tmp_path / "d" / "s.txt").symlink_to(tmp_path / "a" / "y.txt")  # links are not read
+    skipped: list[Skipped] = []
+    found = discover([tmp_path], skipped)
     assert [(f.id, f.txt_file is not None, f.json_file is not None) for f in found] == [
         ("x", True, True),
         ("y", True, False),
         ("z", True, True),
-        ("s", True, False),  # the linked folder is not followed, as by os.walk
+    ]
+    assert sorted((Path(s.path).relative_to(tmp_path).as_posix(), s.reason) for s in skipped) == [
+        (".hidden", "file-skipped"),
+        ("a/.u.txt", "file-skipped"),
+        ("a/notes.md", "file-skipped"),
+        ("c/.cache", "file-skipped"),
+        ("d/link", "file-link"),
+        ("d/s.txt", "file-link"),
     ]
     assert found[0].txt == tmp_path / "a" / "x.txt"
     # A file given by name brings its sibling along.

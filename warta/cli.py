@@ -27,6 +27,20 @@ if TYPE_CHECKING:
 COMMANDS = ("build", "validate", "release", "draft", "eval", "agreement")
 
 
+_JOBS_HELP = "worker processes, 1 or more (default: all cores; never more than the work needs)"
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number of at least 1 (more than the work needs are not started)."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return jobs
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build, validate and release the Warta corpus."
@@ -41,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         help="output folder: new, empty, or an earlier build's; never the corpus or a checkout "
         "(default: dist)",
     )
-    build.add_argument("--jobs", type=int, default=None, help="worker processes (default: all)")
+    build.add_argument("--jobs", type=_jobs, default=None, help=_JOBS_HELP)
     build.add_argument("--no-auto", action="store_true", help="release unannotated layers empty")
     build.add_argument(
         "--dask",
@@ -61,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--fix", action="store_true", help="rewrite drifted offsets and canonical formatting"
     )
-    validate.add_argument("--jobs", type=int, default=None, help="worker processes (default: all)")
+    validate.add_argument("--jobs", type=_jobs, default=None, help=_JOBS_HELP)
     validate.add_argument(
         "--format",
         choices=("text", "json", "github"),
@@ -79,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--changelog", default="CHANGELOG.md", help="changelog to regenerate (new or generated)"
     )
-    release.add_argument("--jobs", type=int, default=None, help="worker processes (default: all)")
+    release.add_argument("--jobs", type=_jobs, default=None, help=_JOBS_HELP)
     release.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar"
     )
@@ -257,7 +271,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         print(f"{article}: {exc.where}: {exc.what}", file=sys.stderr)
         return 1
     print(
-        f"draft: wrote {out} with the automatic layers and \"manual\": []. Next:\n"
+        f'draft: wrote {out} with the automatic layers and "manual": []. Next:\n'
         "  1. correct the layers you check (labels, offsets, missing and wrong spans);\n"
         '  2. list each checked layer in "manual", and empty the others ("quotes": []):\n'
         "     the build fills those, and spans in an unlisted layer are an error;\n"

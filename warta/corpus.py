@@ -7,8 +7,10 @@ paths, so a corpus of any size can be walked without reading it into memory.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,47 +54,114 @@ class ArticleFiles:
         return self.txt if self.txt_file is not None else self.json  # type: ignore[return-value]
 
 
-def _walk(paths: Iterable[str | Path]) -> Iterator[str]:
-    """The ``.txt`` and ``.json`` files under ``paths`` (hidden ones left out), as strings.
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A path under the corpus that is not read, and why (the validator reports each)."""
 
-    Strings and ``os.scandir`` rather than ``Path`` objects: listing a corpus
-    of 100,000 articles is a few times faster, and the file types come with
-    the listing instead of a ``stat`` per file (``discover`` sorts the result).
+    path: str
+    reason: str  # a problem id of warta.problems
+    what: str
+
+
+_ARTICLE_SUFFIXES = (".txt", ".json")
+
+
+def _skip_reason(entry: os.DirEntry[str], name: str) -> Skipped | None:
+    """Why a directory entry is not read as an article file, or None if it is one."""
+    path = entry.path
+    if entry.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return Skipped(
+            path,
+            "file-link",
+            f"a symbolic link (to {target}) is never followed: put the file itself in "
+            "the corpus, or remove the link",
+        )
+    if name.startswith("."):
+        return Skipped(path, "file-skipped", "hidden, so not read; rename it if it is an article")
+    suffix = os.path.splitext(name)[1]
+    if suffix.lower() in _ARTICLE_SUFFIXES and suffix not in _ARTICLE_SUFFIXES:
+        return Skipped(
+            path,
+            "file-name",
+            f"the extension {suffix} is not read; rename it to {suffix.lower()}",
+        )
+    if suffix in _ARTICLE_SUFFIXES and not entry.is_file(follow_symlinks=False):
+        kind = "a folder" if entry.is_dir(follow_symlinks=False) else "not a regular file"
+        return Skipped(path, "file-name", f"{kind}, but named like an article file; rename it")
+    if suffix not in _ARTICLE_SUFFIXES and not entry.is_dir(follow_symlinks=False):
+        return Skipped(path, "file-skipped", "not an article file (.txt or .json), so not read")
+    return None
+
+
+def _walk(paths: Iterable[str | Path], skipped: list[Skipped] | None = None) -> Iterator[str]:
+    """The ``.txt`` and ``.json`` files under ``paths``, as strings; the rest into ``skipped``.
+
+    Links are never followed and hidden entries are not read, so a corpus can
+    only publish its own files. Strings and ``os.scandir`` rather than ``Path``
+    objects: listing a corpus of 100,000 articles is a few times faster, and
+    the file types come with the listing instead of a ``stat`` per file
+    (``discover`` sorts the result). A path given twice (relative and absolute)
+    is walked once.
     """
+    note = skipped.append if skipped is not None else (lambda _s: None)
+    seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
+        key = os.path.realpath(path)
+        if key in seen:
+            continue
+        seen.add(key)
         if path.is_dir():
             folders = [str(path)]
             while folders:
                 folder = folders.pop()
                 try:
                     entries = os.scandir(folder)
-                except OSError:
-                    continue  # as os.walk: a folder that cannot be listed is left out
+                except OSError as exc:
+                    note(Skipped(folder, "file-unreadable", f"cannot be listed: {exc.strerror}"))
+                    continue
                 # Paths under "." are written without "./", as Path writes them.
                 strip = 2 if folder == "." else 0
                 with entries:
                     for entry in entries:
-                        name = entry.name
-                        if name.startswith("."):
-                            continue
-                        if entry.is_dir(follow_symlinks=False):  # as os.walk: no links
+                        reason = _skip_reason(entry, entry.name)
+                        if reason is not None:
+                            note(Skipped(entry.path[strip:], reason.reason, reason.what))
+                        elif entry.is_dir(follow_symlinks=False):
                             folders.append(entry.path[strip:])
-                        elif name.endswith((".txt", ".json")) and entry.is_file():
+                        else:
                             yield entry.path[strip:]
+        elif path.suffix not in _ARTICLE_SUFFIXES:
+            note(
+                Skipped(
+                    str(path),
+                    "file-name",
+                    "not an article file: give a raw article <id>.txt, its <id>.json, or a "
+                    "folder of them",
+                )
+            )
         else:
             yield str(path)
             # A file names its article: validating <id>.json also reads <id>.txt.
-            for suffix in (".txt", ".json"):
+            for suffix in _ARTICLE_SUFFIXES:
                 sibling = path.with_suffix(suffix)
-                if sibling != path and sibling.is_file():
+                if sibling != path and (sibling.is_file() or sibling.is_symlink()):
                     yield str(sibling)
 
 
-def discover(paths: Iterable[str | Path]) -> list[ArticleFiles]:
-    """Pair ``.txt`` and ``.json`` files by folder and stem, sorted by path."""
+def discover(
+    paths: Iterable[str | Path], skipped: list[Skipped] | None = None
+) -> list[ArticleFiles]:
+    """Pair ``.txt`` and ``.json`` files by folder and stem, sorted by path.
+
+    What is not read (links, hidden and other files) goes into ``skipped``.
+    """
     pairs: dict[tuple[str, str], dict[str, str]] = {}
-    for path in _walk(paths):
+    for path in _walk(paths, skipped):
         folder, name = os.path.split(path)
         stem, suffix = os.path.splitext(name)
         if suffix == ".json" and name.endswith(".schema.json"):
@@ -142,15 +211,28 @@ def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def read_file(path: str | Path) -> bytes:
-    """A whole file's bytes, in four system calls.
+    """A whole file's bytes, in four system calls; never through a link, never from a pipe.
 
     ``open(path, "rb").read()`` makes a buffered file object and asks the
     system about the file three more times (size, seek, terminal); the build
     reads two or three files per article, so this is measurably cheaper.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        size = os.fstat(fd).st_size
+        fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(
+                exc.errno, "a symbolic link, which is never followed", str(path)
+            ) from None
+        raise
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "a folder, not a file", str(path))
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        size = status.st_size
         data = os.read(fd, size + 1)
         if len(data) == size:
             return data  # one byte fewer than asked: the end of the file

@@ -63,6 +63,8 @@ def ordered_map(
             yield fn(item)
         return
     chunk = chunk or chunk_size(len(items), jobs)
+    # No more workers than there are chunks of work: idle processes only cost memory.
+    jobs = min(jobs, -(-len(items) // chunk))
     window = window or jobs * 2
     context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
     executor = ProcessPoolExecutor(

@@ -311,8 +311,10 @@ def prepare(
     """
     say("checking the corpus")
     found_all, problems = check_structure(list(corpus))
-    if problems:
-        raise BuildError(validate(list(corpus), jobs=jobs).problems)
+    if any(p.severity == "error" for p in problems):
+        raise BuildError(validate(list(corpus), jobs=jobs).errors)
+    for warning in problems:
+        say(f"warning: {warning}")
     found = [f for f in found_all if f.txt_file is not None]
     say("training the entity tagger")
     return found, learn_annotators(found, auto, alongside)

@@ -36,7 +36,27 @@ _KINDS = (
     Kind(
         "corpus-empty", "error", "no .txt or .json files were found", "point at the corpus folder"
     ),
-    Kind("file-unreadable", "error", "a file cannot be read", "check its permissions"),
+    Kind("file-unreadable", "error", "a file or folder cannot be read", "check its permissions"),
+    Kind(
+        "file-link",
+        "error",
+        "a symbolic link in the corpus; links are never followed, so nothing outside the "
+        "corpus can be published",
+        "put the file itself in the corpus, or remove the link",
+    ),
+    Kind(
+        "file-name",
+        "error",
+        "a path named like an article file that is not one (.JSON, a folder x.json, a pipe), "
+        "or a path that is no article file",
+        "rename it, or give the .txt or .json",
+    ),
+    Kind(
+        "file-skipped",
+        "warning",
+        "a file under the corpus that is not read (hidden, or not .txt/.json)",
+        "none if it is not an article; rename it if it is",
+    ),
     Kind("id-unsafe", "error", "an article id is not safe as a file name", "rename the files"),
     Kind("id-duplicate", "error", "two articles share one id", "rename one article"),
     Kind(

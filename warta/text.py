@@ -23,8 +23,23 @@ class TextError(ValueError):
         self.code = code  # the problem id (warta.problems.KINDS)
 
 
+def _looks_like_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of the first ones is NUL."""
+    head = raw[:200]
+    if len(head) < 4 or b"\x00" not in head:
+        return False
+    return (
+        head[1::2].count(0) >= len(head) // 2 * 0.9 or head[0::2].count(0) >= len(head) // 2 * 0.9
+    )
+
+
 def decode(raw: bytes) -> str:
     """Turn raw file bytes into article text, or raise :class:`TextError`."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
+        raise TextError(
+            "byte 0",
+            "UTF-16 text; a raw article must be UTF-8: re-save the file as UTF-8",
+        )
     if b"\x00" in raw:
         pos = raw.index(b"\x00")
         raise TextError(

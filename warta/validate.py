@@ -15,6 +15,7 @@ import operator
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,7 @@ from warta.corpus import (
     Article,
     ArticleFiles,
     JSONProblem,
+    Skipped,
     discover,
     dump_annotation,
     parse_annotation,
@@ -408,6 +410,11 @@ def _span_problems(path: str, where: str, text: str, span: dict[str, Any]) -> li
     if actual != stored:
         message = f"text {_short(stored)} does not match the text at [{start}, {end}), "
         message += f"which is {_short(actual)}"
+        if unicodedata.normalize("NFC", stored) == unicodedata.normalize("NFC", actual):
+            message += (
+                " (the same letters in another Unicode normalisation, NFC against NFD: "
+                "copy the span's text from the article)"
+            )
         hit = relocate(text, span)
         if hit:
             message += f"; it occurs at [{hit[0]}, {hit[1]}): set start {hit[0]}, end {hit[1]}"
@@ -844,7 +851,7 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
             )
         )
         try:
-            doc = parse_annotation(files.json.read_bytes()) if files.json else None
+            doc = parse_annotation(read_file(files.json)) if files.json else None
         except JSONProblem as exc:
             return None, [*problems, Problem(str(files.json), exc.where, exc.what, exc.code)]
         if doc is not None:
@@ -968,7 +975,7 @@ def _fix_article(files: ArticleFiles) -> list[str]:
     text, raw, text_problems = check_text(files)
     if text is None or raw is None or text_problems:
         return []
-    original = files.json.read_bytes()
+    original = read_file(files.json)
     try:
         doc = parse_annotation(original.removeprefix(b"\xef\xbb\xbf"))
     except JSONProblem:
@@ -1065,8 +1072,10 @@ def _corpus_checks(paths: Sequence[str | Path]) -> tuple[list[ArticleFiles], lis
         for p in paths
         if not Path(p).exists()
     ]
-    found = discover([p for p in paths if Path(p).exists()])
-    if not found and not problems:
+    skipped: list[Skipped] = []
+    found = discover([p for p in paths if Path(p).exists()], skipped)
+    problems += [Problem(s.path, "file", s.what, s.reason) for s in skipped]
+    if not found and not any(p.severity == "error" for p in problems):
         problems.append(
             Problem(
                 ", ".join(str(p) for p in paths),
