@@ -1,9 +1,13 @@
-"""Shared fixtures: an offline Hugging Face environment and copies of the corpus."""
+"""Shared fixtures: an offline Hugging Face environment, written corpora, the corpus built.
+
+Tests that expect fixed counts or text use ``written_corpus`` (articles the
+tests write, see fixtures.py); tests of the project's own ``corpus/`` check
+only what holds for any valid corpus.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,11 +25,11 @@ CORPUS = ROOT / "corpus"
 
 
 @pytest.fixture
-def corpus_copy(tmp_path: Path) -> Path:
-    """A writable copy of the project's corpus."""
-    target = tmp_path / "corpus"
-    shutil.copytree(CORPUS, target)
-    return target
+def written_corpus(tmp_path: Path) -> Path:
+    """A writable corpus of three articles the tests write: fully, partly and not annotated."""
+    from .fixtures import write_corpus
+
+    return write_corpus(tmp_path / "corpus")
 
 
 @pytest.fixture(scope="session")

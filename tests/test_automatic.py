@@ -8,10 +8,9 @@ from pathlib import Path
 import datasets
 import pytest
 
+from bench.build_bench import write_articles
 from warta.cli import main
 from warta.pipeline import build
-
-from .conftest import CORPUS
 
 ARTICLE = (
     "Pemkot Surabaya Perluas Taman Kota\n"
@@ -25,9 +24,9 @@ ARTICLE = (
 
 
 @pytest.fixture
-def with_new_article(corpus_copy: Path) -> Path:
-    (corpus_copy / "surabaya-taman-1.txt").write_text(ARTICLE, encoding="utf-8")
-    return corpus_copy
+def with_new_article(written_corpus: Path) -> Path:
+    (written_corpus / "surabaya-taman-1.txt").write_text(ARTICLE, encoding="utf-8")
+    return written_corpus
 
 
 def test_build_fills_layers_nobody_annotated(with_new_article: Path, tmp_path: Path) -> None:
@@ -85,13 +84,15 @@ def test_draft_of_a_missing_or_bad_article(tmp_path: Path, capsys: pytest.Captur
     assert "no such article" in err and "not valid UTF-8" in err and "Traceback" not in err
 
 
-def test_eval_scores_every_manual_layer(capsys: pytest.CaptureFixture) -> None:
-    assert main(["eval", "--corpus", str(CORPUS)]) == 0
+def test_eval_scores_every_manual_layer(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, range(2), ("boilerplate", "entities", "quotes"))
+    assert main(["eval", "--corpus", str(corpus)]) == 0
     out = capsys.readouterr().out
     for layer in ("boilerplate", "entities", "quotes"):
         assert f"== {layer} (2 articles with manual {layer})" in out
     assert "speaker_name" in out and "unlabelled" in out
-    assert main(["eval", "--corpus", str(CORPUS), "--json"]) == 0
+    assert main(["eval", "--corpus", str(corpus), "--json"]) == 0
     numbers = json.loads(capsys.readouterr().out)
     assert 0.0 <= numbers["boilerplate"]["unlabelled"]["f1"] <= 1.0
     assert numbers["quotes"]["articles"] == 2

@@ -22,6 +22,7 @@ from warta.release import SUMS, ReleaseRefused, release
 from warta.views import CONFIGS
 
 from .conftest import CORPUS
+from .fixtures import ARTICLE_ID
 
 
 @pytest.fixture(scope="module")
@@ -126,37 +127,37 @@ def _digests(folder: Path) -> dict[str, bytes]:
 
 
 def test_same_version_twice_is_byte_identical_and_a_change_is_refused(
-    corpus_copy: Path, tmp_path: Path
+    written_corpus: Path, tmp_path: Path
 ) -> None:
     root = tmp_path / "releases"
-    first = release([corpus_copy], root, version="1.0.0", jobs=1)
+    first = release([written_corpus], root, version="1.0.0", jobs=1)
     before = _digests(first.folder)
-    again = release([corpus_copy], root, version="1.0.0", jobs=1)
+    again = release([written_corpus], root, version="1.0.0", jobs=1)
     assert again.reproduced
     assert _digests(again.folder) == before
 
-    (corpus_copy / "extra-1.txt").write_text(
+    (written_corpus / "extra-1.txt").write_text(
         "JAKARTA, KOMPAS.com - Sebuah berita baru tentang banjir di Jakarta.\n", encoding="utf-8"
     )
     with pytest.raises(ReleaseRefused, match="already released with different content"):
-        release([corpus_copy], root, version="1.0.0", jobs=1)
+        release([written_corpus], root, version="1.0.0", jobs=1)
     assert _digests(first.folder) == before
     assert sorted(p.name for p in root.iterdir()) == ["1.0.0", "1.0.0.json"]
 
     # A new version records what changed.
-    minor = release([corpus_copy], root, changelog=tmp_path / "CHANGELOG.md", version="1.1.0")
+    minor = release([written_corpus], root, changelog=tmp_path / "CHANGELOG.md", version="1.1.0")
     body = (minor.folder / "README.md").read_text("utf-8")
     assert "articles added: 1 (`extra-1`)" in body
     assert "## 1.1.0" in (tmp_path / "CHANGELOG.md").read_text("utf-8")
 
 
 def test_release_command_refuses_with_a_clear_message(
-    corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+    written_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     root = tmp_path / "releases"
-    args = ["release", "--corpus", str(corpus_copy), "--out", str(root), "--jobs", "1"]
+    args = ["release", "--corpus", str(written_corpus), "--out", str(root), "--jobs", "1"]
     assert main([*args, "--changelog", str(tmp_path / "CHANGELOG.md")]) == 0
-    doc = next(corpus_copy.glob("*.json"))
+    doc = written_corpus / f"{ARTICLE_ID}.json"
     data = json.loads(doc.read_text("utf-8"))
     data["metadata"]["title"] = "Judul yang dikoreksi"
     doc.write_text(json.dumps(data), encoding="utf-8")

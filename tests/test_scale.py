@@ -50,7 +50,7 @@ def test_output_is_identical_whatever_the_number_of_jobs(corpus: Path, tmp_path:
     one = pipeline.build([corpus], tmp_path / "one", jobs=1)
     two = pipeline.build([corpus], tmp_path / "two", jobs=2)
     assert one.stats.to_dict() == two.stats.to_dict()
-    assert sum(one.stats.articles.values()) == len(list(corpus.glob("*.txt")))
+    assert sum(one.stats.articles.values()) == len(list(corpus.rglob("*.txt")))
     digest = tree_digest(tmp_path / "one")
     assert digest == tree_digest(tmp_path / "two")
     assert any(name.endswith(".parquet") for name in digest)

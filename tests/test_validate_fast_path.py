@@ -34,9 +34,10 @@ from warta.corpus import (
 from warta.text import decode, sha256_bytes
 
 from .conftest import CORPUS
-from .test_validator import SEED, valid_annotation
+from .fixtures import ARTICLE_ID as SEED
+from .fixtures import ARTICLE_TEXT, OUTLET, valid_annotation, write_corpus
 
-_RAW = (CORPUS / f"{SEED}.txt").read_bytes()
+_RAW = ARTICLE_TEXT.encode("utf-8")
 
 
 @contextmanager
@@ -55,7 +56,7 @@ def careful(files: ArticleFiles) -> list[validate.Problem]:
 
 
 def article(folder: Path, annotation: str | bytes, raw: bytes = _RAW) -> ArticleFiles:
-    """The seed article's text with an annotation file written as given."""
+    """The fixture article's text with an annotation file written as given."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{SEED}.txt").write_bytes(raw)
     data = annotation.encode("utf-8") if isinstance(annotation, str) else annotation
@@ -136,10 +137,10 @@ def test_bad_offsets_are_reported_as_before(tmp_path: Path) -> None:
 def test_other_json_problems_are_reported_as_before(tmp_path: Path) -> None:
     good = json.dumps(seed_doc())
     cases: list[str | bytes] = [
-        good.replace('"kompas.tv"', "NaN"),
+        good.replace(f'"{OUTLET}"', "NaN"),
         good[:-1],
         b"\xef\xbb\xbf" + good.encode(),
-        good.encode().replace(b"kompas", b"k\xffmpas"),
+        good.encode().replace(b"kabarkita", b"k\xffbarkita"),
         "[]",
         "null",
         '{"id": "a", "id": "b"',
@@ -250,10 +251,11 @@ def test_span_checks_agree_with_the_careful_path(edits: list) -> None:
         assert (loaded is None) == bool(problems)
 
 
-def test_valid_articles_take_the_quick_path() -> None:
+def test_valid_articles_take_the_quick_path(tmp_path: Path) -> None:
     """Speed, not correctness: valid files need neither the strict parser nor span checks."""
-    found = [f for f in discover([CORPUS]) if f.txt_file is not None and f.json_file is not None]
-    cases = [(f.json.read_bytes(), f.txt.read_bytes()) for f in found if f.json]
+    folder = write_corpus(tmp_path)
+    cases = [(j.read_bytes(), j.with_suffix(".txt").read_bytes()) for j in folder.glob("*.json")]
+    assert len(cases) == 2
     cases.append((json.dumps(_DOC, indent=2).encode(), _TEXT.encode()))
     for raw, text in cases:
         doc = json.loads(raw)

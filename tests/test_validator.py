@@ -1,8 +1,8 @@
 """The validator against bad contributions: message, exit status, no traceback.
 
-Each case starts from one valid contribution (a seed article of the corpus with
-an annotation file the test writes itself), breaks one thing, and runs the
-command line as a contributor would.
+Each case starts from one valid contribution (an article and its annotation
+file, both written by the tests: see fixtures.py), breaks one thing, and runs
+the command line as a contributor would.
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ import pytest
 from warta.cli import main
 from warta.text import read_text, sha256_bytes
 
-from .conftest import CORPUS, ROOT
+from .conftest import ROOT
+from .fixtures import ARTICLE_ID, ARTICLE_TEXT, write_article
 
-SEED = "000_e537f7c553fd8f1a"
-_SEED_TEXT = read_text(CORPUS / f"{SEED}.txt")
+# The article every case starts from: written by the tests (see fixtures.py).
+SEED = ARTICLE_ID
+_SEED_TEXT = ARTICLE_TEXT
 
 
 def _span(text: str, needle: str, label: str | None = None, nth: int = 0) -> dict[str, Any]:
@@ -37,46 +39,12 @@ def _span(text: str, needle: str, label: str | None = None, nth: int = 0) -> dic
     return span
 
 
-def valid_annotation(text: str, raw: bytes) -> dict[str, Any]:
-    """A small, complete and valid annotation file of the seed article."""
-    return {
-        "id": SEED,
-        "text_sha256": sha256_bytes(raw),
-        "metadata": {"outlet": "kompas.tv", "language": "id", "story": "tiktok-project-s"},
-        "manual": ["boilerplate", "entities", "quotes"],
-        "boilerplate": [
-            _span(text, "Sumber : Kompas.com", "source"),
-        ],
-        "entities": [
-            _span(text, "JAKARTA", "LOC"),
-            _span(text, "KOMPAS.TV", "ORG"),
-            _span(text, "TikTok Indonesia", "ORG"),
-            _span(text, "Anggini Setiawan", "PER"),
-        ],
-        "quotes": [
-            {
-                "kind": "direct",
-                "content": _span(
-                    text,
-                    "Tidak benar bahwa kami akan meluncurkan inisiatif lintas batas di Indonesia,",
-                ),
-                "cue": _span(text, "tegasnya"),
-                "speaker": None,
-                "speaker_name": "Anggini Setiawan",
-            }
-        ],
-    }
-
-
 @pytest.fixture
 def contribution(tmp_path: Path) -> Path:
     """A folder with one valid article and its annotation file."""
     folder = tmp_path / "contrib"
     folder.mkdir()
-    raw = (CORPUS / f"{SEED}.txt").read_bytes()
-    (folder / f"{SEED}.txt").write_bytes(raw)
-    doc = valid_annotation(read_text(folder / f"{SEED}.txt"), raw)
-    (folder / f"{SEED}.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    write_article(folder)
     return folder
 
 
@@ -150,7 +118,7 @@ def _nested_quote(doc: dict[str, Any]) -> None:
     content = dict(q["content"])
     content["start"] += 6
     content["text"] = content["text"][6:]
-    doc["quotes"].append(q | {"content": content})
+    doc["quotes"].insert(1, q | {"content": content})
 
 
 CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
@@ -280,13 +248,13 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     ),
     (
         "text that does not occur",
-        edit(lambda d: d["entities"][3].update(text="Anggini Setiawati")),
+        edit(lambda d: d["entities"][3].update(text="Rahmat Sudibya")),
         "/entities/3",
         "does not occur in the article",
     ),
     (
         "overlapping entities",
-        edit(lambda d: d["entities"].append(_span(_SEED_TEXT, "JAKARTA, KOMPAS", "ORG"))),
+        edit(lambda d: d["entities"].append(_span(_SEED_TEXT, "JAKARTA, KABARKITA", "ORG"))),
         "/entities/",
         "must not overlap",
     ),
@@ -304,7 +272,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
                     "start": d["boilerplate"][0]["start"] + 9,
                     "end": d["boilerplate"][0]["end"],
                     "label": "ORG",
-                    "text": "Kompas.com",
+                    "text": "Kabarkita.id",
                 }
             )
         ),

@@ -516,7 +516,7 @@ def load_rows(folder: Path, config: str) -> list[Record]:
 
 @pytest.mark.slow
 def test_built_configs_load_and_agree_with_the_articles(built: Path) -> None:
-    if not list(CORPUS.glob("*.txt")):
+    if not list(CORPUS.rglob("*.txt")):
         pytest.skip("no corpus articles")
     articles = {r["id"]: r for r in load_rows(built, "articles")}
     views = {name: load_rows(built, name) for name in CONFIGS if name != "articles"}
