@@ -64,7 +64,7 @@ def test_draft_writes_a_valid_starter_file(
     assert main(["validate", str(article)]) == 1
     out = capsys.readouterr().out
     assert out.count("[layer-not-manual]") == 3
-    assert "add \"entities\" to manual if a person checked them" in out
+    assert 'add "entities" to manual if a person checked them' in out
     draft["manual"] = ["boilerplate", "entities", "quotes"]
     article.with_suffix(".json").write_text(json.dumps(draft), encoding="utf-8")
     assert main(["validate", str(article)]) == 0
