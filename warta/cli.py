@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--jobs", type=_jobs, default=None, help=_JOBS_HELP)
     build.add_argument("--no-auto", action="store_true", help="release unannotated layers empty")
+    build.add_argument("--releases", default=None, help=RELEASES_HELP)
     build.add_argument(
         "--dask",
         nargs="?",
@@ -76,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         "--fix", action="store_true", help="rewrite drifted offsets and canonical formatting"
     )
     validate.add_argument("--jobs", type=_jobs, default=None, help=_JOBS_HELP)
+    validate.add_argument("--releases", default=None, help=RELEASES_HELP)
     validate.add_argument(
         "--format",
         choices=("text", "json", "github"),
@@ -130,6 +132,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+RELEASES_HELP = "release records whose articles keep their splits (default: releases, if it exists)"
+
+
+def _releases(folder: str | None) -> Path | None:
+    """The ``--releases`` folder, or ``releases`` when there is one."""
+    if folder is not None:
+        return Path(folder)
+    return Path("releases") if Path("releases").is_dir() else None
+
+
 def _show_progress(flag: bool | None) -> bool:
     return sys.stderr.isatty() if flag is None else flag
 
@@ -152,6 +164,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 auto=not args.no_auto,
                 on_stage=say,
                 jobs=args.jobs,
+                releases=_releases(args.releases),
             )
         else:
             result = build(
@@ -161,6 +174,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 show_progress=_show_progress(args.progress),
                 auto=not args.no_auto,
                 on_stage=say,
+                releases=_releases(args.releases),
             )
     except BuildError as exc:
         for problem in exc.problems:
@@ -170,6 +184,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    for problem in result.warnings:
+        print(problem, file=sys.stderr)
     total = sum(result.stats.articles.values())
     print(f"build: wrote {total} articles to {result.out}")
     return 0
@@ -181,7 +197,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from warta.problems import as_json, render
     from warta.validate import validate
 
-    report = validate(args.paths, fix=args.fix, jobs=args.jobs or os.cpu_count() or 1)
+    report = validate(
+        args.paths,
+        fix=args.fix,
+        jobs=args.jobs or os.cpu_count() or 1,
+        releases=_releases(args.releases),
+    )
     errors, warnings = len(report.errors), len(report.warnings)
     if args.format == "json":
         print(

@@ -22,13 +22,14 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from warta import __version__
+from warta import __version__, duplicates
 from warta.annotate import Annotators
 from warta.corpus import ArticleFiles
 from warta.outputs import claim_folder, staging
 from warta.pipeline import (
     BuildResult,
     Chunk,
+    plan_splits,
     prepare,
     process_chunk,
     write_card,
@@ -42,10 +43,12 @@ PARTITION = 64
 _LOCK = threading.Lock()
 
 
-def process_partition(files: Sequence[ArticleFiles], annotators: Annotators) -> Chunk:
-    """``process_chunk`` over one partition, on a worker."""
+def process_partition(
+    files: Sequence[ArticleFiles], annotators: Annotators, overrides: dict[str, str] | None = None
+) -> Chunk:
+    """``process_chunk`` over one partition, on a worker (``overrides``: its splits not its own)."""
     with _LOCK:
-        return process_chunk(files, annotators)
+        return process_chunk(files, annotators, overrides or {})
 
 
 def ordered_results(
@@ -54,12 +57,15 @@ def ordered_results(
     annotators: Any,
     partition: int = PARTITION,
     window: int | None = None,
+    plan: duplicates.Plan | None = None,
 ) -> Iterator[Chunk]:
     """Processed partitions in corpus order, with at most ``window`` partitions in flight.
 
     Each partition's results are released on the cluster once gathered, so
-    neither the driver nor the workers hold more than the window.
+    neither the driver nor the workers hold more than the window. Each
+    partition is sent the split overrides of its own articles only.
     """
+    overrides = plan.overrides if plan is not None else {}
     window = window or max(2, 2 * sum(client.nthreads().values()))
     starts = iter(range(0, len(found), partition))
     pending: deque[Any] = deque()
@@ -69,7 +75,8 @@ def ordered_results(
         if start is None:
             return False
         part = list(found[start : start + partition])
-        pending.append(client.submit(process_partition, part, annotators, pure=False))
+        own = {f.id: overrides[f.id] for f in part if f.id in overrides}
+        pending.append(client.submit(process_partition, part, annotators, own, pure=False))
         return True
 
     while len(pending) < window and submit():
@@ -94,6 +101,7 @@ def build_distributed(
     on_stage: Callable[[str], None] | None = None,
     partition: int = PARTITION,
     jobs: int | None = None,
+    releases: str | Path | None = None,
 ) -> BuildResult:
     """Validate, learn, process on a Dask cluster, and write ``out`` as :func:`build` does.
 
@@ -110,6 +118,7 @@ def build_distributed(
     say = on_stage or (lambda _msg: None)
     jobs = jobs or os.cpu_count() or 1
     found, annotators = prepare(corpus, jobs, auto, say)
+    plan = plan_splits(found, jobs, releases, say)
     with ExitStack() as stack:
         if isinstance(scheduler_address, Client):
             client = scheduler_address
@@ -131,9 +140,9 @@ def build_distributed(
         shared = client.scatter(annotators, broadcast=True)
         with staging(folder_out, "build") as folder:
             say(f"writing ({sum(client.nthreads().values())} Dask worker threads)")
-            chunks = ordered_results(client, found, shared, partition)
+            chunks = ordered_results(client, found, shared, partition, plan=plan)
             stats, configs = write_dataset(
-                found, folder, annotators, show_progress=show_progress, chunks=chunks
+                found, folder, annotators, show_progress=show_progress, chunks=chunks, plan=plan
             )
             write_card(folder, stats, configs, __version__)
-    return BuildResult(out=Path(out), stats=stats, configs=configs)
+    return BuildResult(out=Path(out), stats=stats, configs=configs, warnings=plan.problems)

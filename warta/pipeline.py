@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from warta import __version__, schema, splits
+from warta import __version__, duplicates, schema, splits
 from warta.annotate import Annotators
 from warta.collector import fewer_collections
 from warta.corpus import ArticleFiles, read_file
@@ -64,6 +64,7 @@ class BuildResult:
     stats: Stats
     configs: list[card.ConfigInfo] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def repo_root() -> Path:
@@ -87,18 +88,23 @@ def manual_entity_docs(found: Sequence[ArticleFiles]) -> Iterator[tuple[str, lis
 
 
 _WORKER: Annotators | None = None
+_OVERRIDES: dict[str, str] = {}
 
 
-def _init_worker(annotators: Annotators) -> None:
-    global _WORKER
+def _init_worker(annotators: Annotators, overrides: dict[str, str] | None = None) -> None:
+    global _WORKER, _OVERRIDES
     _WORKER = annotators
+    _OVERRIDES = overrides or {}
 
 
-def process(files: ArticleFiles, annotators: Annotators | None = None) -> dict[str, Any]:
+def process(
+    files: ArticleFiles, annotators: Annotators | None = None, split: str | None = None
+) -> dict[str, Any]:
     """One article checked, then its ``articles`` record and split.
 
     Checking here, in the worker, reads and parses every file once; an article
-    with problems gives only its problems.
+    with problems gives only its problems. ``split`` overrides the article's
+    own (a near-duplicate group's, see :mod:`warta.duplicates`).
     """
     annotators = annotators or _WORKER
     assert annotators is not None
@@ -106,7 +112,7 @@ def process(files: ArticleFiles, annotators: Annotators | None = None) -> dict[s
     if article is None:
         return {"problems": problems}
     record = article_record(article, annotators)
-    return {"split": splits.assign(record["story"]), "record": record}
+    return {"split": split or splits.assign(record["story"]), "record": record}
 
 
 @dataclass
@@ -139,12 +145,18 @@ class Chunk:
         self.__dict__.update(state)
 
 
-def process_chunk(chunk: Sequence[ArticleFiles], annotators: Annotators | None = None) -> Chunk:
+def process_chunk(
+    chunk: Sequence[ArticleFiles],
+    annotators: Annotators | None = None,
+    overrides: dict[str, str] | None = None,
+) -> Chunk:
     """``process`` over consecutive articles, their rows turned into one table per config and split.
 
     Once an article has problems nothing will be written, so the rest of the
-    chunk is only checked.
+    chunk is only checked. ``overrides`` maps ids to splits other than their
+    own (by default, the worker's, from :func:`_init_worker`).
     """
+    overrides = _OVERRIDES if overrides is None else overrides
     from warta.export.parquet import table_encoder, table_from_columns, table_row_sizes
 
     out = Chunk(articles=len(chunk))
@@ -155,7 +167,7 @@ def process_chunk(chunk: Sequence[ArticleFiles], annotators: Annotators | None =
             if out.problems:
                 out.problems += check_article_safely(files)
                 continue
-            item = process(files, annotators)
+            item = process(files, annotators, overrides.get(files.id))
             if "problems" in item:
                 out.problems += item["problems"]
                 continue
@@ -186,18 +198,29 @@ def process_chunk(chunk: Sequence[ArticleFiles], annotators: Annotators | None =
     return out
 
 
-def _chunks(found: Sequence[ArticleFiles], annotators: Annotators, jobs: int) -> Iterator[Chunk]:
+def _chunks(
+    found: Sequence[ArticleFiles],
+    annotators: Annotators,
+    jobs: int,
+    overrides: dict[str, str] | None = None,
+) -> Iterator[Chunk]:
     """``process_chunk`` over the corpus in order, in ``jobs`` processes, a bounded window ahead."""
+    overrides = overrides or {}
     size = chunk_size(len(found), jobs)
     parts = [found[i : i + size] for i in range(0, len(found), size)]
     if jobs <= 1 or len(parts) < 2:
         for part in parts:
-            yield process_chunk(part, annotators)
+            yield process_chunk(part, annotators, overrides)
         return
     # Load the views' language data once in the parent: forked workers share it.
     prepare_views(CONFIGS.values())
     yield from ordered_map(
-        process_chunk, parts, jobs, initializer=_init_worker, initargs=(annotators,), chunk=1
+        process_chunk,
+        parts,
+        jobs,
+        initializer=_init_worker,
+        initargs=(annotators, overrides),
+        chunk=1,
     )
 
 
@@ -320,6 +343,29 @@ def prepare(
     return found, learn_annotators(found, auto, alongside)
 
 
+def plan_splits(
+    found: Sequence[ArticleFiles],
+    jobs: int = 1,
+    releases: str | Path | duplicates.Released | None = None,
+    say: Callable[[str], None] = lambda _msg: None,
+) -> duplicates.Plan:
+    """Look for duplicate texts and near-duplicates; split the near-duplicate groups.
+
+    Runs before anything is written (the workers need every article's split):
+    duplicate texts stop the build with :class:`BuildError`. ``releases`` is
+    the folder of release records (``releases/``) whose articles keep their
+    splits, or what they hold.
+    """
+    say("looking for duplicates")
+    if not isinstance(releases, duplicates.Released):
+        releases = duplicates.read_released(releases)
+    found_plan = duplicates.plan(found, jobs, releases)
+    errors = [p for p in found_plan.problems if p.severity == "error"]
+    if errors:
+        raise BuildError(sorted(errors))
+    return found_plan
+
+
 @contextmanager
 def progress(total: int, enabled: bool, desc: str) -> Iterator[Callable[[int], object]]:
     """A progress bar with rate and time left, on stderr, when asked for; yields its ``update``."""
@@ -340,18 +386,21 @@ def write_dataset(
     show_progress: bool = False,
     shard_rows: int | None = None,
     chunks: Iterator[Chunk] | None = None,
+    plan: duplicates.Plan | None = None,
 ) -> tuple[Stats, list[card.ConfigInfo]]:
     """Stream every config of every article into Parquet shards under ``folder``.
 
     ``chunks`` replaces the local workers with another source of processed
-    articles (``process_chunk`` results, in corpus order), such as a distributed engine.
+    articles (``process_chunk`` results, in corpus order), such as a distributed
+    engine, which must apply the same ``plan`` (:func:`plan_splits`).
     """
-    stats = Stats()
+    plan = plan or duplicates.Plan()
+    stats = Stats(near_duplicate_groups=plan.groups, near_duplicate_articles=plan.grouped)
     writers: dict[tuple[str, str], SplitWriter] = {}
     features = {name: schema.features(config.schema) for name, config in CONFIGS.items()}
     extra = {"shard_rows": shard_rows} if shard_rows else {}
     if chunks is None:
-        chunks = _chunks(found, annotators, jobs)
+        chunks = _chunks(found, annotators, jobs, plan.overrides)
     problems: list[Problem] = []
     with progress(len(found), show_progress, "building") as bar:
         for chunk in chunks:
@@ -391,6 +440,8 @@ def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]
     """The placeholders of ``dataset_card.md``."""
     empty = [s for s in splits.SPLITS if not stats.articles[s]]
     split_text = f"Rule: `{splits.RULE}`."
+    if stats.near_duplicate_groups:
+        split_text += " " + splits.GROUP_RULE
     if empty:
         split_text += " Empty splits are left out of this release: " + ", ".join(empty) + "."
     docs = repo_root() / "docs"
@@ -442,12 +493,14 @@ def build(
     show_progress: bool = False,
     auto: bool = True,
     on_stage: Callable[[str], None] | None = None,
+    releases: str | Path | None = None,
 ) -> BuildResult:
     """Validate the corpus, then write the dataset folder ``out`` atomically.
 
     ``out`` must be new, empty, or an earlier build's output, and apart from
     the corpus and any checkout; otherwise :class:`warta.outputs.OutputRefused`
-    is raised before any work.
+    is raised before any work. Articles of the release records in ``releases``
+    keep the splits they were released in (see :mod:`warta.splits`).
     """
     target = claim_folder(out, "build", corpus)
     say = on_stage or (lambda _msg: None)
@@ -458,8 +511,11 @@ def build(
         found, annotators = prepare(
             corpus, jobs, auto, say, alongside=lambda: prepare_views(CONFIGS.values())
         )
+        plan = plan_splits(found, jobs, releases, say)
         with staging(target, "build") as folder:
             say("writing")
-            stats, configs = write_dataset(found, folder, annotators, jobs, show_progress)
+            stats, configs = write_dataset(
+                found, folder, annotators, jobs, show_progress, plan=plan
+            )
             write_card(folder, stats, configs, __version__)
-    return BuildResult(out=Path(out), stats=stats, configs=configs)
+    return BuildResult(out=Path(out), stats=stats, configs=configs, warnings=plan.problems)

@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from warta import __version__, schema
+from warta import __version__, duplicates, schema
 from warta.corpus import ArticleFiles
 from warta.export import croissant
 from warta.outputs import MARKER, claim_collection, claim_file, claim_folder, staging, write_text
-from warta.pipeline import prepare, write_card, write_dataset
+from warta.pipeline import plan_splits, prepare, write_card, write_dataset
 from warta.stats import Stats
 from warta.text import sha256_file
 
@@ -71,13 +71,20 @@ def checksums(folder: Path) -> dict[str, str]:
     }
 
 
-def manifest(found: list[ArticleFiles]) -> dict[str, dict[str, Any]]:
-    """What each article was made of: its raw text and annotation file hashes."""
+def manifest(
+    found: list[ArticleFiles], plan: duplicates.Plan | None = None
+) -> dict[str, dict[str, Any]]:
+    """What each article was made of (its raw text and annotation file hashes), and its split.
+
+    The split (given a ``plan``) is what later releases keep the article in.
+    """
     out = {}
     for files in found:
         assert files.txt_file is not None
         entry: dict[str, Any] = {"text_sha256": sha256_file(files.txt)}
         entry["annotation_sha256"] = sha256_file(files.json) if files.json else None
+        if plan is not None:
+            entry["split"] = plan.split(files.id)
         out[files.id] = entry
     return dict(sorted(out.items()))
 
@@ -97,6 +104,11 @@ def _listing(ids: list[str]) -> str:
     return shown + more
 
 
+def _made_of(entry: dict[str, Any]) -> tuple[Any, Any]:
+    """The file hashes of a manifest entry (records before 0.1.3 have no split)."""
+    return entry.get("text_sha256"), entry.get("annotation_sha256")
+
+
 def changes(previous: dict[str, Any] | None, current: dict[str, Any], stats: Stats) -> str:
     """Markdown: what changed since the previous release."""
     lines = []
@@ -106,7 +118,9 @@ def changes(previous: dict[str, Any] | None, current: dict[str, Any], stats: Sta
         before = previous["manifest"]
         added = sorted(set(current) - set(before))
         removed = sorted(set(before) - set(current))
-        changed = sorted(i for i in set(current) & set(before) if current[i] != before[i])
+        changed = sorted(
+            i for i in set(current) & set(before) if _made_of(current[i]) != _made_of(before[i])
+        )
         lines.append(f"Since {previous['version']}:")
         lines.append(f"- articles added: {len(added)}" + (f" ({_listing(added)})" if added else ""))
         lines.append(
@@ -221,9 +235,12 @@ def release(
         )
     previous = recorded[earlier[-1]] if earlier else None
     date = existing["date"] if existing else datetime.now(UTC).date().isoformat()
-    current = manifest(found)
+    # Articles of earlier releases keep their splits (this one's record, if any, is the result).
+    released = duplicates.Released.read({v: recorded[v] for v in earlier})
+    plan = plan_splits(found, jobs, released)
+    current = manifest(found, plan)
     with staging(folder_path, "release") as folder:
-        stats, configs = write_dataset(found, folder, annotators, jobs, show_progress)
+        stats, configs = write_dataset(found, folder, annotators, jobs, show_progress, plan=plan)
         change_text = changes(previous, current, stats)
         write_card(folder, stats, configs, version, change_text)
         meta = croissant.metadata(folder, configs, version)

@@ -20,6 +20,9 @@ class Stats:
     status: Counter[tuple[str, str]] = field(default_factory=Counter)
     labels: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     characters: int = 0
+    # Set by the build from its duplicate checks (warta.duplicates), not per record.
+    near_duplicate_groups: int = 0
+    near_duplicate_articles: int = 0
 
     def add(self, record: dict[str, Any], split: str) -> None:
         """Count one ``articles`` record."""
@@ -41,7 +44,16 @@ class Stats:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready counts, for tests and the changelog."""
+        near = {}
+        if self.near_duplicate_groups:
+            near = {
+                "near_duplicates": {
+                    "groups": self.near_duplicate_groups,
+                    "articles": self.near_duplicate_articles,
+                }
+            }
         return {
+            **near,
             "articles": dict(sorted(self.articles.items())),
             "characters": self.characters,
             "status": {f"{layer}/{state}": n for (layer, state), n in sorted(self.status.items())},
@@ -59,6 +71,12 @@ class Stats:
             if self.articles[split]:
                 lines.append(f"| {split} | {self.articles[split]} |")
         lines.append(f"| **all** | {total} |")
+        if self.near_duplicate_groups:
+            lines += [
+                "",
+                f"Near-duplicate groups: {self.near_duplicate_groups} "
+                f"({self.near_duplicate_articles} articles), each group in one split.",
+            ]
         lines += ["", "| layer | manual | auto | none |", "|---|---:|---:|---:|"]
         for layer in schema.LAYERS:
             counts = [self.status[(layer, s)] for s in ("manual", "auto", "none")]

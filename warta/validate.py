@@ -1118,12 +1118,21 @@ def _unreadable(path: str | Path, exc: OSError) -> Problem:
     return Problem(str(path), "file", f"cannot be read: {exc.strerror}", "file-unreadable")
 
 
-def validate(paths: Sequence[str | Path], fix: bool = False, jobs: int = 1) -> Report:
+def validate(
+    paths: Sequence[str | Path],
+    fix: bool = False,
+    jobs: int = 1,
+    releases: str | Path | None = None,
+) -> Report:
     """Validate files and folders of articles; with ``fix``, repair what can be repaired.
 
     Articles are read one at a time (in ``jobs`` processes), and only their
-    problems are kept, so memory does not grow with the corpus.
+    problems are kept, so memory does not grow with the corpus. Then the
+    corpus is checked for duplicate texts and near-duplicates
+    (:mod:`warta.duplicates`, a digest and a signature per article; the
+    release records in ``releases`` only matter to the splits it mentions).
     """
+    from warta import duplicates
     from warta.collector import fewer_collections
     from warta.parallel import ordered_map
 
@@ -1137,5 +1146,7 @@ def validate(paths: Sequence[str | Path], fix: bool = False, jobs: int = 1) -> R
                 report.fixed.append(str(files.json))
                 report.changes += changes
             report.problems += problems
+        released = duplicates.read_released(releases)
+        report.problems += duplicates.plan(found, jobs, released).problems
     report.problems = ordered(report.problems)
     return report

@@ -1,0 +1,366 @@
+"""Duplicate and near-duplicate articles, and the splits that keep them together.
+
+One pass over the corpus (in the worker pool, a chunk of articles per task)
+gives each article a 16-byte digest of its decoded text, its story key and a
+MinHash signature of its words; the main process then keeps those only
+(about 300 bytes an article), never the texts.
+
+- The same decoded text under two ids is an error (``text-duplicate``).
+- Near-duplicates (a re-scrape with other page furniture, a syndicated copy)
+  are found by MinHash LSH and reported as warnings (``near-duplicate``).
+  Shingles are lowercased word 5-grams: a changed header, footer or "Baca
+  juga" line changes only the shingles it touches, while two different
+  articles on one topic share almost no run of five words. Pairs whose
+  estimated Jaccard similarity reaches :data:`THRESHOLD` are near-duplicates.
+
+Signatures are datasketch ``MinHash`` objects (seeded, so the same on every
+run and in every process). The banding is done here, on the signature matrix
+with NumPy: datasketch's ``MinHashLSH`` keeps a Python set per band bucket,
+which at 100,000 articles took 24 s and 490 MB to fill.
+
+A near-duplicate group (its articles, and the articles sharing a story key
+with them) is given one split; see :mod:`warta.splits` for the rule, which
+never moves an article already released.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash
+
+from warta import splits
+from warta.corpus import ArticleFiles, read_file
+from warta.problems import Problem
+from warta.text import TextError, decode
+
+SHINGLE = 5  # words per shingle
+NUM_PERM = 64
+BANDS, ROWS = 16, 4  # LSH: 16 bands of 4 hash values (P(candidate) 0.64 at J=0.5, 0.99 at 0.7)
+THRESHOLD = 0.5  # estimated Jaccard similarity of the shingle sets
+SEED = 20240601
+# A band bucket larger than this pairs its articles with its first one only.
+_BUCKET_PAIRS = 64
+
+# Punctuation becomes a space: the words are what is left (bytes.translate is C-fast).
+_MARKS = b".,:;!?\"'()[]{}|/<>*"
+_PUNCTUATION = bytes.maketrans(_MARKS, b" " * len(_MARKS))
+_STORY = re.compile(rb'"story"\s*:\s*"([A-Za-z0-9_.-]*)"')
+_MINHASH: MinHash | None = None
+
+
+def _empty() -> MinHash:
+    global _MINHASH
+    if _MINHASH is None:
+        _MINHASH = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+    return _MINHASH.copy()
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of the distinct lowercased word ``SHINGLE``-grams of a text."""
+    words = text.lower().encode("utf-8").translate(_PUNCTUATION).split()
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.fromiter(map(zlib.crc32, words), np.uint64, len(words))
+    n = min(SHINGLE, len(h))
+    count = len(h) - n + 1
+    grams = np.zeros(count, dtype=np.uint64)
+    for k in range(n):  # a polynomial hash of the n words, wrapping at 2**64
+        grams = grams * np.uint64(1_000_003) + h[k : k + count]
+    return np.unique(grams >> np.uint64(32))
+
+
+def signature_of(text: str) -> np.ndarray:
+    """The MinHash signature (``NUM_PERM`` uint32 values) of a text's shingles."""
+    minhash = _empty()
+    minhash.update_batch(shingle_hashes(text).tolist())
+    return np.asarray(minhash.hashvalues, dtype=np.uint32)
+
+
+def digest_of(text: str) -> bytes:
+    """16 bytes that differ for different decoded texts."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def story_of(files: ArticleFiles) -> str | None:
+    """The ``story`` metadata of an article's annotation file, if any (parsed only if needed)."""
+    if files.json_file is None:
+        return None
+    try:
+        raw = read_file(files.json_file)
+    except OSError:
+        return None  # reported where the article is checked
+    if raw.count(b'"story"') == 1:
+        found = _STORY.search(raw)
+        return found[1].decode("ascii") if found else None
+    if b'"story"' not in raw:
+        return None
+    try:
+        story = json.loads(raw).get("metadata", {}).get("story")
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    return story if isinstance(story, str) else None
+
+
+@dataclass
+class Signatures:
+    """What the pre-pass keeps of a run of articles: no text, a few hundred bytes each."""
+
+    digests: list[bytes | None]
+    stories: list[str | None]
+    minhashes: np.ndarray  # (articles, NUM_PERM) uint32; zeros where unreadable
+
+
+def sign(part: Sequence[ArticleFiles]) -> Signatures:
+    """Digest, story and signature of consecutive articles (the unit of work of the pre-pass)."""
+    digests: list[bytes | None] = []
+    stories: list[str | None] = []
+    rows = np.zeros((len(part), NUM_PERM), dtype=np.uint32)
+    for i, files in enumerate(part):
+        stories.append(story_of(files))
+        try:
+            assert files.txt_file is not None
+            text = decode(read_file(files.txt_file))
+        except (OSError, TextError):
+            digests.append(None)  # reported where the article is checked
+            continue
+        digests.append(digest_of(text))
+        rows[i] = signature_of(text)
+    return Signatures(digests, stories, rows)
+
+
+def signatures(found: Sequence[ArticleFiles], jobs: int = 1) -> Signatures:
+    """:func:`sign` over the corpus in ``jobs`` processes, in corpus order."""
+    from warta.parallel import chunk_size, ordered_map
+
+    size = chunk_size(len(found), jobs, largest=512)
+    parts = [found[i : i + size] for i in range(0, len(found), size)]
+    out = Signatures([], [], np.zeros((0, NUM_PERM), dtype=np.uint32))
+    blocks = []
+    for part in ordered_map(sign, parts, jobs, chunk=1):
+        out.digests += part.digests
+        out.stories += part.stories
+        blocks.append(part.minhashes)
+    if blocks:
+        out.minhashes = np.concatenate(blocks)
+    return out
+
+
+def candidate_pairs(minhashes: np.ndarray, rows: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Pairs (of positions in ``rows``) that agree on a whole band: LSH candidates."""
+    index = np.asarray(rows, dtype=np.int64)
+    if len(index) < 2:
+        return
+    sig = minhashes[index]
+    for band in range(BANDS):
+        cols = np.ascontiguousarray(sig[:, band * ROWS : (band + 1) * ROWS])
+        keys = cols.view(np.dtype((np.void, cols.dtype.itemsize * ROWS))).ravel()
+        order = np.argsort(keys, kind="stable")
+        ordered_keys = keys[order]
+        starts = np.flatnonzero(np.r_[True, ordered_keys[1:] != ordered_keys[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+            members = sorted(order[start:end].tolist())
+            if len(members) <= _BUCKET_PAIRS:
+                for a, pos in enumerate(members):
+                    for b in members[a + 1 :]:
+                        yield pos, b
+            else:
+                for b in members[1:]:
+                    yield members[0], b
+
+
+@dataclass
+class Released:
+    """Which articles earlier releases contain, and in which split."""
+
+    first: dict[str, int] = field(default_factory=dict)  # id -> index of its first release
+    split: dict[str, str] = field(default_factory=dict)  # id -> recorded split, where recorded
+
+    @classmethod
+    def read(cls, records: Mapping[str, Mapping[str, Any]]) -> Released:
+        """From release records (``warta.release.records``), oldest first."""
+        out = cls()
+        for index, record in enumerate(records.values()):
+            for aid, entry in record.get("manifest", {}).items():
+                out.first.setdefault(aid, index)
+                if isinstance(entry, dict) and entry.get("split") in splits.SPLITS:
+                    out.split[aid] = entry["split"]
+        return out
+
+
+@dataclass
+class Plan:
+    """The outcome of the duplicate checks: problems, and the split of every article."""
+
+    problems: list[Problem] = field(default_factory=list)
+    overrides: dict[str, str] = field(default_factory=dict)  # id -> split, where not its own
+    keys: dict[str, str] = field(default_factory=dict)  # id -> story key, where not the id
+    groups: int = 0
+    grouped: int = 0  # articles in near-duplicate groups
+
+    def split(self, article_id: str) -> str:
+        """The split an article is released in."""
+        own = self.keys.get(article_id, article_id)
+        return self.overrides.get(article_id) or splits.assign(own)
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def plan(
+    found: Sequence[ArticleFiles],
+    jobs: int = 1,
+    released: Released | None = None,
+) -> Plan:
+    """Find duplicate texts (errors) and near-duplicates (warnings), and split every article.
+
+    ``found`` are the corpus's articles (with a ``.txt``); ``released`` what
+    earlier releases hold. The same function serves ``validate`` and the build.
+    """
+    released = released or Released()
+    found = [f for f in found if f.txt_file is not None]
+    sigs = signatures(found, jobs)
+    out = Plan()
+    ids = [f.id for f in found]
+    for aid, story in zip(ids, sigs.stories, strict=True):
+        if story and story != aid:
+            out.keys[aid] = story
+    own = [splits.assign(story or aid) for aid, story in zip(ids, sigs.stories, strict=True)]
+
+    # Exact duplicates: the first article (by id) with a text keeps it, the others are errors.
+    by_order = sorted(range(len(found)), key=lambda i: ids[i])
+    first_with: dict[bytes, int] = {}
+    unique = []
+    for i in by_order:
+        digest = sigs.digests[i]
+        if digest is None:
+            continue
+        if digest in first_with:
+            other = found[first_with[digest]]
+            out.problems.append(
+                Problem(
+                    str(found[i].txt),
+                    "file",
+                    f"the same text as {other.txt} (article {other.id!r}); remove one copy, "
+                    "or, if they are different articles, correct the text of the wrong one",
+                    "text-duplicate",
+                )
+            )
+        else:
+            first_with[digest] = i
+            unique.append(i)
+    del first_with
+
+    # Near-duplicates: LSH candidates, kept when the estimated similarity reaches THRESHOLD.
+    union = _Union(len(found))
+    pairs = set()
+    for a, b in candidate_pairs(sigs.minhashes, unique):
+        i, j = sorted((unique[a], unique[b]), key=lambda k: ids[k])
+        if (i, j) in pairs:
+            continue
+        similarity = float(np.mean(sigs.minhashes[i] == sigs.minhashes[j]))
+        if similarity >= THRESHOLD:
+            pairs.add((i, j))
+    if not pairs:
+        _keep_released(out, ids, own, released)
+        return out
+    for i, j in pairs:
+        union.join(i, j)
+    # Articles sharing a story key with a group member join its group.
+    near = {union.find(i) for pair in pairs for i in pair}
+    by_story: dict[str, int] = {}
+    for i, aid in enumerate(ids):
+        key = out.keys.get(aid, aid)
+        if key in by_story:
+            union.join(by_story[key], i)
+        else:
+            by_story[key] = i
+    near = {union.find(i) for i in near}
+    members: dict[int, list[int]] = {}
+    for i in range(len(found)):
+        root = union.find(i)
+        if root in near:
+            members.setdefault(root, []).append(i)
+    out.groups = len(members)
+    out.grouped = sum(len(m) for m in members.values())
+
+    def was_released_in(i: int) -> str | None:
+        if ids[i] not in released.first:
+            return None
+        return released.split.get(ids[i], own[i])  # records before splits were kept: own key
+
+    for group in members.values():
+        group.sort(key=lambda k: ids[k])
+        old = sorted((released.first[ids[i]], ids[i], i) for i in group if ids[i] in released.first)
+        anchor = old[0][2] if old else group[0]
+        split = was_released_in(anchor) or own[anchor]
+        kept = {was_released_in(i) for _v, _id, i in old}
+        for i in group:
+            target = was_released_in(i) or split
+            if target != own[i]:
+                out.overrides[ids[i]] = target
+        if len(kept) > 1:
+            out.problems.append(
+                Problem(
+                    str(found[anchor].txt),
+                    "file",
+                    "near-duplicates of this article were released in other splits ("
+                    + ", ".join(f"{ids[i]}: {was_released_in(i)}" for _v, _id, i in old)
+                    + f"); released articles keep their splits, new ones join {split}",
+                    "near-duplicate",
+                )
+            )
+    for i, j in sorted(pairs, key=lambda p: (ids[p[0]], ids[p[1]])):
+        similarity = float(np.mean(sigs.minhashes[i] == sigs.minhashes[j]))
+        split = out.split(ids[j])
+        out.problems.append(
+            Problem(
+                str(found[j].txt),
+                "file",
+                f"nearly the same text as {found[i].txt} (estimated similarity "
+                f"{similarity:.2f}); both are kept in split {split}; if one is a copy of "
+                "the other, remove it",
+                "near-duplicate",
+            )
+        )
+    _keep_released(out, ids, own, released)
+    return out
+
+
+def _keep_released(out: Plan, ids: list[str], own: list[str], released: Released) -> None:
+    """A released article stays in the split it was released in, in a group or not."""
+    for aid, split in zip(ids, own, strict=True):
+        recorded = released.split.get(aid)
+        if recorded is not None and recorded != split:
+            out.overrides[aid] = recorded
+
+
+def read_released(folder: str | Path | None) -> Released:
+    """What the release records in ``folder`` (``releases/``) hold; nothing if no folder."""
+    if folder is None or not Path(folder).is_dir():
+        return Released()
+    from warta.release import records
+
+    return Released.read(records(Path(folder)))
