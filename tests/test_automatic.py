@@ -96,3 +96,39 @@ def test_eval_scores_every_manual_layer(tmp_path: Path, capsys: pytest.CaptureFi
     numbers = json.loads(capsys.readouterr().out)
     assert 0.0 <= numbers["boilerplate"]["unlabelled"]["f1"] <= 1.0
     assert numbers["quotes"]["articles"] == 2
+
+
+def test_automatic_boilerplate_leaves_manual_entities_in_content(tmp_path: Path) -> None:
+    from warta.annotators import boilerplate as boilerplate_annotator
+    from warta.text import sha256_bytes
+
+    text = (
+        "Warga Bersihkan Sungai Bersama\n"
+        "Baca juga: Banjir Rendam Jakarta Utara\n"
+        "Ratusan warga membersihkan sungai di Depok, Minggu pagi.\n"
+    )
+    name = "Jakarta Utara"
+    start = text.index(name)
+    # The automatic annotator calls the line furniture; the person tagged a place in it.
+    assert any(b["start"] <= start < b["end"] for b in boilerplate_annotator.annotate(text)), (
+        "the premise: the line is automatic boilerplate"
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "sungai-1.txt").write_text(text, encoding="utf-8")
+    doc = {
+        "id": "sungai-1",
+        "text_sha256": sha256_bytes(text.encode("utf-8")),
+        "manual": ["entities"],
+        "entities": [{"start": start, "end": start + len(name), "label": "LOC", "text": name}],
+    }
+    (corpus / "sungai-1.json").write_text(json.dumps(doc), encoding="utf-8")
+    build([corpus], tmp_path / "dist", jobs=1)
+    (row,) = [
+        r for s in datasets.load_dataset(str(tmp_path / "dist"), "articles").values() for r in s
+    ]
+    assert [e["text"] for e in row["entities"]] == [name]
+    for entity in row["entities"]:
+        assert all(
+            b["end"] <= entity["start"] or entity["end"] <= b["start"] for b in row["boilerplate"]
+        )

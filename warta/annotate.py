@@ -8,6 +8,8 @@ speaker names resolve through them.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,7 +56,9 @@ class Annotators:
             return False
 
         if not take("boilerplate"):
-            layers["boilerplate"] = boilerplate_annotator.annotate(text)
+            layers["boilerplate"] = _leaving_content(
+                boilerplate_annotator.annotate(text), given, manual
+            )
         if not take("entities"):
             layers["entities"] = self.tagger.annotate(text, layers["boilerplate"])
         if not take("quotes"):
@@ -62,3 +66,38 @@ class Annotators:
                 text, layers["boilerplate"], layers["entities"]
             )
         return layers, status
+
+
+def _manual_content(given: dict[str, list[Any]], manual: Sequence[str]) -> list[tuple[int, int]]:
+    """The ranges a person marked as content: manual entities and manual quote parts."""
+    ranges = []
+    if "entities" in manual:
+        ranges += [(e["start"], e["end"]) for e in given.get("entities", [])]
+    if "quotes" in manual:
+        for quote in given.get("quotes", []):
+            for part in ("content", "cue", "speaker"):
+                if quote.get(part):
+                    ranges.append((quote[part]["start"], quote[part]["end"]))
+    return sorted(ranges)
+
+
+def _leaving_content(
+    spans: list[dict[str, Any]], given: dict[str, list[Any]], manual: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Automatic boilerplate without the spans that cover what a person marked as content.
+
+    Entities and quotes lie in content only; when a person annotated them, the
+    person's reading of that stretch wins over the automatic one.
+    """
+    content = _manual_content(given, manual)
+    if not content:
+        return spans
+    starts = [start for start, _ in content]
+    # reach[i]: the furthest end of the first i + 1 ranges (they are sorted by start).
+    reach = list(itertools.accumulate((end for _, end in content), max))
+    kept = []
+    for span in spans:
+        before = bisect.bisect_left(starts, span["end"])  # ranges starting before its end
+        if before == 0 or reach[before - 1] <= span["start"]:
+            kept.append(span)
+    return kept
