@@ -250,7 +250,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         "text that does not occur",
         edit(lambda d: d["entities"][3].update(text="Rahmat Sudibya")),
         "/entities/3",
-        "does not occur in the article",
+        "does not occur within 1000 characters of its offsets",
     ),
     (
         "overlapping entities",

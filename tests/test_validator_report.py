@@ -341,3 +341,37 @@ def test_every_pointer_is_located_at_its_value(doc: Any, indent: int | None) -> 
             assert decoder.raw_decode(source, offsets[""])[0] == value
 
     walk(doc, "")
+
+
+def test_fix_follows_an_edit_of_the_text_but_never_jumps_far(tmp_path: Path) -> None:
+    from warta.validate import DRIFT, validate
+
+    # Two edits, each within the drift a span may follow: together they move
+    # the last spans further than DRIFT, which the running shift follows.
+    lead = "Pembaruan: berita ini diperbarui dengan keterangan polisi.\n" * 15
+    assert DRIFT / 2 < len(lead) < DRIFT
+    cut = TEXT.index("Baca juga")
+    edited = lead + TEXT[:cut] + lead + TEXT[cut:]
+    doc = valid_doc()
+    path = write(tmp_path, doc)
+    (tmp_path / f"{ARTICLE_ID}.txt").write_text(edited, encoding="utf-8")
+    report = validate([tmp_path], fix=True)
+    assert report.ok, report.problems
+    fixed = json.loads(path.read_text(encoding="utf-8"))
+    assert fixed["text_sha256"] == sha256_bytes(edited.encode("utf-8"))
+    for item in fixed["entities"] + fixed["boilerplate"]:
+        assert edited[item["start"] : item["end"]] == item["text"]
+        assert item["start"] >= len(lead)
+    assert fixed["boilerplate"][-1]["start"] > DRIFT + len(TEXT[:cut])
+    # A span whose words only occur far away is left for a person, and the hash with it.
+    text = "Banjir kecil.\n" + "Warga menunggu air surut di tepi jalan. " * 60 + "\nBanjir reda."
+    middle = len(text) // 2
+    assert text.index("Banjir", 1) - middle > DRIFT and middle > DRIFT
+    doc = valid_doc() | {"manual": ["entities"], "boilerplate": [], "quotes": []}
+    doc["entities"] = [{"start": middle, "end": middle + 6, "label": "EVENT", "text": "Banjir"}]
+    write(tmp_path, doc)
+    (tmp_path / f"{ARTICLE_ID}.txt").write_text(text, encoding="utf-8")
+    report = validate([tmp_path], fix=True)
+    assert {p.code for p in report.problems} == {"span-text-mismatch", "text-changed"}
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    assert kept["text_sha256"] == doc["text_sha256"]

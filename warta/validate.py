@@ -342,15 +342,6 @@ def _schema_problems(path: str, doc: Any) -> list[Problem]:
     return problems
 
 
-def _occurrences(text: str, needle: str, near: int) -> list[int]:
-    starts = []
-    i = text.find(needle)
-    while i != -1 and len(starts) < 10_000:
-        starts.append(i)
-        i = text.find(needle, i + 1)
-    return sorted(starts, key=lambda s: (abs(s - near), s))
-
-
 def _well_formed_span(span: Any) -> bool:
     return (
         isinstance(span, dict)
@@ -360,14 +351,37 @@ def _well_formed_span(span: Any) -> bool:
     )
 
 
-def relocate(text: str, span: dict[str, Any]) -> tuple[int, int] | None:
-    """Offsets where a span's text occurs, nearest its stored start, if anywhere."""
-    if not span["text"]:
+# How far from its stored offsets (after the shift of the spans before it) a
+# span's text is looked for. Bounded, so --fix cannot move a span to a distant
+# repetition of its words after an edit of the raw text, and checking many
+# drifted spans stays linear in the text.
+DRIFT = 1000
+
+
+def relocate(text: str, span: dict[str, Any], shift: int = 0) -> tuple[int, int] | None:
+    """Offsets where a span's text occurs nearest its stored start (moved by ``shift``).
+
+    Only occurrences within :data:`DRIFT` characters count.
+    """
+    needle = span["text"]
+    if not needle:
         return None
-    found = _occurrences(text, span["text"], span["start"])
-    if not found:
-        return None
-    return found[0], found[0] + len(span["text"])
+    best: int | None = None
+    # An offset past the end is looked for from the end of the text.
+    nears = (min(span["start"] + shift, len(text)), min(span["start"], len(text)))
+    for near in dict.fromkeys(nears):
+        low = max(0, near - DRIFT)
+        window_end = min(len(text), near + DRIFT + len(needle))
+        i = text.find(needle, low, window_end)
+        while i != -1:
+            if best is None or (abs(i - near), i) < (abs(best - near), best):
+                best = i
+            if i > near:
+                break  # later ones are further away
+            i = text.find(needle, i + 1, window_end)
+        if best is not None:
+            break
+    return None if best is None else (best, best + len(needle))
 
 
 def _span_problems(path: str, where: str, text: str, span: dict[str, Any]) -> list[Problem]:
@@ -420,7 +434,10 @@ def _span_problems(path: str, where: str, text: str, span: dict[str, Any]) -> li
             message += f"; it occurs at [{hit[0]}, {hit[1]}): set start {hit[0]}, end {hit[1]}"
             message += " (validate --fix does this)"
         else:
-            message += "; that text does not occur in the article: correct the text or the offsets"
+            message += (
+                f"; that text does not occur within {DRIFT} characters of its offsets: "
+                "correct the text or the offsets"
+            )
         out.append(Problem(path, where, message, "span-text-mismatch"))
     return out
 
@@ -921,7 +938,7 @@ def check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]:
         return None, [_unexpected(files, exc)]
 
 
-def _fix_span(text: str, span: Any) -> str | None:
+def _fix_span(text: str, span: Any, shift: int = 0) -> str | None:
     """Repair one span in place where the repair can be computed; say what changed.
 
     Whitespace at its edges is trimmed (text and offsets together), then a span
@@ -940,13 +957,18 @@ def _fix_span(text: str, span: Any) -> str | None:
         done.append("trimmed the whitespace at its edges")
     s, e = span["start"], span["end"]
     if not (0 <= s < e <= len(text) and text[s:e] == span["text"]):
-        hit = relocate(text, span)
+        hit = relocate(text, span, shift)
         if hit is not None:
             span["start"], span["end"] = hit
             done.append(f"moved it from [{before[0]}, {before[1]}) to [{hit[0]}, {hit[1]})")
         elif done:
             span["start"], span["end"] = s, e
     return "; ".join(done) if done else None
+
+
+def _start_of(span: Any) -> int:
+    start = span.get("start") if isinstance(span, dict) else None
+    return start if type(start) is int else 0
 
 
 def _spans_to_fix(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
@@ -985,13 +1007,18 @@ def _fix_article(files: ArticleFiles) -> list[str]:
     path = str(files.json)
     changes = []
     all_found = True
-    for where, span in _spans_to_fix(doc):
-        done = _fix_span(text, span)
+    shift = 0  # how far the spans before moved: an edit of the text moves those after it too
+    for where, span in sorted(_spans_to_fix(doc), key=lambda ws: _start_of(ws[1])):
+        before = span.get("start") if isinstance(span, dict) else None
+        done = _fix_span(text, span, shift)
         if done:
             changes.append(f"{path}: {where}: {done}")
         if _well_formed_span(span):
             s, e = span["start"], span["end"]
-            all_found &= 0 <= s < e <= len(text) and text[s:e] == span["text"]
+            found = 0 <= s < e <= len(text) and text[s:e] == span["text"]
+            all_found &= found
+            if found and type(before) is int:
+                shift = s - before
     actual = sha256_bytes(raw)
     if all_found and doc.get("text_sha256") != actual:
         doc["text_sha256"] = actual
