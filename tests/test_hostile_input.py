@@ -197,3 +197,51 @@ def test_jobs_must_be_one_or_more(jobs: str, tmp_path: Path, capsys: pytest.Capt
         main(["validate", str(tmp_path), "--jobs", jobs])
     assert exited.value.code == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_agreement_reports_a_file_that_breaks_the_scheme(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    write(tmp_path / "a", valid_doc())
+    broken = valid_doc()
+    broken["entities"][0]["start"] = "0"
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / f"{ARTICLE_ID}.json").write_text(json.dumps(broken), encoding="utf-8")
+    assert main(["agreement", str(tmp_path / "a"), str(tmp_path / "b")]) == 1
+    err = capsys.readouterr().err
+    assert f"{ARTICLE_ID}.json: /entities/0/start: " in err and "[schema-type]" in err
+    assert "this is a bug" not in err
+
+
+def test_a_release_record_cut_short_is_named(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    corpus = tmp_path / "corpus"
+    write(corpus, valid_doc())
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    (releases / "0.0.1.json").write_text('{"version": "0.0.1", "files": {', encoding="utf-8")
+    args = ["--corpus", str(corpus), "--out", str(releases), "--jobs", "1"]
+    assert main(["release", *args, "--changelog", str(tmp_path / "CHANGES.md")]) == 1
+    err = capsys.readouterr().err
+    assert "0.0.1.json: not complete JSON" in err and "git checkout" in err
+    assert sorted(p.name for p in releases.iterdir()) == ["0.0.1.json"]
+
+
+def test_a_full_disk_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import warta.pipeline
+
+    corpus = tmp_path / "corpus"
+    write(corpus, valid_doc())
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "dist" / "x"))
+
+    monkeypatch.setattr(warta.pipeline, "write_card", full)
+    status = main(["--corpus", str(corpus), "--out", str(tmp_path / "dist"), "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert status == 1 and "the disk is full" in err and "Traceback" not in err
+    assert "this is a bug" not in err and not (tmp_path / "dist").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus"]  # no staging folder left

@@ -25,7 +25,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from warta.problems import Problem
 
 LAYERS: tuple[str, ...] = ("boilerplate", "entities", "quotes")
 
@@ -506,3 +509,48 @@ def format_report(report: Report) -> str:
         )
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
+
+
+def load_passes(
+    reference: Path, compared: Path, corpus: Path
+) -> tuple[list[tuple[str, Mapping, Mapping]], list[Problem]]:
+    """The (text, reference, compared) triples of the ids annotated in both folders.
+
+    Each annotation file is checked by the validator first, so a file that
+    breaks the scheme is reported at its place instead of being scored.
+    """
+    from warta.corpus import ArticleFiles
+    from warta.validate import check_and_load
+
+    problems = [
+        Problem(str(folder), "path", "no such folder", "path-missing")
+        for folder in (reference, compared)
+        if not folder.is_dir()
+    ]
+    if problems:
+        return [], problems
+    ids = sorted(
+        {p.stem for p in reference.glob("*.json")} & {p.stem for p in compared.glob("*.json")}
+    )
+    if not ids:
+        problems.append(
+            Problem(
+                f"{reference}, {compared}",
+                "path",
+                "no annotation files with the same id in both folders",
+                "corpus-empty",
+            )
+        )
+    triples = []
+    for article_id in ids:
+        beside = reference / f"{article_id}.txt"
+        txt = beside if beside.exists() else corpus / f"{article_id}.txt"
+        docs = []
+        for folder in (reference, compared):
+            files = ArticleFiles(article_id, str(txt), str(folder / f"{article_id}.json"))
+            article, found = check_and_load(files)
+            problems += found
+            docs.append(article)
+        if docs[0] is not None and docs[1] is not None:
+            triples.append((docs[0].text, docs[0].annotation or {}, docs[1].annotation or {}))
+    return triples, problems

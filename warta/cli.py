@@ -12,12 +12,14 @@ with exit status 2 (see :mod:`warta.outputs`).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from warta.errors import WartaError
 from warta.outputs import OutputRefused
 from warta.parallel import WorkerDied
 
@@ -327,28 +329,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_agreement(args: argparse.Namespace) -> int:
     import json
 
-    from warta.agreement import compare, format_report
-    from warta.corpus import JSONProblem, parse_annotation
-    from warta.text import TextError, read_text
+    from warta.agreement import compare, format_report, load_passes
+    from warta.problems import render
 
-    a, b = Path(args.a), Path(args.b)
-    problems = [f"{p}: path: no such folder" for p in (a, b) if not p.is_dir()]
-    pairs = []
-    if not problems:
-        ids = sorted({p.stem for p in a.glob("*.json")} & {p.stem for p in b.glob("*.json")})
-        if not ids:
-            problems.append(f"{a}, {b}: path: no annotation files with the same id in both")
-        for article_id in ids:
-            try:
-                docs = [parse_annotation((d / f"{article_id}.json").read_bytes()) for d in (a, b)]
-                txt = a / f"{article_id}.txt"
-                text = read_text(txt if txt.exists() else Path(args.corpus) / f"{article_id}.txt")
-            except (JSONProblem, TextError, OSError) as exc:
-                problems.append(f"{article_id}: file: {exc}")
-                continue
-            pairs.append((text, docs[0], docs[1]))
+    pairs, problems = load_passes(Path(args.a), Path(args.b), Path(args.corpus))
     if problems:
-        print(*problems, sep="\n", file=sys.stderr)
+        print(*render(problems, "text"), sep="\n", file=sys.stderr)
         return 1
     report = compare(pairs)
     print(json.dumps(report.to_dict(), indent=2) if args.json else format_report(report))
@@ -363,6 +349,24 @@ HANDLERS = {
     "eval": cmd_eval,
     "agreement": cmd_agreement,
 }
+
+
+_OS_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space and run it again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run it again",
+    errno.EROFS: "the file system is read-only: choose a writable --out",
+    errno.EACCES: "permission denied: choose a folder you may write, or fix its permissions",
+    errno.EPERM: "not permitted: choose a folder you may write, or fix its permissions",
+}
+
+
+def _os_error(exc: OSError) -> str:
+    """One line naming the path and the cause of an environment error, with what to do."""
+    where = exc.filename or "?"
+    if exc.filename2:
+        where += f" -> {exc.filename2}"
+    cause = _OS_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"{where}: {cause}; nothing half-written was kept"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -387,6 +391,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # writes each file as it goes, so only they can say nothing was kept.
         kept = "" if args.command == "validate" else "; nothing half-written was kept"
         print(f"{args.command}: {exc}{kept}", file=sys.stderr)
+        return 1
+    except WartaError as exc:
+        print(f"{args.command}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the machine, not the input: a full disk, a read-only folder...
+        if os.environ.get("WARTA_DEBUG"):
+            raise
+        print(f"{args.command}: {_os_error(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # last defence against tracebacks
         if os.environ.get("WARTA_DEBUG"):

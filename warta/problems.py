@@ -233,6 +233,8 @@ _POSITION = re.compile(r"(?:line (\d+), column (\d+)|byte (\d+))")
 
 def _where_key(where: str) -> tuple[Any, ...]:
     """Document order: the whole file first, then positions, then JSON pointers in file order."""
+    if where == "/":
+        return (2, ())
     if where.startswith("/"):
         parts: list[tuple[int, Any]] = []
         for i, part in enumerate(where[1:].split("/")):

@@ -23,6 +23,7 @@ from typing import Any
 
 from warta import __version__, duplicates, schema
 from warta.corpus import ArticleFiles
+from warta.errors import RecordError
 from warta.export import croissant
 from warta.outputs import MARKER, claim_collection, claim_file, claim_folder, staging, write_text
 from warta.pipeline import plan_splits, prepare, write_card, write_dataset
@@ -89,12 +90,36 @@ def manifest(
     return dict(sorted(out.items()))
 
 
+_RECORD_KEYS = ("version", "date", "tools", "files", "stats", "changes", "manifest")
+
+
+def read_record(path: Path) -> dict[str, Any]:
+    """One release record, checked to be whole (a record cut short by a full disk is not)."""
+    try:
+        record = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        cause = exc.strerror if isinstance(exc, OSError) else "not complete JSON"
+        raise RecordError(
+            f"{path}: {cause}; restore it from version control (git checkout -- {path}), "
+            "or remove it if that release was never published"
+        ) from None
+    missing = [k for k in _RECORD_KEYS if not isinstance(record, dict) or k not in record]
+    wrong = isinstance(record, dict) and record.get("version") != path.stem
+    if missing or wrong or not isinstance(record.get("manifest"), dict):
+        what = f"lacks {', '.join(missing)}" if missing else "does not match its file name"
+        raise RecordError(
+            f"{path}: not a whole release record ({what}); restore it from version control "
+            f"(git checkout -- {path}), or remove it if that release was never published"
+        )
+    return record
+
+
 def records(root: Path) -> dict[str, dict[str, Any]]:
     """Every recorded release, by version."""
     found = {}
     for path in root.glob("*.json"):
         if SEMVER.match(path.stem):
-            found[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+            found[path.stem] = read_record(path)
     return dict(sorted(found.items(), key=lambda kv: version_key(kv[0])))
 
 
