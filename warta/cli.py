@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -369,6 +371,14 @@ def _os_error(exc: OSError) -> str:
     return f"{where}: {cause}; nothing half-written was kept"
 
 
+class _Terminated(BaseException):
+    """SIGTERM (a cancelled CI job, ``timeout``): unwinds like Ctrl-C, so staging is removed."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the return value is the exit status."""
     for stream in (sys.stdout, sys.stderr):
@@ -378,8 +388,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = _parser().parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         return HANDLERS[args.command](args)
+    except _Terminated:
+        print(f"{args.command}: terminated; nothing half-written was kept", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except OutputRefused as exc:
         print(f"{args.command}: refused: {exc}", file=sys.stderr)
         return 2
@@ -406,6 +421,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print("(this is a bug; run with WARTA_DEBUG=1 for details and report it)", file=sys.stderr)
         return 2
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def run() -> None:

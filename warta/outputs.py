@@ -13,10 +13,14 @@ command.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
+import re
 import secrets
 import shutil
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -221,14 +225,65 @@ def _new_folder_beside(target: Path, suffix: str) -> Path:
     """An empty hidden folder beside ``target``, with the umask's ordinary permissions.
 
     ``tempfile.mkdtemp`` would make it 0700, and the renamed folder would keep that.
+    The name carries this process's id, so a later run can tell a folder left
+    by a killed run (:func:`_remove_leftovers`).
     """
     while True:
-        path = target.with_name(f".{target.name}.{secrets.token_hex(4)}{suffix}")
+        path = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}{suffix}")
         try:
             os.mkdir(path, 0o777)
         except FileExistsError:
             continue
         return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove the staging and swap folders of ``target`` whose run was killed.
+
+    Only folders named as :func:`staging` names them, made by a process that
+    no longer exists, are removed: nothing another run is still writing.
+    """
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)-[0-9a-f]{{8}}\.(tmp|old)")
+    with suppress(OSError), os.scandir(target.parent) as entries:
+        for entry in entries:
+            found = pattern.fullmatch(entry.name)
+            if found and entry.is_dir(follow_symlinks=False) and not _alive(int(found[1])):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2``); False where that is not available.
+
+    With it, the target exists at every instant of the swap: a run killed
+    between two renames could otherwise leave no output at all.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100
+    result = renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # the file system cannot: fall back to two renames
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
 
 
 @contextmanager
@@ -240,6 +295,7 @@ def staging(target: Path, command: str) -> Iterator[Path]:
     thing ever deleted is the previous output of the same command.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)
     tmp = _new_folder_beside(target, ".tmp")
     try:
         yield tmp
@@ -248,9 +304,12 @@ def staging(target: Path, command: str) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if target.exists() and _exchange(tmp, target):
+        shutil.rmtree(tmp, ignore_errors=True)  # now the previous output
+        return
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
+        old = tmp.with_name(tmp.name.removesuffix(".tmp") + ".old")
         os.replace(target, old)
     try:
         os.replace(tmp, target)

@@ -1,0 +1,104 @@
+"""A build killed from outside: no worker outlives it, and the previous output stays whole."""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from bench.build_bench import write_articles
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux signals")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build_command(corpus: Path, out: Path) -> list[str]:
+    args = ["--corpus", str(corpus), "--out", str(out), "--jobs", "2", "--no-progress"]
+    return [sys.executable, str(ROOT / "build.py"), *args]
+
+
+def staged(out: Path) -> list[Path]:
+    return [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+
+
+def start_and_wait_for_writing(
+    command: list[str], out: Path
+) -> tuple[subprocess.Popen, list[psutil.Process]]:
+    """Start a build and return once it is writing its staging folder with busy workers."""
+    build = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        children = psutil.Process(build.pid).children(recursive=True)
+        if len(children) >= 2 and staged(out):
+            time.sleep(0.3)  # let the workers take up work
+            return build, psutil.Process(build.pid).children(recursive=True)
+        if build.poll() is not None:
+            break
+        time.sleep(0.02)
+    build.kill()
+    pytest.fail("the build never started writing with its workers")
+
+
+def gone(processes: list[psutil.Process], within: float = 20.0) -> bool:
+    _, alive = psutil.wait_procs(processes, timeout=within)
+    return not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.fixture
+def previous_output(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A corpus, an earlier build of part of it, and that build's bytes."""
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, range(4), None)
+    out = tmp_path / "dist"
+    done = subprocess.run(build_command(corpus, out), capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    write_articles(corpus, range(4, 2500), None)  # enough work to be killed in the middle
+    return corpus, out, tree_digest(out)
+
+
+def test_a_killed_build_leaves_no_worker_and_the_previous_output(
+    previous_output: tuple[Path, Path, dict[str, str]],
+) -> None:
+    corpus, out, before = previous_output
+    build, workers = start_and_wait_for_writing(build_command(corpus, out), out)
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=30)
+    assert gone(workers), "workers outlived their parent"
+    assert tree_digest(out) == before
+    # The killed run's staging folder is removed by the next run of the command.
+    assert staged(out), "a killed run leaves its staging folder (the next run removes it)"
+    for path in corpus.glob("syn*"):  # keep the next build short
+        if int(path.stem[3:]) >= 6:
+            path.unlink()
+    done = subprocess.run(build_command(corpus, out), capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert not staged(out)
+
+
+def test_a_terminated_build_cleans_up_and_keeps_the_previous_output(
+    previous_output: tuple[Path, Path, dict[str, str]],
+) -> None:
+    corpus, out, before = previous_output
+    build, workers = start_and_wait_for_writing(build_command(corpus, out), out)
+    build.send_signal(signal.SIGTERM)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 128 + signal.SIGTERM
+    assert b"terminated; nothing half-written was kept" in err and b"Traceback" not in err
+    assert gone(workers)
+    assert tree_digest(out) == before
+    assert not staged(out)
