@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import signal
 import subprocess
@@ -55,8 +56,15 @@ def start_and_wait_for_writing(
 
 
 def gone(processes: list[psutil.Process], within: float = 20.0) -> bool:
+    """Whether the processes ended by themselves; any still running are killed here."""
     _, alive = psutil.wait_procs(processes, timeout=within)
-    return not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+    running = []
+    for process in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            if process.status() != psutil.STATUS_ZOMBIE:
+                running.append(process)
+                process.kill()
+    return not running
 
 
 @pytest.fixture
