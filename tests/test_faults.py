@@ -110,3 +110,27 @@ def test_a_terminated_build_cleans_up_and_keeps_the_previous_output(
     assert gone(workers)
     assert tree_digest(out) == before
     assert not staged(out)
+
+
+def test_two_builds_racing_for_one_folder_both_finish_whole(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, range(30), None)
+    out = tmp_path / "dist"
+    runs = [subprocess.Popen(build_command(corpus, out), stderr=subprocess.PIPE) for _ in range(2)]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    assert not staged(out)
+    alone = tmp_path / "alone"
+    done = subprocess.run(build_command(corpus, alone), capture_output=True, check=False)
+    assert done.returncode == 0
+    assert tree_digest(out) == tree_digest(alone)
+
+
+def test_a_scheduler_address_that_is_none_is_refused_before_any_work(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, range(2), None)
+    command = [*build_command(corpus, tmp_path / "dist"), "--dask", "scheduler-without-port"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "is not a scheduler address" in done.stderr
+    assert "checking the corpus" not in done.stderr and "Traceback" not in done.stderr

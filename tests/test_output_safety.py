@@ -366,11 +366,23 @@ def test_draft_never_overwrites_manual_work_even_with_force(
 def test_draft_refuses_a_file_that_is_not_an_annotation_file(
     article: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    elsewhere = article.parent.parent / "catatan"
+    elsewhere.mkdir()
+    target = elsewhere / f"{article.stem}.json"
+    target.write_text("Catatan wawancara, bukan anotasi.\n", encoding="utf-8")
+    argv = ["draft", str(article), "--out", str(target), "--force", "--corpus", str(corpus)]
+    err = assert_refused(argv, target, elsewhere, capsys)
+    assert "is not a draft" in err
+
+
+def test_draft_is_named_for_its_article(
+    article: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = article.parent / "catatan.txt"
     target.write_text("Catatan wawancara.\n", encoding="utf-8")
     argv = ["draft", str(article), "--out", str(target), "--force", "--corpus", str(corpus)]
     err = assert_refused(argv, target, article.parent, capsys)
-    assert "is not a draft" in err
+    assert f"is not named for the article {article.name}" in err
 
 
 def test_draft_with_force_replaces_a_draft(article: Path, corpus: Path) -> None:

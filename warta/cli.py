@@ -274,7 +274,7 @@ def _annotators(paths: Sequence[str]) -> Annotators:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from warta.draft import claim_target, write_draft
+    from warta.draft import check_name, claim_target, write_draft
     from warta.text import TextError
 
     article = Path(args.article)
@@ -282,6 +282,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if article.suffix != ".txt" or not article.is_file():
         print(f"{article}: file: no such article; give the path of a raw <id>.txt", file=sys.stderr)
         return 1
+    check_name(article, out)
     # A person's work is refused whatever --force says (exit 2); a draft needs --force.
     if claim_target(out, replace=True).exists() and not args.force:
         print(
@@ -300,7 +301,12 @@ def cmd_draft(args: argparse.Namespace) -> int:
         "  1. correct the layers you check (labels, offsets, missing and wrong spans);\n"
         '  2. list each checked layer in "manual", and empty the others ("quotes": []):\n'
         "     the build fills those, and spans in an unlisted layer are an error;\n"
-        f"  3. run: python build.py validate {out}   (--fix repairs offsets and layout)"
+        + (
+            f"  3. run: python build.py validate {out}   (--fix repairs offsets and layout)"
+            if out.resolve().parent == article.resolve().parent
+            else f"  3. put it beside the article, as {article.with_suffix('.json')}, and run:\n"
+            f"     python build.py validate {article.with_suffix('.json')}"
+        )
     )
     return 0
 
@@ -364,10 +370,10 @@ _OS_HINTS = {
 
 def _os_error(exc: OSError) -> str:
     """One line naming the path and the cause of an environment error, with what to do."""
-    where = exc.filename or "?"
-    if exc.filename2:
-        where += f" -> {exc.filename2}"
     cause = _OS_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
+    if exc.filename is None:
+        return f"{cause}; nothing half-written was kept"
+    where = str(exc.filename) + (f" -> {exc.filename2}" if exc.filename2 else "")
     return f"{where}: {cause}; nothing half-written was kept"
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from warta import __version__, duplicates
 from warta.annotate import Annotators
 from warta.corpus import ArticleFiles
+from warta.errors import AddressError
 from warta.outputs import claim_folder, staging
 from warta.pipeline import (
     BuildResult,
@@ -92,6 +93,21 @@ def ordered_results(
             future.cancel()
 
 
+def check_address(address: str) -> None:
+    """Refuse a scheduler address that is not one, before any work."""
+    from distributed.comm import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        raise AddressError(
+            f"--dask: {address!r} is not a scheduler address ({exc}); give one such as "
+            "tcp://scheduler-host:8786, or --dask alone for a local cluster"
+        ) from None
+
+
 def build_distributed(
     corpus: Sequence[str | Path],
     out: str | Path,
@@ -117,9 +133,10 @@ def build_distributed(
     folder_out = claim_folder(out, "build", corpus)
     say = on_stage or (lambda _msg: None)
     jobs = jobs or os.cpu_count() or 1
-    found, annotators = prepare(corpus, jobs, auto, say)
-    plan = plan_splits(found, jobs, releases, say)
+    if isinstance(scheduler_address, str):
+        check_address(scheduler_address)
     with ExitStack() as stack:
+        # Connected first: a wrong address fails in seconds, not after the preparation.
         if isinstance(scheduler_address, Client):
             client = scheduler_address
         else:
@@ -135,7 +152,15 @@ def build_distributed(
                         dashboard_address=None,
                     )
                 )
-            client = stack.enter_context(Client(target))
+            try:
+                client = stack.enter_context(Client(target))
+            except OSError as exc:  # refused, or timed out
+                raise AddressError(
+                    f"--dask: cannot reach a scheduler at {target} ({exc}); start one "
+                    "(`dask scheduler`) or check the address; nothing was written"
+                ) from None
+        found, annotators = prepare(corpus, jobs, auto, say)
+        plan = plan_splits(found, jobs, releases, say)
         # One copy of the annotators (the tagger's model) per worker, not per task.
         shared = client.scatter(annotators, broadcast=True)
         with staging(folder_out, "build") as folder:

@@ -57,6 +57,17 @@ def _manual_layers(path: Path) -> list[str]:
     return [str(layer) for layer in manual] if isinstance(manual, list) else []
 
 
+def check_name(text_path: Path, out: Path) -> None:
+    """An annotation file is named for its article: ``<id>.json`` for ``<id>.txt``."""
+    if out.suffix != ".json" or out.stem != text_path.stem:
+        raise OutputRefused(
+            out,
+            f"is not named for the article {text_path.name} (its annotation file is "
+            f"{text_path.stem}.json)",
+            f"write it as --out {out.with_name(text_path.stem + '.json')}, or in another folder",
+        )
+
+
 def claim_target(out: Path, replace: bool = False) -> Path:
     """Check, before any work, that a draft may be written to ``out``; its resolved path.
 
@@ -88,6 +99,7 @@ def write_draft(text_path: Path, out: Path, annotators: Annotators, replace: boo
 
     ``replace`` allows replacing an existing draft; see :func:`claim_target`.
     """
+    check_name(text_path, out)
     target = claim_target(out, replace)
     write_text(target, dump_annotation(draft(text_path, annotators)))
     return out

@@ -13,3 +13,7 @@ class WartaError(Exception):
 
 class RecordError(WartaError):
     """A release record that cannot be read whole; every later release depends on it."""
+
+
+class AddressError(WartaError):
+    """A ``--dask`` scheduler address that is not one."""

@@ -261,6 +261,22 @@ def _remove_leftovers(target: Path) -> None:
                 shutil.rmtree(entry.path, ignore_errors=True)
 
 
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on a folder (``flock`` on the folder itself: no lock file is left)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 _RENAME_EXCHANGE = 2
 
 
@@ -300,23 +316,28 @@ def staging(target: Path, command: str) -> Iterator[Path]:
     try:
         yield tmp
         mark(tmp, command)
-        _check_owned(target, command)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if target.exists() and _exchange(tmp, target):
-        shutil.rmtree(tmp, ignore_errors=True)  # now the previous output
-        return
-    old = None
-    if target.exists():
-        old = tmp.with_name(tmp.name.removesuffix(".tmp") + ".old")
-        os.replace(target, old)
-    try:
-        os.replace(tmp, target)
-    except BaseException:
-        if old is not None:
-            os.replace(old, target)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with _locked(target.parent):  # two runs racing for one target swap one after the other
+        try:
+            _check_owned(target, command)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        if target.exists() and _exchange(tmp, target):
+            shutil.rmtree(tmp, ignore_errors=True)  # now the previous output
+            return
+        old = None
+        if target.exists():
+            old = tmp.with_name(tmp.name.removesuffix(".tmp") + ".old")
+            os.replace(target, old)
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            if old is not None:
+                os.replace(old, target)
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
