@@ -375,3 +375,22 @@ def test_fix_follows_an_edit_of_the_text_but_never_jumps_far(tmp_path: Path) -> 
     assert {p.code for p in report.problems} == {"span-text-mismatch", "text-changed"}
     kept = json.loads(path.read_text(encoding="utf-8"))
     assert kept["text_sha256"] == doc["text_sha256"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "what"),
+    [
+        ("", "the file is empty"),
+        ("null", "null; write an object"),
+        ('{"id": 1e999}', "the number 1e999 is too large"),
+        ('{"id": ' + "9" * 5000 + "}", "a number with thousands of digits"),
+        ('{"id": "x"}', 'the fields "text_sha256", "manual" are missing'),
+    ],
+)
+def test_odd_documents_get_plain_words(
+    raw: str, what: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    write(tmp_path, raw)
+    status, lines, _ = run_validate(capsys, tmp_path)
+    assert status == 1 and what in "\n".join(lines)
+    assert len(lines) == len(set(lines)) and "sys." not in "\n".join(lines)

@@ -186,6 +186,13 @@ class JSONProblem(ValueError):
         self.code = code  # the problem id (warta.problems.KINDS)
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text} is too large for an annotation file")
+    return value
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON; write a number or null")
 
@@ -360,10 +367,17 @@ def parse_annotation(raw: bytes) -> Any:
         raise JSONProblem(
             f"byte {exc.start}", "not valid UTF-8; save the file as UTF-8", "json-encoding"
         ) from None
+    if not source.strip():
+        raise JSONProblem(
+            "line 1, column 1",
+            "the file is empty; an annotation file is a JSON object {...} (python build.py "
+            "draft writes a starter)",
+        )
     try:
         return json.loads(
             source,
             parse_constant=_reject_constant,
+            parse_float=_finite_float,
             object_pairs_hook=_pairs_without_duplicates,
         )
     except json.JSONDecodeError as exc:
@@ -380,11 +394,14 @@ def parse_annotation(raw: bytes) -> Any:
     except RecursionError:
         raise JSONProblem("document", "JSON nested too deeply to be an annotation file") from None
     except ValueError as exc:
-        raise JSONProblem("document", f"malformed JSON: {exc}") from None
+        what = str(exc)
+        if "digits" in what:  # Python's guard against huge integers
+            what = "a number with thousands of digits; write an ordinary number"
+        raise JSONProblem("document", f"malformed JSON: {what}") from None
 
 
 # The plain C parser, rejecting NaN and Infinity as the strict one does.
-_PLAIN = json.JSONDecoder(parse_constant=_reject_constant)
+_PLAIN = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
 
 
 def keys_written_at_most(raw: bytes) -> int:

@@ -118,8 +118,10 @@ def _schema_message(error: Any) -> tuple[str, str]:
         return f"unknown field {names}; allowed fields are {allowed}", "schema-unknown-field"
     if validator == "required":
         missing = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
-        name = _json(missing[0]) if missing else "a required field"
-        return f"the field {name} is missing; add it", "schema-missing-field"
+        if len(missing) == 1:
+            return f"the field {_json(missing[0])} is missing; add it", "schema-missing-field"
+        names = ", ".join(_json(k) for k in missing)
+        return f"the fields {names} are missing; add them", "schema-missing-field"
     if validator == "type":
         expected = error.validator_value
         if expected == "integer" and isinstance(value, float) and not isinstance(value, bool):
@@ -129,7 +131,8 @@ def _schema_message(error: Any) -> tuple[str, str]:
         wanted = " or ".join(
             _JSON_TYPES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected)
         )
-        return f"{_json(value)} is {_json_type(value)}; write {wanted}", "schema-type"
+        given = "null" if value is None else f"{_json(value)} is {_json_type(value)}"
+        return f"{given}; write {wanted}", "schema-type"
     if validator == "maximum":
         return f"{value} is too large (at most {error.validator_value})", "schema-value"
     if validator == "minimum":
@@ -339,7 +342,7 @@ def _schema_problems(path: str, doc: Any) -> list[Problem]:
                     problems.append(Problem(path, where, *_schema_message(sub)))
                 continue
         problems.append(Problem(path, _pointer(error.path), *_schema_message(error)))
-    return problems
+    return list(dict.fromkeys(problems))  # one line for what jsonschema reports per field
 
 
 def _well_formed_span(span: Any) -> bool:
