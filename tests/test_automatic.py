@@ -132,3 +132,35 @@ def test_automatic_boilerplate_leaves_manual_entities_in_content(tmp_path: Path)
         assert all(
             b["end"] <= entity["start"] or entity["end"] <= b["start"] for b in row["boilerplate"]
         )
+
+
+def test_eval_by_outlet_never_learns_from_the_outlet_it_scores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    from warta import evaluate as evaluation
+    from warta.annotate import Annotators
+
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, range(4), ("boilerplate", "entities", "quotes"))
+    outlet_of = {}
+    for i, path in enumerate(sorted(corpus.glob("*.json"))):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc.setdefault("metadata", {})["outlet"] = f"outlet-{i % 2}.example"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        text = path.with_suffix(".txt").read_text(encoding="utf-8")
+        outlet_of[text] = doc["metadata"]["outlet"]
+    learned_from: list[set[str]] = []
+    real_learn = Annotators.learn
+
+    def learn(docs: object) -> Annotators:
+        docs = list(docs)  # type: ignore[call-overload]
+        learned_from.append({outlet_of[text] for text, *_ in docs if text in outlet_of})
+        return real_learn(docs)
+
+    monkeypatch.setattr(Annotators, "learn", staticmethod(learn))
+    result = evaluation.evaluate([corpus], train=(), cv="outlet")
+    assert result.folds == 2 and result.articles["entities"] == 4
+    # One tagger per outlet, each from the other outlet's articles only.
+    assert sorted(map(sorted, learned_from)) == [["outlet-0.example"], ["outlet-1.example"]]
+    assert main(["eval", "--cv", "outlet", "--corpus", str(corpus)]) == 0
+    assert "cross-validated: 2 folds (outlet)" in capsys.readouterr().out

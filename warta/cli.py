@@ -124,6 +124,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also learn from the other evaluated articles (never the one being tagged)",
     )
+    evaluate.add_argument(
+        "--cv",
+        choices=("outlet", "article"),
+        default=None,
+        help="cross-validate: learn from the other outlets (or articles) of the evaluated "
+        "folders too, never from the one being scored",
+    )
     evaluate.add_argument("--json", action="store_true", help="print the numbers as JSON")
 
     agreement = sub.add_parser("agreement", help="compare two annotation sets")
@@ -319,7 +326,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from warta.pipeline import BuildError
 
     try:
-        result = evaluate(args.corpus, args.train, leave_one_out=args.leave_one_out)
+        result = evaluate(args.corpus, args.train, leave_one_out=args.leave_one_out, cv=args.cv)
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -327,6 +334,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))
         return 0
+    if result.folds:
+        print(f"cross-validated: {result.folds} folds ({args.cv or 'article'}), pooled\n")
     for layer, report in result.reports.items():
         print(f"== {layer} ({result.articles[layer]} articles with manual {layer})")
         print(format_report(report))
