@@ -162,7 +162,15 @@ def test_a_released_article_keeps_its_split_when_a_near_duplicate_arrives(
     releases = tmp_path / "releases"
     releases.mkdir()
     # A record from before splits were recorded: the old article's own split is implied.
-    record = {"version": "0.1.0", "manifest": {old: {"text_sha256": "x"}}}
+    record = {
+        "version": "0.1.0",
+        "date": "2026-01-01",
+        "tools": {},
+        "files": {},
+        "stats": {},
+        "changes": "First release: 1 articles.",
+        "manifest": {old: {"text_sha256": "x"}},
+    }
     (releases / "0.1.0.json").write_text(json.dumps(record), encoding="utf-8")
     pipeline.build([corpus], tmp_path / "before", jobs=1, releases=releases)
     assert built_splits(tmp_path / "before") == {old: "test"}
