@@ -245,3 +245,17 @@ def test_a_full_disk_is_one_line(
     assert status == 1 and "the disk is full" in err and "Traceback" not in err
     assert "this is a bug" not in err and not (tmp_path / "dist").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["corpus"]  # no staging folder left
+
+
+def test_fix_keeps_a_lone_surrogate_for_a_person_and_fixes_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    doc = valid_doc()
+    doc["quotes"][0]["speaker_name"] = "Sari \ud800"
+    doc["entities"][0]["start"] += 1
+    doc["entities"][0]["end"] += 1
+    path = write(tmp_path, json.dumps(doc, indent=2))
+    status, lines, err = run_validate(capsys, tmp_path, "--fix")
+    assert status == 1 and codes(lines) == ["json-lone-surrogate"]
+    assert "moved it from" in err and "this is a bug" not in err
+    assert "\\ud800" in path.read_text(encoding="utf-8")  # written back as its escape

@@ -1026,13 +1026,14 @@ def _fix_article(files: ArticleFiles) -> list[str]:
     if all_found and doc.get("text_sha256") != actual:
         doc["text_sha256"] = actual
         changes.append(f"{path}: /text_sha256: set to the raw text's hash, every span matching it")
-    new = dump_annotation(doc).encode("utf-8")
+    # A lone surrogate (reported by the check) is written back as the escape it came from.
+    new = dump_annotation(doc).encode("utf-8", "backslashreplace")
     if new == original:
         return changes
     if original.startswith(b"\xef\xbb\xbf"):
         changes.append(f"{path}: byte 0: removed the BOM")
     body = original.removeprefix(b"\xef\xbb\xbf")
-    if dump_annotation(parse_annotation(body)).encode("utf-8") != body:
+    if dump_annotation(parse_annotation(body)).encode("utf-8", "backslashreplace") != body:
         changes.append(f"{path}: document: wrote the canonical key order, span order and layout")
     _atomic_write(files.json, new)
     return changes
@@ -1087,6 +1088,8 @@ def _check_one(files: ArticleFiles, fix: bool = False) -> tuple[list[str], list[
                     "file-unreadable",
                 )
             )
+        except Exception as exc:  # a fixer reports, never crashes; the check still runs
+            problems.append(_unexpected(files, exc))
     problems += check_article_safely(files)
     return changes, problems
 
