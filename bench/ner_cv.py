@@ -58,7 +58,7 @@ def table(report) -> list[str]:
     return lines
 
 
-def run(dev: Path, corpus: Path | None, repeat: int = 5, params=None) -> dict:
+def run(dev: Path, corpus: Path | None, repeat: int = 5, params=None, hints=False) -> dict:
     articles = _docs(dev)
     base = [r[3] for r in _docs(corpus)] if corpus else []
     outlets = sorted({r[1] for r in articles})
@@ -70,7 +70,7 @@ def run(dev: Path, corpus: Path | None, repeat: int = 5, params=None) -> dict:
     for outlet in outlets:
         train = base + [r[3] for r in articles if r[1] != outlet]
         t0 = time.perf_counter()
-        model = NerModel.train(train, params=params)
+        model = NerModel.train(train, params=params, rule_hints=hints)
         train_times.append(time.perf_counter() - t0)
         for aid, out, gold, doc in articles:
             if out != outlet:
@@ -89,7 +89,7 @@ def run(dev: Path, corpus: Path | None, repeat: int = 5, params=None) -> dict:
     speed = len(texts) / (time.perf_counter() - t0)
     full = base + [r[3] for r in articles]
     t0 = time.perf_counter()
-    NerModel.train(full, params=params)
+    NerModel.train(full, params=params, rule_hints=hints)
     full_train = time.perf_counter() - t0
     return {
         "report": report,
@@ -107,8 +107,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rule-hints", action="store_true", help="rule cascade output as features")
+    parser.add_argument("--c1", type=float)
+    parser.add_argument("--c2", type=float)
     args = parser.parse_args(argv)
-    res = run(args.dev, args.corpus, args.repeat)
+    params = {k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None}
+    res = run(args.dev, args.corpus, args.repeat, params, args.rule_hints)
     print(f"leave-one-outlet-out: {res['folds']} folds, {res['articles']} articles")
     print("\n".join(table(res["report"])))
     print(

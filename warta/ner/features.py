@@ -129,8 +129,8 @@ def _nnp_bucket(lower: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def word_info(word: str, chunk: str) -> tuple[tuple[str, ...], str, str, str]:
-    """(intrinsic features, lowercase word, short shape, lexicon class) of one word."""
+def word_info(word: str, chunk: str) -> tuple:
+    """(intrinsic features, lowercase word, short shape, lexicon class, context features)."""
     lower = word.lower()
     ss = short_shape(word)
     cls = _classes().get(lower.rstrip("."), "")
@@ -163,7 +163,17 @@ def word_info(word: str, chunk: str) -> tuple[tuple[str, ...], str, str, str]:
     if chunk != lower:
         feats.append(f"chunk={chunk}")
         feats.append("glued")
-    return tuple(feats), lower, ss, cls
+    return tuple(feats), lower, ss, cls, _context(lower, ss, cls)
+
+
+@lru_cache(maxsize=200_000)
+def _context(lower: str, ss: str, cls: str) -> tuple[tuple[str, ...], ...]:
+    """The features a word gives its neighbours, by offset -2, -1, +1, +2 (cached)."""
+    out = []
+    for off in (-2, -1, 1, 2):
+        f = (f"{off}w={lower}", f"{off}ss={ss}")
+        out.append((*f, f"{off}lex={cls}") if cls else f)
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -208,8 +218,14 @@ def gazetteer_tags(lowers: Sequence[str], caps: Sequence[bool]) -> list[str | No
     return out
 
 
-def document_features(tokens: Sequence[Token], text: str) -> list[list[str]]:
-    """Feature lists of all tokens of one article (sequences are cut later)."""
+def document_features(
+    tokens: Sequence[Token], text: str, hints: Sequence[str] | None = None
+) -> list[list[str]]:
+    """Feature lists of all tokens of one article (sequences are cut later).
+
+    ``hints`` are optional BIO tags per token from another annotator (the rule
+    cascade), used as features of the token and its neighbours.
+    """
     infos = [word_info(t.text, t.chunk) for t in tokens]
     n = len(tokens)
     starts = _sentence_starts(tokens, text)
@@ -217,7 +233,8 @@ def document_features(tokens: Sequence[Token], text: str) -> list[list[str]]:
     # Article-level consistency: how the same word is written where its case is informative.
     cased_mid: set[str] = set()
     lower_seen: set[str] = set()
-    for i, (_, lower, _, _) in enumerate(infos):
+    for i, info in enumerate(infos):
+        lower = info[1]
         if not lower[:1].isalpha():
             continue
         if caps[i]:
@@ -226,12 +243,20 @@ def document_features(tokens: Sequence[Token], text: str) -> list[list[str]]:
         else:
             lower_seen.add(lower)
     gaz = gazetteer_tags([info[1] for info in infos], caps)
-    pad = (("", "<s>", "<s>", ""),) * WINDOW
-    ctx = (*pad, *infos, *(("", "</s>", "</s>", ""),) * WINDOW)
+    pad = (("", "<s>", "<s>", "", _context("<s>", "<s>", "")),) * WINDOW
+    ctx = (*pad, *infos, *(("", "</s>", "</s>", "", _context("</s>", "</s>", "")),) * WINDOW)
     out: list[list[str]] = []
     for i in range(n):
-        feats, lower, ss, cls = infos[i]
-        f = ["b", *feats]
+        feats, lower, ss, _cls, _ = infos[i]
+        k = i + WINDOW
+        f = [
+            "b",
+            *feats,
+            *ctx[k - 2][4][0],
+            *ctx[k - 1][4][1],
+            *ctx[k + 1][4][2],
+            *ctx[k + 2][4][3],
+        ]
         if starts[i]:
             f.append("sent0")
         if not tokens[i].space_before:
@@ -242,13 +267,6 @@ def document_features(tokens: Sequence[Token], text: str) -> list[list[str]]:
             f.append("doc:lower")
         if gaz[i]:
             f.append(f"gaz={gaz[i]}")
-        k = i + WINDOW
-        for off in (-2, -1, 1, 2):
-            _, w2, s2, c2 = ctx[k + off]
-            f.append(f"{off}w={w2}")
-            f.append(f"{off}ss={s2}")
-            if c2:
-                f.append(f"{off}lex={c2}")
         f.append(f"-1w|w={ctx[k - 1][1]}|{lower}")
         f.append(f"w|+1w={lower}|{ctx[k + 1][1]}")
         f.append(f"-1ss|ss|+1ss={ctx[k - 1][2]}|{ss}|{ctx[k + 1][2]}")
@@ -256,6 +274,10 @@ def document_features(tokens: Sequence[Token], text: str) -> list[list[str]]:
             f.append(f"-1gaz={gaz[i - 1]}")
         if i + 1 < n and gaz[i + 1]:
             f.append(f"+1gaz={gaz[i + 1]}")
+        if hints is not None:
+            f.append(f"hint={hints[i]}")
+            f.append(f"-1hint={hints[i - 1] if i else '<s>'}")
+            f.append(f"+1hint={hints[i + 1] if i + 1 < n else '</s>'}")
         out.append(f)
     return out
 

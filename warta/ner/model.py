@@ -115,31 +115,37 @@ class NerModel:
 
     weights: bytes
     params: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_PARAMS))
+    rule_hints: bool = False
     _tagger: pycrfsuite.Tagger | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"weights": self.weights, "params": self.params, "_tagger": None}
+        return {
+            "weights": self.weights,
+            "params": self.params,
+            "rule_hints": self.rule_hints,
+            "_tagger": None,
+        }
 
     @classmethod
     def train(
-        cls, docs: Iterable[Doc], params: Mapping[str, Any] | None = None, extra_xy=()
+        cls,
+        docs: Iterable[Doc],
+        params: Mapping[str, Any] | None = None,
+        rule_hints: bool = False,
     ) -> NerModel:
         """Train on articles' manual entity layers, in the order given (training is
         deterministic for the same data order and parameters)."""
         settings = dict(DEFAULT_PARAMS) | dict(params or {})
         trainer = pycrfsuite.Trainer(verbose=False)
+        trainer.select(settings["algorithm"])  # select() resets the parameters: set them after
         trainer.set_params({k: v for k, v in settings.items() if k != "algorithm"})
-        trainer.select(settings["algorithm"])
         n = 0
         for text, entities, boilerplate in docs:
-            for xseq, yseq in training_sequences(text, entities, boilerplate):
+            for xseq, yseq in training_sequences(text, entities, boilerplate, rule_hints):
                 trainer.append(xseq, yseq)
                 n += 1
-        for xseq, yseq in extra_xy:
-            trainer.append(xseq, yseq)
-            n += 1
         if n == 0:
-            return cls(weights=b"", params=settings)
+            return cls(weights=b"", params=settings, rule_hints=rule_hints)
         fd, path = tempfile.mkstemp(suffix=".crfsuite")
         os.close(fd)
         try:
@@ -148,7 +154,7 @@ class NerModel:
                 weights = f.read()
         finally:
             os.unlink(path)
-        return cls(weights=weights, params=settings)
+        return cls(weights=weights, params=settings, rule_hints=rule_hints)
 
     def tagger(self) -> pycrfsuite.Tagger | None:
         if self._tagger is None and self.weights:
@@ -171,7 +177,7 @@ class NerModel:
         tokens = tokenize(text)
         if not tokens:
             return []
-        feats = document_features(tokens, text)
+        feats = document_features(tokens, text, _hints(text, tokens, boilerplate, self.rule_hints))
         out: list[dict[str, Any]] = []
         for index in sequences(text, tokens, _outside(tokens, boilerplate)):
             tags = tagger.tag([feats[i] for i in index])
@@ -179,13 +185,33 @@ class NerModel:
         return out
 
 
+def _hints(
+    text: str, tokens: Sequence[Token], boilerplate: Sequence[Mapping[str, Any]], on: bool
+) -> list[str] | None:
+    """BIO tags of the rule cascade's entities (rules only, nothing learned), if asked for."""
+    if not on:
+        return None
+    from warta.annotators.entities import EntityTagger
+
+    global _RULES
+    if _RULES is None:
+        _RULES = EntityTagger.train([])
+    return bio(tokens, _RULES.annotate(text, list(boilerplate)))
+
+
+_RULES = None
+
+
 def training_sequences(
-    text: str, entities: Sequence[Mapping[str, Any]], boilerplate: Sequence[Mapping[str, Any]]
+    text: str,
+    entities: Sequence[Mapping[str, Any]],
+    boilerplate: Sequence[Mapping[str, Any]],
+    rule_hints: bool = False,
 ) -> list[tuple[list[list[str]], list[str]]]:
     tokens = tokenize(text)
     if not tokens:
         return []
-    feats = document_features(tokens, text)
+    feats = document_features(tokens, text, _hints(text, tokens, boilerplate, rule_hints))
     tags = bio(tokens, entities)
     return [
         ([feats[i] for i in index], [tags[i] for i in index])
