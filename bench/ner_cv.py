@@ -1,0 +1,130 @@
+"""Leave-one-outlet-out cross-validation of the trained entity tagger (warta.ner).
+
+    python bench/ner_cv.py [--dev DIR] [--corpus DIR] [--json OUT] [--repeat N]
+
+For each outlet of the development folder, a CRF is trained on the manual
+entity layers of every *other* outlet's articles plus the project corpus, and
+tags the held-out outlet's articles from raw text, with the automatic
+boilerplate as the build would give it. Scores are pooled over the folds with
+:func:`warta.agreement.compare` (exact span + label match). The time to train
+(per fold) and the tagging speed (articles/s on the development set repeated,
+one process) are printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from warta.agreement import compare  # noqa: E402
+from warta.annotators import boilerplate as boilerplate_annotator  # noqa: E402
+from warta.corpus import discover, load  # noqa: E402
+from warta.ner.model import NerModel  # noqa: E402
+from warta.pipeline import manual_entity_docs  # noqa: E402
+
+
+def _docs(folder: Path) -> list[tuple[str, str, dict, tuple]]:
+    """(id, outlet, gold annotation, training doc) of each article with manual entities."""
+    out = []
+    for files in discover([folder]):
+        if files.txt_file is None or files.json_file is None:
+            continue
+        article = load(files)
+        gold = article.annotation or {}
+        if "entities" not in gold.get("manual", []):
+            continue
+        outlet = (gold.get("metadata") or {}).get("outlet") or article.id.split("_")[0]
+        doc = next(iter(manual_entity_docs([files])))
+        out.append((article.id, outlet, gold, doc))
+    return sorted(out, key=lambda r: r[0])
+
+
+def table(report) -> list[str]:
+    ents = report.entities
+    rows = [("exact", ents.exact), ("span", ents.span)]
+    rows += [(f"exact {k}", ents.per_label[k]) for k in sorted(ents.per_label)]
+    lines = [f"{'metric':<14} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"]
+    for name, prf in rows:
+        lines.append(
+            f"{name:<14} {prf.precision or 0:6.3f} {prf.recall or 0:6.3f} {prf.f1 or 0:6.3f} "
+            f"{prf.tp:5.0f} {prf.fp:5.0f} {prf.fn:5.0f}"
+        )
+    return lines
+
+
+def run(dev: Path, corpus: Path | None, repeat: int = 5, params=None, hints=False) -> dict:
+    articles = _docs(dev)
+    base = [r[3] for r in _docs(corpus)] if corpus else []
+    outlets = sorted({r[1] for r in articles})
+    auto_bp = {r[0]: boilerplate_annotator.annotate(r[3][0]) for r in articles}
+    triples = []
+    train_times = []
+    tag_time = 0.0
+    model = None
+    for outlet in outlets:
+        train = base + [r[3] for r in articles if r[1] != outlet]
+        t0 = time.perf_counter()
+        model = NerModel.train(train, params=params, rule_hints=hints)
+        train_times.append(time.perf_counter() - t0)
+        for aid, out, gold, doc in articles:
+            if out != outlet:
+                continue
+            t0 = time.perf_counter()
+            pred = model.annotate(doc[0], auto_bp[aid])
+            tag_time += time.perf_counter() - t0
+            triples.append((doc[0], gold, {"entities": pred}))
+    report = compare(triples, layers=("entities",))
+    # Tagging speed alone, the whole development set repeated, one process.
+    assert model is not None
+    texts = [(r[3][0], auto_bp[r[0]]) for r in articles] * repeat
+    t0 = time.perf_counter()
+    for text, bp in texts:
+        model.annotate(text, bp)
+    speed = len(texts) / (time.perf_counter() - t0)
+    full = base + [r[3] for r in articles]
+    t0 = time.perf_counter()
+    NerModel.train(full, params=params, rule_hints=hints)
+    full_train = time.perf_counter() - t0
+    return {
+        "report": report,
+        "folds": len(outlets),
+        "articles": len(articles),
+        "train_seconds_mean_fold": sum(train_times) / len(train_times),
+        "train_seconds_all": full_train,
+        "tag_articles_per_second_one_process": speed,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared/realworld/dev")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rule-hints", action="store_true", help="rule cascade output as features")
+    parser.add_argument("--c1", type=float)
+    parser.add_argument("--c2", type=float)
+    args = parser.parse_args(argv)
+    params = {k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None}
+    res = run(args.dev, args.corpus, args.repeat, params, args.rule_hints)
+    print(f"leave-one-outlet-out: {res['folds']} folds, {res['articles']} articles")
+    print("\n".join(table(res["report"])))
+    print(
+        f"train: {res['train_seconds_mean_fold']:.1f} s per fold, "
+        f"{res['train_seconds_all']:.1f} s on everything; "
+        f"tag: {res['tag_articles_per_second_one_process']:.0f} articles/s (one process)"
+    )
+    if args.json:
+        out = {k: v for k, v in res.items() if k != "report"}
+        out["entities"] = res["report"].entities.to_dict()
+        args.json.write_text(json.dumps(out, indent=2, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    main()

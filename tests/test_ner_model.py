@@ -1,0 +1,164 @@
+"""The trained entity tagger (warta.ner): tokenizer, lexicons, features, model, bundle.
+
+All text here is invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from warta.ner import bundle, lexicons
+from warta.ner.features import document_features, word_info
+from warta.ner.model import NerModel, bio
+from warta.ner.tokens import tokenize
+
+
+def test_tokens_have_offsets_and_glued_words_split():
+    text = "Kata terdakwaRudianto Wibisono&nbsp;di\u00a0Kota Lasem, (PN) 2031/2032.&rdquo;"
+    tokens = tokenize(text)
+    for t in tokens:
+        assert text[t.start : t.end] == t.text
+        assert t.text.strip() == t.text and t.text
+    words = [t.text for t in tokens]
+    assert words[:4] == ["Kata", "terdakwa", "Rudianto", "Wibisono"]
+    assert "&nbsp;" in words and "&rdquo;" in words
+    assert "\u00a0" not in "".join(words)
+    assert words[words.index("2031") : words.index("2031") + 4] == ["2031", "/", "2032", "."]
+    glued = tokens[2]
+    assert not glued.space_before and glued.chunk == "terdakwarudianto"
+
+
+def test_tokenizer_is_linear_on_hostile_input():
+    import time
+
+    text = ("aA" * 50_000) + ("&" * 50_000) + ("x" * 50_000)
+    t0 = time.perf_counter()
+    tokens = tokenize(text)
+    assert time.perf_counter() - t0 < 5
+    assert tokens[-1].end == len(text)
+
+
+@pytest.mark.parametrize("path", lexicons.files(), ids=lambda p: p.name)
+def test_each_lexicon_file_loads_with_a_header_and_entries(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#"), "each lexicon says its source and licence"
+    assert any(line.strip() and not line.startswith("#") for line in lines)
+    stem = path.stem
+    if stem in lexicons.WORD_LISTS:
+        assert lexicons.words(stem)
+    elif stem in lexicons.NAME_LISTS:
+        assert lexicons.names(stem)
+    else:
+        assert lexicons.proper_noun_ratio()
+
+
+def test_generated_country_list_has_indonesian_names():
+    countries = set(lexicons.names("countries"))
+    assert {"Indonesia", "Jepang", "Malaysia"} <= countries
+
+
+def test_features_of_a_known_token():
+    feats, lower, ss, cls, _ = word_info("Kapolda", "kapolda")
+    assert lower == "kapolda" and ss == "Xx" and cls == "TTL"
+    assert {"w=kapolda", "cap", "title", "lex=TTL"} <= set(feats)
+    text = "Kapolda Sutrisno Hadi tiba di Jakarta. Sutrisno menyapa warga."
+    tokens = tokenize(text)
+    feats = document_features(tokens, text)
+    name = [t.text for t in tokens].index("Sutrisno")
+    assert "-1lex=TTL" in feats[name] and "-1w=kapolda" in feats[name]
+    assert "doc:capmid" in feats[name]
+    assert "gaz=B-LOC" in feats[[t.text for t in tokens].index("Jakarta")]
+    assert "sent0" in feats[0]
+    year = word_info("2031", "2031")[0]
+    assert "digit" in year and "year" in year
+
+
+def _doc(text, marks):
+    """An invented training article: entities given as (surface, label), first occurrences."""
+    ents, at = [], 0
+    for surface, label in marks:
+        start = text.index(surface, at)
+        ents.append({"start": start, "end": start + len(surface), "label": label})
+        at = start + len(surface)
+    return text, ents, []
+
+
+NAMES = ["Budi Santoso", "Rina Wulandari", "Agus Pratama", "Dewi Lestari", "Hendra Gunawan"]
+PLACES = ["Bandung", "Surabaya", "Medan", "Makassar", "Semarang"]
+
+
+def _training_docs():
+    docs = []
+    for k in range(30):
+        name, place = NAMES[k % 5], PLACES[(k * 2) % 5]
+        text = (
+            f"Bupati {name} meninjau pasar di {place} pada hari Senin.\n"
+            f"Menurut {name.split()[0]}, harga beras di {place} stabil."
+        )
+        docs.append(
+            _doc(text, [(name, "PER"), (place, "LOC"), (name.split()[0], "PER"), (place, "LOC")])
+        )
+    return docs
+
+
+@pytest.fixture(scope="module")
+def model():
+    return NerModel.train(_training_docs(), params={"max_iterations": 60})
+
+
+def test_a_small_model_tags_an_obvious_entity(model):
+    text = "Bupati Rina Wulandari meninjau pasar di Medan pada hari Senin."
+    got = {(e["text"], e["label"]) for e in model.annotate(text)}
+    assert ("Rina Wulandari", "PER") in got
+    assert ("Medan", "LOC") in got
+
+
+def test_predicted_spans_are_valid(model):
+    text = (
+        "Beranda  Berita\nBupati Agus Pratama meninjau pasar di  Surabaya  pada hari Senin.\n"
+        "Menurut Agus,\u00a0harga beras di Makassar stabil.\n"
+        "Baca juga: Bupati Dewi Lestari di Medan"
+    )
+    boiler = [{"start": 0, "end": 15}]
+    b = text.index("Baca juga")
+    boiler.append({"start": b, "end": len(text)})
+    spans = model.annotate(text, boiler)
+    assert spans
+    last = 0
+    for e in spans:
+        assert 0 <= e["start"] < e["end"] <= len(text)
+        assert text[e["start"] : e["end"]] == e["text"] == e["text"].strip()
+        assert all(e["end"] <= s["start"] or e["start"] >= s["end"] for s in boiler)
+        assert e["start"] >= last  # sorted, not overlapping
+        last = e["end"]
+
+
+def test_bio_tags_cover_entity_tokens():
+    text = "Kepala Dinas Pariwisata Kota Lasem hadir."
+    tokens = tokenize(text)
+    tags = bio(tokens, [{"start": 7, "end": 23, "label": "ORG"}])
+    assert tags[:4] == ["O", "B-ORG", "I-ORG", "O"]
+
+
+def test_bundle_written_twice_is_byte_identical(tmp_path):
+    docs = _training_docs()
+    a = bundle.write(NerModel.train(docs, params={"max_iterations": 30}), tmp_path / "a")
+    b = bundle.write(NerModel.train(docs, params={"max_iterations": 30}), tmp_path / "b")
+    for name in (bundle.WEIGHTS, bundle.MANIFEST):
+        assert (a / name).read_bytes() == (b / name).read_bytes()
+    loaded = bundle.read(a)
+    assert loaded.labels() == ["B-LOC", "B-PER", "I-PER", "O"]
+    meta = (a / bundle.MANIFEST).read_text()
+    assert "lexicons_sha256" in meta and "python-crfsuite" in meta
+
+
+def test_a_damaged_bundle_is_refused(tmp_path):
+    folder = bundle.write(
+        NerModel.train(_training_docs()[:5], params={"max_iterations": 10}), tmp_path / "m"
+    )
+    weights = folder / bundle.WEIGHTS
+    data = bytearray(weights.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    with pytest.raises(bundle.BundleError):
+        bundle.read(folder)

@@ -1,0 +1,219 @@
+"""A CRF entity tagger over BIO tags (python-crfsuite).
+
+Training material is (text, entities, boilerplate) per article, as
+:func:`warta.pipeline.manual_entity_docs` yields it. An article is cut into
+sequences at line breaks and around boilerplate: no token inside a
+boilerplate span is tagged, so no predicted entity lies in boilerplate.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pycrfsuite
+
+from warta.ner.features import document_features
+from warta.ner.tokens import Token, tokenize
+
+LABELS = ("PER", "ORG", "LOC", "PRODUCT", "EVENT")
+DEFAULT_PARAMS: dict[str, Any] = {
+    "algorithm": "lbfgs",
+    "c1": 0.05,
+    "c2": 0.01,
+    "max_iterations": 200,
+    "feature.possible_transitions": True,
+}
+
+Doc = tuple[str, Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]
+
+
+def _outside(tokens: Sequence[Token], spans: Sequence[Mapping[str, Any]]) -> list[bool]:
+    """For each token: does it lie wholly outside every span?"""
+    ranges = sorted((int(s["start"]), int(s["end"])) for s in spans)
+    if not ranges:
+        return [True] * len(tokens)
+    starts = [a for a, _ in ranges]
+    out = []
+    for t in tokens:
+        k = bisect.bisect_left(starts, t.end)  # spans starting before the token ends
+        out.append(not any(ranges[j][1] > t.start for j in range(max(0, k - 3), k)))
+    return out
+
+
+def sequences(text: str, tokens: Sequence[Token], keep: Sequence[bool]) -> list[list[int]]:
+    """Token indices cut at line breaks and at tokens not kept."""
+    out: list[list[int]] = []
+    current: list[int] = []
+    prev_end = 0
+    for i, t in enumerate(tokens):
+        if current and (not keep[i] or "\n" in text[prev_end : t.start]):
+            out.append(current)
+            current = []
+        if keep[i]:
+            current.append(i)
+        prev_end = t.end
+    if current:
+        out.append(current)
+    return out
+
+
+def bio(tokens: Sequence[Token], entities: Sequence[Mapping[str, Any]]) -> list[str]:
+    """BIO tags: a token inside an entity span is B- at its start, I- after it."""
+    tags = ["O"] * len(tokens)
+    starts = [t.start for t in tokens]
+    for e in entities:
+        label = e["label"]
+        first = bisect.bisect_left(starts, int(e["start"]))
+        begun = False
+        for i in range(first, len(tokens)):
+            t = tokens[i]
+            if t.start >= e["end"]:
+                break
+            if t.end <= e["end"]:
+                tags[i] = f"{'I' if begun else 'B'}-{label}"
+                begun = True
+    return tags
+
+
+def spans_from_tags(
+    text: str, tokens: Sequence[Token], index: Sequence[int], tags: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Entity spans of one tagged sequence; an I- without its B- starts a span."""
+    out: list[dict[str, Any]] = []
+    current: list[Any] | None = None  # [start, end, label]
+    for i, tag in zip(index, tags, strict=True):
+        t = tokens[i]
+        if tag == "O":
+            current = None
+            continue
+        kind, label = tag.split("-", 1)
+        if kind == "I" and current is not None and current[2] == label:
+            current[1] = t.end
+            continue
+        current = [t.start, t.end, label]
+        out.append(current)  # type: ignore[arg-type]
+    spans = []
+    for start, end, label in out:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        start += len(piece) - len(piece.lstrip())
+        end = start + len(stripped)
+        spans.append({"start": start, "end": end, "label": label, "text": text[start:end]})
+    return spans
+
+
+@dataclass
+class NerModel:
+    """A trained CRF: its crfsuite weights and the training parameters."""
+
+    weights: bytes
+    params: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_PARAMS))
+    rule_hints: bool = False
+    _tagger: pycrfsuite.Tagger | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            "weights": self.weights,
+            "params": self.params,
+            "rule_hints": self.rule_hints,
+            "_tagger": None,
+        }
+
+    @classmethod
+    def train(
+        cls,
+        docs: Iterable[Doc],
+        params: Mapping[str, Any] | None = None,
+        rule_hints: bool = False,
+    ) -> NerModel:
+        """Train on articles' manual entity layers, in the order given (training is
+        deterministic for the same data order and parameters)."""
+        settings = dict(DEFAULT_PARAMS) | dict(params or {})
+        trainer = pycrfsuite.Trainer(verbose=False)
+        trainer.select(settings["algorithm"])  # select() resets the parameters: set them after
+        trainer.set_params({k: v for k, v in settings.items() if k != "algorithm"})
+        n = 0
+        for text, entities, boilerplate in docs:
+            for xseq, yseq in training_sequences(text, entities, boilerplate, rule_hints):
+                trainer.append(xseq, yseq)
+                n += 1
+        if n == 0:
+            return cls(weights=b"", params=settings, rule_hints=rule_hints)
+        fd, path = tempfile.mkstemp(suffix=".crfsuite")
+        os.close(fd)
+        try:
+            trainer.train(path)
+            with open(path, "rb") as f:
+                weights = f.read()
+        finally:
+            os.unlink(path)
+        return cls(weights=weights, params=settings, rule_hints=rule_hints)
+
+    def tagger(self) -> pycrfsuite.Tagger | None:
+        if self._tagger is None and self.weights:
+            tagger = pycrfsuite.Tagger()
+            tagger.open_inmemory(self.weights)
+            self._tagger = tagger
+        return self._tagger
+
+    def labels(self) -> list[str]:
+        tagger = self.tagger()
+        return sorted(tagger.labels()) if tagger is not None else []
+
+    def annotate(
+        self, text: str, boilerplate: Sequence[Mapping[str, Any]] = ()
+    ) -> list[dict[str, Any]]:
+        """Entity spans of ``text``: none inside boilerplate, none overlapping, sorted."""
+        tagger = self.tagger()
+        if tagger is None or not text:
+            return []
+        tokens = tokenize(text)
+        if not tokens:
+            return []
+        feats = document_features(tokens, text, _hints(text, tokens, boilerplate, self.rule_hints))
+        out: list[dict[str, Any]] = []
+        for index in sequences(text, tokens, _outside(tokens, boilerplate)):
+            tags = tagger.tag([feats[i] for i in index])
+            out.extend(spans_from_tags(text, tokens, index, tags))
+        return out
+
+
+def _hints(
+    text: str, tokens: Sequence[Token], boilerplate: Sequence[Mapping[str, Any]], on: bool
+) -> list[str] | None:
+    """BIO tags of the rule cascade's entities (rules only, nothing learned), if asked for."""
+    if not on:
+        return None
+    from warta.annotators.entities import EntityTagger
+
+    global _RULES
+    if _RULES is None:
+        _RULES = EntityTagger.train([])
+    return bio(tokens, _RULES.annotate(text, list(boilerplate)))
+
+
+_RULES = None
+
+
+def training_sequences(
+    text: str,
+    entities: Sequence[Mapping[str, Any]],
+    boilerplate: Sequence[Mapping[str, Any]],
+    rule_hints: bool = False,
+) -> list[tuple[list[list[str]], list[str]]]:
+    tokens = tokenize(text)
+    if not tokens:
+        return []
+    feats = document_features(tokens, text, _hints(text, tokens, boilerplate, rule_hints))
+    tags = bio(tokens, entities)
+    return [
+        ([feats[i] for i in index], [tags[i] for i in index])
+        for index in sequences(text, tokens, _outside(tokens, boilerplate))
+    ]
