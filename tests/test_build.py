@@ -172,6 +172,18 @@ def test_build_command_reports_problems_without_traceback(
     assert not (tmp_path / "dist").exists()
 
 
+def test_a_mistyped_command_is_an_invalid_choice_not_a_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as info:
+        main(["validat"])
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert "invalid choice: 'validat'" in err and "'validate'" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_unannotated_layers_are_released_empty_with_status_none(
     written_corpus: Path, tmp_path: Path
 ) -> None:

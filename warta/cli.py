@@ -400,7 +400,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):  # a message quoting undecodable input still prints
             stream.reconfigure(errors="backslashreplace")
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+    # `build` is the default command, so options may come first; a word that is
+    # no command is left for argparse to answer with "invalid choice" and the list.
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = _parser().parse_args(argv)
     in_main_thread = threading.current_thread() is threading.main_thread()
