@@ -25,7 +25,7 @@ def labelled(text: str, label: str) -> list[str]:
 
 
 def check_invariants(text: str, spans: list[dict]) -> None:
-    """The contract of ANNOTATION.md (Offsets, Layer 1) for any output."""
+    """The contract of docs/GUIDELINES.md (sections 1 and 2) for any output."""
     prev_end = -1
     for s in spans:
         start, end = s["start"], s["end"]

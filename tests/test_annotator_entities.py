@@ -19,7 +19,7 @@ def spans(text: str, tagger: EntityTagger | None = None, boilerplate=()) -> set[
 
 
 def check_valid(text: str, out: list[dict], boilerplate=()) -> None:
-    """The invariants every span list must keep (ANNOTATION.md, Offsets and Layer 2)."""
+    """The invariants every span list must keep (docs/GUIDELINES.md, sections 1 and 3)."""
     prev_end = -1
     for e in out:
         assert set(e) == {"start", "end", "label", "text"}

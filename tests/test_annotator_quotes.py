@@ -1,4 +1,4 @@
-"""Tests of the automatic quote annotator (ANNOTATION.md, layer 3).
+"""Tests of the automatic quote annotator (docs/GUIDELINES.md, section 4).
 
 Every text here is invented for the tests, written in the style of Indonesian
 news; none comes from a real article.

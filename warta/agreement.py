@@ -2,15 +2,15 @@
 
 Used to measure inter-annotator agreement (annotator A against B) and the
 quality of the automatic annotators (manual reference against auto output).
-Both sides are dicts in the annotation-file shape (DATASET.md, "The annotation
-file"): ``"boilerplate"``, ``"entities"`` and ``"quotes"`` lists of spans with
+Both sides are dicts in the annotation-file shape (schema/annotation.schema.json):
+``"boilerplate"``, ``"entities"`` and ``"quotes"`` lists of spans with
 ``start``/``end`` offsets into the article text.
 
 Scores are micro averages: counts are summed over all articles first, so a
 long article weighs more than a short one, and an article with nothing to
 annotate adds nothing instead of an undefined ratio.
 
-- Boilerplate is scored per character (ANNOTATION.md says so), counting only
+- Boilerplate is scored per character (docs/GUIDELINES.md, section 2), counting only
   non-whitespace characters, so that where a span's edge falls among spaces
   and line breaks does not matter.
 - Entities are scored by exact ``(start, end, label)`` match, by

@@ -1,6 +1,6 @@
 """Decoding raw article bytes into the text that every offset counts in.
 
-The scheme fixes one rule (ANNOTATION.md, "Offsets"): UTF-8, a leading BOM
+The scheme fixes one rule (docs/GUIDELINES.md, section 1 "Offsets"): UTF-8, a leading BOM
 dropped, CRLF and lone CR turned into LF, nothing else. Offsets are Python
 ``str`` indices (Unicode code points) into the result.
 """

@@ -1,4 +1,4 @@
-"""Automatic boilerplate annotator (ANNOTATION.md, layer 1).
+"""Automatic boilerplate annotator (docs/GUIDELINES.md, section 2).
 
 Marks page furniture in raw scraped Indonesian news text with one of six labels
 (``byline``, ``related``, ``promo``, ``recommendations``, ``interface``,

@@ -15,7 +15,7 @@ corpus's manual entity layers grow:
    features plus a gazetteer learned from the training articles. Without
    training data the rules' output is returned as is.
 
-Offsets are Python ``str`` indices into the article text (ANNOTATION.md).
+Offsets are Python ``str`` indices into the article text (docs/GUIDELINES.md, section 1).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Automatic quote annotator (ANNOTATION.md, layer 3).
+"""Automatic quote annotator (docs/GUIDELINES.md, section 4).
 
 Rules, not a model: Indonesian news reports speech in a small number of fixed
 shapes (quotation marks with a trailing ``kata X``; ``X mengatakan bahwa ...``;
@@ -1729,7 +1729,7 @@ def _span(text: str, a: int, b: int) -> Span:
 def annotate(
     text: str, boilerplate: Sequence[dict] = (), entities: Sequence[dict] = ()
 ) -> list[dict]:
-    """Quotes of ``text`` sorted by content start (ANNOTATION.md, layer 3)."""
+    """Quotes of ``text`` sorted by content start (docs/GUIDELINES.md, section 4)."""
     if not text or not text.strip():
         return []
     ctx = _Ctx(text, boilerplate, entities)
