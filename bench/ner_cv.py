@@ -103,7 +103,13 @@ def run(dev: Path, corpus: Path | None, repeat: int = 5, params=None, hints=Fals
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared/realworld/dev")
+    parser.add_argument(
+        "--dev",
+        type=Path,
+        default=ROOT.parent / "shared/realworld/dev",
+        help="folder of development articles (<id>.txt with a manual <id>.json): an external "
+        "folder outside the repository, supplied by the user (default: %(default)s)",
+    )
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
