@@ -152,7 +152,9 @@ def _layer_list(
 ) -> tuple[str, ...]:
     known = layers()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        lines.append(where(name, "is not a list of layer names", f"list some of {', '.join(known)}"))
+        lines.append(
+            where(name, "is not a list of layer names", f"list some of {', '.join(known)}")
+        )
         return ()
     unknown = [v for v in value if v not in known]
     if unknown:

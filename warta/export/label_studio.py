@@ -77,7 +77,7 @@ def label_config() -> str:
         *labels("entities", span_labels()["entities"]),
         *labels(QUOTES, quote_parts()),
         f'  <Text name="{TEXT}" value="${TEXT}"/>',
-        '  <Header value="Quote: kind and the speaker\'s fullest name (link its content to '
+        "  <Header value=\"Quote: kind and the speaker's fullest name (link its content to "
         'its cue and speaker with relations)"/>',
         *choices(KIND, quote_kinds(), f'{when} required="true" showInline="true"'),
         f'  <TextArea name="{SPEAKER_NAME}" toName="{TEXT}" {when} maxSubmissions="1" '
@@ -93,7 +93,12 @@ def _labels_result(rid: str, control: str, span: dict[str, Any], label: str) -> 
         "from_name": control,
         "to_name": TEXT,
         "type": "labels",
-        "value": {"start": span["start"], "end": span["end"], "text": span["text"], "labels": [label]},
+        "value": {
+            "start": span["start"],
+            "end": span["end"],
+            "text": span["text"],
+            "labels": [label],
+        },
     }
 
 
@@ -170,7 +175,9 @@ def task(source: Source) -> dict[str, Any]:
     checked = source.head.manual
     if checked:
         out["annotations"] = [{"result": _result(source, checked, checked), "ground_truth": False}]
-    out["predictions"] = [{"model_version": MODEL_VERSION, "result": _result(source, layers(), checked)}]
+    out["predictions"] = [
+        {"model_version": MODEL_VERSION, "result": _result(source, layers(), checked)}
+    ]
     return out
 
 
@@ -310,7 +317,8 @@ def _read_result(reader: _Task, head: Head, result: list[Any]) -> Imported | Non
             if chosen[0] not in allowed[control]:
                 reader.fail(
                     f", region {rid}",
-                    f"label {chosen[0]!r} is not one of {control}'s ({', '.join(allowed[control])})",
+                    f"label {chosen[0]!r} is not one of {control}'s "
+                    f"({', '.join(allowed[control])})",
                     "relabel it with the project's labelling config",
                 )
                 continue
