@@ -171,6 +171,10 @@ class Imported:
     head: Head
     manual: tuple[str, ...]
     spans: Layers = field(default_factory=dict)
+    text: str | None = None
+    """The article's text as the tool held it, to check against the raw article."""
+    where: str = ""
+    """Where it was read (file, and task or document), for messages."""
     dropped: dict[str, int] = field(default_factory=dict)
     """Spans of layers the person did not list as checked, left out (layer -> count)."""
 

@@ -283,7 +283,7 @@ def _read_task(path: Path, index: int, item: Any) -> tuple[Imported | None, list
     if chosen is None:
         if not head.exists:
             return None, []  # nobody annotated it and it had no annotation file
-        return Imported(head, head.manual, {}), []
+        return Imported(head, head.manual, {}, data[TEXT], f"{path}: {reader.name}"), []
     result = chosen.get("result")
     if not isinstance(result, list):
         reader.fail("", "its annotation has no result list", "export with the JSON format")
@@ -403,7 +403,7 @@ def _read_result(reader: _Task, head: Head, result: list[Any]) -> Imported | Non
     if reader.lines:
         return None
     spans = {**flat, QUOTES: list(quotes.values())}
-    return Imported(head, manual, spans)
+    return Imported(head, manual, spans, reader.text, f"{reader.path}: {reader.name}")
 
 
 def read(paths: Sequence[Path]) -> tuple[list[Imported], list[str]]:
