@@ -170,6 +170,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     lines += _check_texts(imported, args.corpus)
     if lines:
         return _fail("import", lines)
+    # An article that had no annotation file and where nobody listed a checked
+    # layer holds no one's work: it gets no file (the build annotates it).
+    unclaimed = [i for i in imported if not i.head.exists and not i.manual]
+    imported = [i for i in imported if i.head.exists or i.manual]
+    for item in unclaimed:
+        if any(item.spans.values()):
+            print(
+                f"{item.where}: manual: no layer is listed as checked, so no file was written "
+                "for it; list the layers you checked to import them",
+                file=sys.stderr,
+            )
     if not imported:
         return _fail(
             "import",

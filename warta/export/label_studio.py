@@ -280,9 +280,7 @@ def _read_task(path: Path, index: int, item: Any) -> tuple[Imported | None, list
         reader.fail("", "annotations is not a list", "export with Label Studio's JSON format")
         return None, reader.lines
     chosen = _choose(annotations)
-    if chosen is None:
-        if not head.exists:
-            return None, []  # nobody annotated it and it had no annotation file
+    if chosen is None:  # nobody annotated it: the file as exported (none, if it had none)
         return Imported(head, head.manual, {}, data[TEXT], f"{path}: {reader.name}"), []
     result = chosen.get("result")
     if not isinstance(result, list):
