@@ -253,3 +253,26 @@ def test_offsets_convert_astral_characters_and_combining_marks() -> None:
             assert offsets.from_utf8(text, *u8) == (start, end)
     assert offsets.from_utf16(text, 2, 3) is None  # inside the emoji's surrogate pair
     assert offsets.from_utf8(text, 2, 3) is None  # inside its UTF-8 bytes
+
+
+def test_xmi_without_its_document_layer_takes_the_head_from_the_corpus(
+    export_corpus: Path, tmp_path: Path
+) -> None:
+    # An INCEpTION project that does not define WartaDocument drops it on import.
+    from cassis import load_cas_from_xmi
+
+    sources = common.load_sources([export_corpus], None)
+    inception.export(sources, tmp_path)
+    for source in sources:
+        path = tmp_path / f"{source.id}.xmi"
+        with path.open("rb") as handle:
+            cas = load_cas_from_xmi(handle, typesystem=inception.typesystem())
+        for fs in list(cas.select(inception.WARTA_DOCUMENT)):
+            cas.remove(fs)
+        cas.to_xmi(path)
+    imported, problems = inception.read([tmp_path])
+    assert problems and all("WartaDocument" in line for line in problems)
+    imported, problems = inception.read([tmp_path], [export_corpus])
+    assert problems == []
+    back = {i.head.id: i.dump() for i in imported if i.head.exists or i.manual}
+    assert back == _originals(export_corpus)

@@ -164,7 +164,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if missing:
         return _fail("import", missing)
     try:
-        imported, lines = _module(args.source).read(inputs)
+        module = _module(args.source)
+        if args.source == "inception":  # a project may not keep the document-level layer
+            imported, lines = module.read(inputs, [Path(c) for c in args.corpus])
+        else:
+            imported, lines = module.read(inputs)
     except ConversionError as exc:
         return _fail("import", exc.lines)
     lines += _check_texts(imported, args.corpus)

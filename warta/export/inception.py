@@ -234,8 +234,57 @@ def _select(cas: Cas, type_name: str) -> list[Any]:
         return []
 
 
-def read_document(path: Path) -> Imported:
-    """One XMI document read back (:class:`ConversionError` lists what is wrong)."""
+def _head_from_corpus(path: Path, cas: Cas, corpus: Sequence[Path], found: int) -> Head:
+    """The head of a document whose ``WartaDocument`` the tool dropped: from the corpus.
+
+    INCEpTION keeps only the layers a project defines; without the document
+    metadata layer the article is found by the document's id or name, and
+    its hash and metadata are read from the raw article and its annotation file.
+    """
+    from warta.corpus import JSONProblem, parse_annotation
+    from warta.text import sha256_bytes
+
+    names = []
+    for meta in _select(cas, DOCUMENT_METADATA):
+        names += [meta.documentId, meta.documentTitle]
+    names = [Path(str(n)).stem if str(n).endswith(".xmi") else str(n) for n in names if n]
+    names.append(path.stem)
+    for name in names:
+        for folder in corpus:
+            raw = folder / f"{name}.txt"
+            if not raw.is_file():
+                continue
+            annotation = raw.with_suffix(".json")
+            doc = None
+            if annotation.is_file():
+                try:
+                    doc = parse_annotation(annotation.read_bytes())
+                except JSONProblem as exc:
+                    raise ConversionError(
+                        [problem(annotation, exc.where, exc.what, "repair it, then import again")]
+                    ) from None
+            return Head.of(
+                name, sha256_bytes(raw.read_bytes()), doc if isinstance(doc, dict) else None
+            )
+    raise ConversionError(
+        [
+            problem(
+                path,
+                WARTA_DOCUMENT,
+                f"{found} found, not one, and no article named {', '.join(dict.fromkeys(names))} "
+                f"is in {', '.join(map(str, corpus)) or 'the corpus'}",
+                "define the WartaDocument layer in the project, or give --corpus with the "
+                "raw articles",
+            )
+        ]
+    )
+
+
+def read_document(path: Path, corpus: Sequence[Path] = ()) -> Imported:
+    """One XMI document read back (:class:`ConversionError` lists what is wrong).
+
+    Without its ``WartaDocument``, the article's head is read from ``corpus``.
+    """
     cas = _load(path)
     text = cas.sofa_string or ""
     lines: list[str] = []
@@ -244,23 +293,16 @@ def read_document(path: Path) -> Imported:
         lines.append(problem(path, where, what, fix))
 
     heads = _select(cas, WARTA_DOCUMENT)
-    if len(heads) != 1:
-        raise ConversionError(
-            [
-                problem(
-                    path,
-                    WARTA_DOCUMENT,
-                    f"{len(heads)} found, not one (the annotation file's id, hash and metadata)",
-                    "import documents exported by `build.py export --to inception`, with the "
-                    "WartaDocument layer defined in the project",
-                )
-            ]
+    if len(heads) == 1:
+        try:
+            data = json.loads(heads[0].head or "")
+        except ValueError:
+            data = None
+        head = Head.from_json(
+            data, lambda f, what, fix: problem(path, f"head {f}".strip(), what, fix)
         )
-    try:
-        data = json.loads(heads[0].head or "")
-    except ValueError:
-        data = None
-    head = Head.from_json(data, lambda f, what, fix: problem(path, f"head {f}".strip(), what, fix))
+    else:
+        head = _head_from_corpus(path, cas, corpus, len(heads))
     manual = tuple(
         layer for layer in layers() if layer in {m.layer for m in _select(cas, MANUAL_LAYER)}
     )
@@ -342,12 +384,12 @@ def read_document(path: Path) -> Imported:
     return Imported(head, manual, spans, text, str(path))
 
 
-def read(paths: Sequence[Path]) -> tuple[list[Imported], list[str]]:
+def read(paths: Sequence[Path], corpus: Sequence[Path] = ()) -> tuple[list[Imported], list[str]]:
     """Every XMI document (``.xmi`` or INCEpTION's ``.zip``) under ``paths``, and the problems."""
     out, lines = [], []
     for path in _inputs(paths):
         try:
-            out.append(read_document(path))
+            out.append(read_document(path, corpus))
         except ConversionError as exc:
             lines += exc.lines
     return out, lines
