@@ -191,3 +191,19 @@ def test_malformed_brat_and_xmi_files_get_one_line_each(
     xmi.write_text(xmi.read_text(encoding="utf-8")[:200], encoding="utf-8")
     err = _import_fails("inception", xmi, corpus, capsys)
     assert f"{xmi}: file: is not readable XMI" in err
+
+
+def test_text_xml_cannot_hold_is_refused_for_xmi_in_one_line(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "Catatan redaksi dengan karakter\x0cpemisah halaman di tengahnya.\n"
+    (corpus / "uji-kontrol-6.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "xmi"
+    capsys.readouterr()
+    assert main(["export", "--to", "inception", str(corpus), "--out", str(out), "--no-auto"]) == 1
+    err = capsys.readouterr().err
+    _no_traceback(err)
+    where = f"uji-kontrol-6: text, character {text.index(chr(12))}: U+000C"
+    assert where in err
+    assert not out.exists()
+    assert _export(corpus, "brat", tmp_path / "brat") == 0  # brat keeps any character

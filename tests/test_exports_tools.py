@@ -61,9 +61,17 @@ def test_written_articles_come_back_byte_for_byte(
 
 @pytest.mark.parametrize("tool", TOOLS)
 def test_every_corpus_article_comes_back_byte_for_byte(tool: str, tmp_path: Path) -> None:
+    module = TOOLS[tool]
     sources = common.load_sources([CORPUS], None)
-    back = _round_trip(TOOLS[tool], sources, tmp_path)
-    assert back == _originals(CORPUS)
+    # What a format cannot hold (a control character XML 1.0 forbids, say) is refused
+    # with a message rather than written wrong; the rest must come back unchanged.
+    refused = {s.id for s in sources if getattr(module, "unwritable", lambda _s: [])(s)}
+    if refused:
+        with pytest.raises(common.ConversionError):
+            module.export([s for s in sources if s.id in refused], tmp_path)
+    back = _round_trip(module, [s for s in sources if s.id not in refused], tmp_path)
+    originals = _originals(CORPUS)
+    assert back == {k: v for k, v in originals.items() if k not in refused}
 
 
 def test_label_studio_config_and_tasks_pass_the_sdk(export_corpus: Path, tmp_path: Path) -> None:
@@ -225,7 +233,8 @@ def test_brat_files_follow_the_standoff_format(export_corpus: Path, tmp_path: Pa
     for source in sources:
         text = (tmp_path / f"{source.id}.txt").read_bytes().decode("utf-8")
         assert text == source.text
-        for row in (tmp_path / f"{source.id}.ann").read_text(encoding="utf-8").splitlines():
+        rows = (tmp_path / f"{source.id}.ann").read_text(encoding="utf-8").split("\n")
+        for row in filter(None, rows):
             found = line.fullmatch(row)
             assert found, row
             assert found[1] is None or found[1] in entity_types

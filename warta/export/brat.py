@@ -115,7 +115,7 @@ def ann(source: Source) -> str:
     return "".join(line + "\n" for line in lines + tail)
 
 
-def _unwritable(source: Source) -> list[str]:
+def unwritable(source: Source) -> list[str]:
     lines = []
     for i, quote in enumerate(source.layer(QUOTES)):
         name = quote["speaker_name"]
@@ -127,7 +127,7 @@ def _unwritable(source: Source) -> list[str]:
 
 def export(sources: Sequence[Source], folder: Path) -> list[Path]:
     """Write ``annotation.conf`` and ``<id>.txt``, ``<id>.ann``, ``<id>.warta.json`` per article."""
-    lines = [line for source in sources for line in _unwritable(source)]
+    lines = [line for source in sources for line in unwritable(source)]
     if lines:
         raise ConversionError(lines)
     conf = folder / "annotation.conf"

@@ -94,7 +94,7 @@ def typesystem() -> TypeSystem:
     return load_typesystem(typesystem_xml())
 
 
-def _unwritable(source: Source) -> list[str]:
+def unwritable(source: Source) -> list[str]:
     """Problems with text that XML 1.0 cannot hold, in the text or the strings written."""
     strings = [("text", source.text), ("head", json.dumps(source.head.to_json()))]
     strings += [
@@ -166,7 +166,7 @@ def cas_of(source: Source) -> Cas:
 
 def export(sources: Sequence[Source], folder: Path) -> list[Path]:
     """Write ``TypeSystem.xml`` and one ``<id>.xmi`` per article into ``folder``."""
-    lines = [line for source in sources for line in _unwritable(source)]
+    lines = [line for source in sources for line in unwritable(source)]
     if lines:
         raise ConversionError(lines)
     written = [folder / TYPESYSTEM_NAME]
