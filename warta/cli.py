@@ -2,7 +2,9 @@
 
 ``python build.py`` builds; ``validate`` checks contributions; ``release`` makes
 a versioned release; ``draft`` writes a starter annotation file; ``eval``
-scores the automatic annotators; ``agreement`` compares two annotation sets.
+scores the automatic annotators; ``agreement`` compares two annotation sets;
+``export`` and ``import`` convert to and from annotation tools and training
+formats (:mod:`warta.export.commands`).
 Problems are printed as ``path: where: what``; no command shows a traceback
 for bad input (set ``WARTA_DEBUG=1`` to see one for a bug). A command asked to
 write where it would destroy what it did not write is refused before any work,
@@ -28,7 +30,7 @@ from warta.parallel import WorkerDied
 if TYPE_CHECKING:
     from warta.annotate import Annotators
 
-COMMANDS = ("build", "validate", "release", "draft", "eval", "agreement")
+COMMANDS = ("build", "validate", "release", "draft", "eval", "agreement", "export", "import")
 
 
 _JOBS_HELP = "worker processes, 1 or more (default: all cores; never more than the work needs)"
@@ -140,6 +142,10 @@ def _parser() -> argparse.ArgumentParser:
         "--corpus", default="corpus", help="where the raw texts are when A has none"
     )
     agreement.add_argument("--json", action="store_true", help="print the numbers as JSON")
+
+    from warta.export.commands import register  # export/import: converters, in their own module
+
+    HANDLERS.update(register(sub))
     return parser
 
 

@@ -1,0 +1,425 @@
+"""Label Studio: tasks and a labelling config out, Label Studio's JSON export back in.
+
+Each article becomes a task whose ``data`` holds the text and the file's
+:class:`~warta.export.common.Head`. The layers the annotation file lists as
+checked go into an annotation (a person's work); every layer (the checked
+ones and the automatic annotators' spans of the others) goes into a
+prediction, so an annotator starts from a complete pre-annotation and
+corrects it instead of starting blank.
+
+The labelling config has one ``Labels`` control per layer (boilerplate
+categories, entity labels, and the quote parts content, cue and speaker), a
+quote's content linked to its cue and speaker by relations, its kind and
+speaker name as per-region controls of the content, and a document-level
+``manual`` choice where the person ticks the layers they checked completely.
+
+Offsets: Label Studio's ``Text`` tag counts code points (as Python does) in
+the results it stores; older versions counted UTF-16 code units. A region
+whose stored text shows UTF-16 offsets is converted explicitly
+(:mod:`warta.export.offsets`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from warta.export import offsets
+from warta.export.common import (
+    FLAT_LAYERS,
+    QUOTES,
+    ConversionError,
+    Head,
+    Imported,
+    Source,
+    layers,
+    problem,
+    quote_kinds,
+    quote_parts,
+    read_json_file,
+    sorted_quotes,
+    span_labels,
+)
+
+TEXT = "text"
+"""The name of the ``Text`` object tag and of the task's data field with the text."""
+HEAD = "warta"
+"""The task's data field holding the annotation file's head."""
+MANUAL = "manual"
+KIND = "kind"
+SPEAKER_NAME = "speaker_name"
+MODEL_VERSION = "warta-auto"
+CONFIG_NAME = "label_config.xml"
+TASKS_NAME = "tasks.json"
+
+
+def label_config() -> str:
+    """The labelling config (XML) covering the three layers, from the schema's label sets."""
+
+    def labels(name: str, values: Sequence[str]) -> list[str]:
+        inner = [f"    <Label value={quoteattr(v)}/>" for v in values]
+        return [f'  <Labels name="{name}" toName="{TEXT}">', *inner, "  </Labels>"]
+
+    def choices(name: str, values: Sequence[str], extra: str) -> list[str]:
+        inner = [f"    <Choice value={quoteattr(v)}/>" for v in values]
+        return [f'  <Choices name="{name}" toName="{TEXT}" {extra}>', *inner, "  </Choices>"]
+
+    when = f'perRegion="true" visibleWhen="region-selected" whenTagName="{QUOTES}" '
+    when += f'whenLabelValue="{quote_parts()[0]}"'
+    lines = [
+        "<View>",
+        "  <Style>.htx-text { white-space: pre-wrap; }</Style>",
+        '  <Header value="Layers you checked completely (the build fills the others)"/>',
+        *choices(MANUAL, layers(), 'choice="multiple" showInline="true"'),
+        *labels("boilerplate", span_labels()["boilerplate"]),
+        *labels("entities", span_labels()["entities"]),
+        *labels(QUOTES, quote_parts()),
+        f'  <Text name="{TEXT}" value="${TEXT}"/>',
+        "  <Header value=\"Quote: kind and the speaker's fullest name (link its content to "
+        'its cue and speaker with relations)"/>',
+        *choices(KIND, quote_kinds(), f'{when} required="true" showInline="true"'),
+        f'  <TextArea name="{SPEAKER_NAME}" toName="{TEXT}" {when} maxSubmissions="1" '
+        'editable="true" placeholder="speaker_name"/>',
+        "</View>",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _labels_result(rid: str, control: str, span: dict[str, Any], label: str) -> dict[str, Any]:
+    return {
+        "id": rid,
+        "from_name": control,
+        "to_name": TEXT,
+        "type": "labels",
+        "value": {
+            "start": span["start"],
+            "end": span["end"],
+            "text": span["text"],
+            "labels": [label],
+        },
+    }
+
+
+def _result(source: Source, chosen: Sequence[str], manual: Sequence[str] | None) -> list[dict]:
+    """The regions of the layers ``chosen``, with the ``manual`` choice if given."""
+    out: list[dict[str, Any]] = []
+    if manual:
+        out.append(
+            {
+                "id": MANUAL,
+                "from_name": MANUAL,
+                "to_name": TEXT,
+                "type": "choices",
+                "value": {"choices": list(manual)},
+            }
+        )
+    for layer in FLAT_LAYERS:
+        if layer in chosen:
+            for i, span in enumerate(source.layer(layer)):
+                out.append(_labels_result(f"{layer[0]}{i}", layer, span, span["label"]))
+    if QUOTES not in chosen:
+        return out
+    content, *others = quote_parts()
+    part_ids: dict[tuple[str, int, int], str] = {}
+    relations = []
+    for i, quote in enumerate(sorted_quotes(source.layer(QUOTES))):
+        qid = f"q{i}"
+        span = quote[content]
+        out.append(_labels_result(qid, QUOTES, span, content))
+        where = {"start": span["start"], "end": span["end"]}
+        out.append(
+            {
+                "id": qid,
+                "from_name": KIND,
+                "to_name": TEXT,
+                "type": "choices",
+                "value": where | {"choices": [quote[KIND]]},
+            }
+        )
+        if quote[SPEAKER_NAME] is not None:
+            out.append(
+                {
+                    "id": qid,
+                    "from_name": SPEAKER_NAME,
+                    "to_name": TEXT,
+                    "type": "textarea",
+                    "value": where | {"text": [quote[SPEAKER_NAME]]},
+                }
+            )
+        for part in others:
+            if quote[part] is None:
+                continue
+            key = (part, quote[part]["start"], quote[part]["end"])
+            if key not in part_ids:
+                part_ids[key] = f"{part[0]}{len(part_ids)}"
+                out.append(_labels_result(part_ids[key], QUOTES, quote[part], part))
+            relations.append(
+                {
+                    "from_id": qid,
+                    "to_id": part_ids[key],
+                    "type": "relation",
+                    "direction": "right",
+                    "labels": [],
+                }
+            )
+    return out + relations
+
+
+def task(source: Source) -> dict[str, Any]:
+    """One article as a Label Studio task (data, annotation of checked layers, prediction)."""
+    out: dict[str, Any] = {
+        "data": {TEXT: source.text, "article_id": source.id, HEAD: source.head.to_json()}
+    }
+    checked = source.head.manual
+    if checked:
+        out["annotations"] = [{"result": _result(source, checked, checked), "ground_truth": False}]
+    out["predictions"] = [
+        {"model_version": MODEL_VERSION, "result": _result(source, layers(), checked)}
+    ]
+    return out
+
+
+def export(sources: Sequence[Source], folder: Path) -> list[Path]:
+    """Write ``tasks.json`` and ``label_config.xml`` into ``folder``."""
+    import json
+
+    tasks = folder / TASKS_NAME
+    tasks.write_text(
+        json.dumps([task(s) for s in sources], ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8",
+    )
+    config = folder / CONFIG_NAME
+    config.write_text(label_config(), encoding="utf-8")
+    return [tasks, config]
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+class _Task:
+    """Reads one task of a Label Studio JSON export, collecting problems as lines."""
+
+    def __init__(self, path: Path, index: int, data: dict[str, Any]) -> None:
+        self.path = path
+        self.index = index
+        self.name = f"task {index}"
+        self.lines: list[str] = []
+        self.text: str = data.get(TEXT) if isinstance(data.get(TEXT), str) else ""
+
+    def fail(self, where: str, what: str, fix: str) -> None:
+        self.lines.append(problem(self.path, f"{self.name}{where}", what, fix))
+
+    def span(self, rid: str, value: dict[str, Any]) -> dict[str, Any] | None:
+        """The span of a region's value, in code points, checked against the task's text."""
+        start, end = value.get("start"), value.get("end")
+        where = f", region {rid}"
+        if type(start) is not int or type(end) is not int:
+            self.fail(where, "has no whole-number start and end", "label a span of the text")
+            return None
+        stored = value.get("text")
+        if isinstance(stored, str) and self.text[start:end] != stored:
+            converted = offsets.from_utf16(self.text, start, end)
+            if converted is not None and self.text[converted[0] : converted[1]] == stored:
+                start, end = converted  # an older Label Studio counted UTF-16 code units
+            else:
+                self.fail(
+                    where,
+                    f"its text {stored!r} is not the task's text at [{start}, {end})",
+                    "export the task again from Label Studio, or relabel the span",
+                )
+                return None
+        if not 0 <= start < end <= len(self.text):
+            self.fail(
+                where,
+                f"[{start}, {end}) is not a span of the text ({len(self.text)} characters)",
+                "relabel the span",
+            )
+            return None
+        return {"start": start, "end": end, "text": self.text[start:end]}
+
+
+def _choose(annotations: list[Any]) -> dict[str, Any] | None:
+    """The annotation to import: the most recently updated one that was not cancelled."""
+    kept = [
+        (str(a.get("updated_at") or ""), i, a)
+        for i, a in enumerate(annotations)
+        if isinstance(a, dict) and not a.get("was_cancelled")
+    ]
+    return max(kept, key=lambda k: (k[0], k[1]))[2] if kept else None
+
+
+def _read_task(path: Path, index: int, item: Any) -> tuple[Imported | None, list[str]]:
+    if not isinstance(item, dict) or not isinstance(item.get("data"), dict):
+        where = f"task {index}"
+        return None, [problem(path, where, "is not a task with data", "export with JSON format")]
+    data = item["data"]
+    reader = _Task(path, index, data)
+    if not isinstance(data.get(TEXT), str):
+        reader.fail("", f"has no text in data.{TEXT}", "export tasks made by build.py export")
+        return None, reader.lines
+
+    def head_problem(name: str, what: str, fix: str) -> str:
+        return problem(path, f"task {index}: data.{HEAD}.{name}".rstrip("."), what, fix)
+
+    if HEAD not in data:
+        reader.fail(
+            "",
+            f"has no data.{HEAD} (the annotation file's id, hash and metadata)",
+            "import only tasks made by `build.py export --to label-studio`",
+        )
+        return None, reader.lines
+    try:
+        head = Head.from_json(data[HEAD], head_problem)
+    except ConversionError as exc:
+        return None, exc.lines
+    reader.name = f"task {index} ({head.id})"
+    annotations = item.get("annotations") or []
+    if not isinstance(annotations, list):
+        reader.fail("", "annotations is not a list", "export with Label Studio's JSON format")
+        return None, reader.lines
+    chosen = _choose(annotations)
+    if chosen is None:  # nobody annotated it: the file as exported (none, if it had none)
+        return Imported(head, head.manual, {}, data[TEXT], f"{path}: {reader.name}"), []
+    result = chosen.get("result")
+    if not isinstance(result, list):
+        reader.fail("", "its annotation has no result list", "export with the JSON format")
+        return None, reader.lines
+    imported = _read_result(reader, head, result)
+    return imported, reader.lines
+
+
+def _read_result(reader: _Task, head: Head, result: list[Any]) -> Imported | None:
+    content, *others = quote_parts()
+    allowed = {**span_labels(), QUOTES: quote_parts()}
+    regions: dict[str, tuple[str, str, dict[str, Any]]] = {}  # id -> (control, label, span)
+    kinds: dict[str, str] = {}
+    names: dict[str, str | None] = {}
+    manual: tuple[str, ...] = ()
+    links: list[tuple[str, str]] = []
+    for n, item in enumerate(result):
+        if not isinstance(item, dict):
+            reader.fail(f", result {n}", "is not an object", "export with the JSON format")
+            continue
+        kind, control = item.get("type"), item.get("from_name")
+        rid = str(item.get("id", n))
+        value = item.get("value") if isinstance(item.get("value"), dict) else {}
+        if kind == "relation":
+            links.append((str(item.get("from_id")), str(item.get("to_id"))))
+        elif kind == "labels" and control in allowed:
+            chosen = value.get("labels")
+            if not isinstance(chosen, list) or len(chosen) != 1:
+                reader.fail(f", region {rid}", "needs exactly one label", "keep one label")
+                continue
+            if chosen[0] not in allowed[control]:
+                reader.fail(
+                    f", region {rid}",
+                    f"label {chosen[0]!r} is not one of {control}'s "
+                    f"({', '.join(allowed[control])})",
+                    "relabel it with the project's labelling config",
+                )
+                continue
+            span = reader.span(rid, value)
+            if span is not None:
+                regions[rid] = (control, chosen[0], span)
+        elif kind == "choices" and control == MANUAL:
+            picked = value.get("choices")
+            unknown = [c for c in picked or [] if c not in layers()]
+            if not isinstance(picked, list) or unknown:
+                reader.fail(", manual", f"names no layer: {unknown}", "tick layers from the config")
+                continue
+            manual = tuple(layer for layer in layers() if layer in picked)
+        elif kind == "choices" and control == KIND:
+            picked = value.get("choices")
+            if not isinstance(picked, list) or len(picked) != 1 or picked[0] not in quote_kinds():
+                reader.fail(
+                    f", region {rid}",
+                    f"quote kind {picked!r} is not one of {', '.join(quote_kinds())}",
+                    "choose one kind",
+                )
+                continue
+            kinds[rid] = picked[0]
+        elif kind == "textarea" and control == SPEAKER_NAME:
+            typed = value.get("text")
+            if not isinstance(typed, list) or not all(isinstance(t, str) for t in typed):
+                reader.fail(f", region {rid}", "speaker_name is not text", "type the name again")
+                continue
+            entries = [t.strip() for t in typed if t.strip()]
+            if len(entries) > 1:
+                reader.fail(
+                    f", region {rid}", "has more than one speaker_name", "keep the fullest name"
+                )
+                continue
+            names[rid] = entries[0] if entries else None
+        else:
+            reader.fail(
+                f", region {rid}",
+                f"comes from {control!r} ({kind!r}), which the labelling config does not have",
+                f"use {CONFIG_NAME} written by build.py export as the project's config",
+            )
+    flat: dict[str, list[dict[str, Any]]] = {layer: [] for layer in FLAT_LAYERS}
+    quotes: dict[str, dict[str, Any]] = {}
+    for rid, (control, label, span) in regions.items():
+        if control in flat:
+            flat[control].append(span | {"label": label})
+        elif label == content:
+            if rid not in kinds:
+                reader.fail(f", region {rid}", "quote content without a kind", "choose its kind")
+                continue
+            quotes[rid] = {"kind": kinds[rid], content: span} | dict.fromkeys(others)
+            quotes[rid][SPEAKER_NAME] = names.get(rid)
+    attached: set[str] = set()
+    for a, b in links:
+        pair = [r for r in (a, b) if r in regions]
+        if len(pair) != 2:
+            reader.fail(f", relation {a} -> {b}", "links a missing region", "delete the relation")
+            continue
+        ends = {regions[r][1]: r for r in pair if regions[r][0] == QUOTES}
+        quote_id = ends.get(content)
+        part = next((p for p in others if p in ends), None)
+        if quote_id is None or part is None or quote_id not in quotes or len(ends) != 2:
+            reader.fail(
+                f", relation {a} -> {b}",
+                "does not link a quote's content to its cue or speaker",
+                "delete it, or draw it from a content region to a cue or speaker region",
+            )
+            continue
+        quote = quotes[quote_id]
+        if quote[part] is not None:
+            reader.fail(f", region {quote_id}", f"has more than one {part}", f"keep one {part}")
+            continue
+        quote[part] = regions[ends[part]][2]
+        attached.add(ends[part])
+    for rid, (control, label, _span) in regions.items():
+        if control == QUOTES and label != content and rid not in attached:
+            reader.fail(
+                f", region {rid}",
+                f"this {label} belongs to no quote",
+                "link a quote's content to it with a relation, or delete it",
+            )
+    if reader.lines:
+        return None
+    spans = {**flat, QUOTES: list(quotes.values())}
+    return Imported(head, manual, spans, reader.text, f"{reader.path}: {reader.name}")
+
+
+def read(paths: Sequence[Path]) -> tuple[list[Imported], list[str]]:
+    """Every task of Label Studio JSON exports: the articles read back, and the problems."""
+    out: list[Imported] = []
+    lines: list[str] = []
+    for path in paths:
+        tasks = read_json_file(path)
+        if isinstance(tasks, dict):
+            tasks = [tasks]
+        if not isinstance(tasks, list):
+            lines.append(
+                problem(path, "document", "is not a list of tasks", "export with the JSON format")
+            )
+            continue
+        for index, item in enumerate(tasks):
+            imported, problems = _read_task(path, index, item)
+            lines += problems
+            if imported is not None:
+                out.append(imported)
+    return out, lines
