@@ -33,7 +33,7 @@ import hashlib
 import html
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,30 +168,33 @@ def _manual(annotation: Mapping[str, Any] | None) -> list[str]:
     return list((annotation or {}).get("manual") or [])
 
 
-def _annotators(corpus: Sequence[str | Path], needed: bool, unseen: set[str]) -> Any:
-    """The build's automatic annotators; the tagger learns from ``corpus`` only if needed.
+def _annotators(corpus: Sequence[str | Path], unseen: Collection[str] = ()) -> Any:
+    """The build's automatic annotators, the tagger learned from the manual entities in ``corpus``.
 
-    It never learns from the articles in ``unseen`` (the ones reviewed), so an
-    automatic layer shows what the annotators make of an article they have not
-    seen, even when a person's entities of it are in the corpus.
+    It never learns from the articles in ``unseen``.
     """
     from warta.annotate import Annotators
 
-    if not needed:
+    existing = [p for p in corpus if Path(p).is_dir()]
+    if not existing:
         return Annotators()
     from warta.corpus import discover
-    from warta.pipeline import manual_entity_docs
+    from warta.validate import check_and_load
 
-    existing = [p for p in corpus if Path(p).is_dir()]
-    found = discover(existing) if existing else []
-    found = [f for f in found if f.txt_file is not None and f.id not in unseen]
-    return Annotators.learn(manual_entity_docs(found))
+    def manual_entities() -> Iterable[tuple[str, list, list]]:
+        # As warta.pipeline.manual_entity_docs, without importing the build's
+        # writers (seconds of loading `datasets` for a command that writes HTML).
+        for files in discover(existing):
+            if files.txt_file is None or files.json_file is None or files.id in unseen:
+                continue
+            article, _problems = check_and_load(files)
+            manual = _manual(article.annotation) if article is not None else []
+            if article is not None and "entities" in manual:
+                doc = article.annotation or {}
+                boiler = doc.get("boilerplate", []) if "boilerplate" in manual else []
+                yield article.text, doc.get("entities", []), boiler
 
-
-def _side(source: str, text: str, annotation: Mapping[str, Any] | None, annotators: Any) -> Side:
-    given = {layer: list((annotation or {}).get(layer) or []) for layer in LAYERS}
-    layers, status = annotators.fill(text, given, _manual(annotation))
-    return Side(source, layers, status)
+    return Annotators.learn(manual_entities())
 
 
 def load_pages(
@@ -202,41 +205,55 @@ def load_pages(
 ) -> tuple[list[Page], list[Problem]]:
     """Every article under ``paths`` with its annotation sets filled as the build fills them.
 
-    ``against`` is a folder of a second set of annotation files (``<id>.json``);
-    an article without one there is compared with what the automatic
-    annotators make of it. ``automatic`` compares with the automatic
-    annotators alone (as ``draft`` writes them). The entity tagger learns from
-    the manual entities under ``corpus``, as ``draft`` does, but never from the
-    articles reviewed. Raises
-    :class:`ReviewProblems` when the validator finds an error; returns the
-    pages and the warnings otherwise.
+    The layers an annotation file does not list as manual are filled by the
+    automatic annotators, the entity tagger learning from the manual entities
+    under ``corpus`` as the build and ``draft`` do. ``against`` is a folder of
+    a second set of annotation files (``<id>.json``); an article without one
+    there is compared with the automatic layers. ``automatic`` compares with
+    the automatic annotators alone, as ``draft`` would write them, but with a
+    tagger that never learnt from the reviewed articles: a person's entities
+    of an article are compared with what the tagger makes of it unseen.
+
+    Raises :class:`ReviewProblems` when the validator finds an error; returns
+    the pages and the warnings otherwise.
     """
+    from warta.annotate import Annotators
+
     loaded, problems = _read(paths, against)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ReviewProblems(errors)
     warnings = [p for p in problems if p.severity == "warning"]
-    # The tagger is trained only if some entity layer shown is left to it.
-    needed = automatic or any(
-        "entities" not in _manual(a.annotation)
-        or (against is not None and "entities" not in _manual(b.annotation if b else None))
-        for a, b, _path in loaded
-    )
-    annotators = _annotators(corpus, needed, {a.id for a, _b, _path in loaded})
+    reviewed = {article.id for article, _other, _path in loaded}
+    learned: dict[bool, Any] = {}
+
+    def side(source: str, text: str, annotation: Mapping[str, Any] | None, unseen: bool) -> Side:
+        manual = _manual(annotation)
+        if "entities" in manual:  # the tagger is not asked: no need to train it
+            annotators = Annotators()
+        else:
+            if unseen not in learned:
+                learned[unseen] = _annotators(corpus, reviewed if unseen else ())
+            annotators = learned[unseen]
+        given = {layer: list((annotation or {}).get(layer) or []) for layer in LAYERS}
+        layers, status = annotators.fill(text, given, manual)
+        return Side(source, layers, status)
+
     pages = []
     for article, other, other_path in loaded:
         files = article.files
         source_a = files.json_file or f"{files.txt_file} (no annotation file)"
-        page = Page(article, _side(source_a, article.text, article.annotation, annotators))
+        page = Page(article, side(source_a, article.text, article.annotation, False))
         if automatic:
-            page.b = _side("the automatic annotators alone", article.text, None, annotators)
+            source_b = "the automatic annotators alone (never trained on this article)"
+            page.b = side(source_b, article.text, None, True)
         elif against is not None:
             if other_path is None:
                 source_b = f"{Path(against) / (files.id + '.json')} (none: automatic layers)"
             else:
                 source_b = other_path
             annotation = other.annotation if other is not None else None
-            page.b = _side(source_b, article.text, annotation, annotators)
+            page.b = side(source_b, article.text, annotation, False)
         pages.append(page)
     return pages, warnings
 
@@ -383,7 +400,7 @@ def _marks(side: Side, key: str, diffs: Mapping[str, list[bool]] | None) -> list
     return out
 
 
-def _open_tag(mark: _Mark, side_key: str, first: bool) -> str:
+def _open_tag(mark: _Mark, side_key: str, first: bool, badge: bool) -> str:
     attrs = {
         "class": "mk" + mark.classes,
         "data-side": side_key,
@@ -394,7 +411,7 @@ def _open_tag(mark: _Mark, side_key: str, first: bool) -> str:
         "data-end": str(mark.end),
         **mark.attrs,
     }
-    if first and mark.badge is not None:
+    if badge and mark.badge is not None:
         attrs["data-badge"] = mark.badge
     if not first:
         attrs["data-continued"] = ""
@@ -407,7 +424,9 @@ def render_text(text: str, marks: Sequence[_Mark], side_key: str) -> str:
     The text is cut at every mark's edge; each piece is wrapped in the marks
     covering it, outer ones first (earlier start, then later end, then
     boilerplate, quotes, entities). A mark that crosses another is closed and
-    reopened around it, so it becomes several elements sharing its ``data-id``.
+    reopened around it, so it becomes several elements sharing its ``data-id``;
+    its label badge goes on the first of them (on the last for an entity,
+    whose badge follows it).
     """
     order = sorted(
         range(len(marks)),
@@ -420,8 +439,8 @@ def render_text(text: str, marks: Sequence[_Mark], side_key: str) -> str:
         starting.setdefault(m.start, []).append(i)
     active: set[int] = set()
     stack: list[int] = []
-    opened: set[int] = set()
     parts: list[str] = []
+    fragments: dict[int, list[int]] = {}  # mark -> where in parts each of its elements opens
     for lo, hi in itertools.pairwise(cuts):
         active = {i for i in active if marks[i].end > lo} | set(starting.get(lo, ()))
         wanted = sorted(active, key=rank.__getitem__)
@@ -430,11 +449,15 @@ def render_text(text: str, marks: Sequence[_Mark], side_key: str) -> str:
             keep += 1
         parts.extend("</span>" for _ in stack[keep:])
         for i in wanted[keep:]:
-            parts.append(_open_tag(marks[i], side_key, i not in opened))
-            opened.add(i)
+            fragments.setdefault(i, []).append(len(parts))
+            parts.append("")
         stack = wanted
         parts.append(esc(text[lo:hi]))
     parts.extend("</span>" for _ in stack)
+    for i, places in fragments.items():
+        badged = places[-1] if marks[i].layer == "entities" else places[0]
+        for place in places:
+            parts[place] = _open_tag(marks[i], side_key, place == places[0], place == badged)
     return "".join(parts)
 
 
