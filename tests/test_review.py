@@ -463,3 +463,14 @@ def test_write_review_returns_the_pages(article: Path, tmp_path: Path) -> None:
     result = write_review([article], tmp_path / "pages", corpus=())
     assert result.pages == [tmp_path.resolve() / "pages" / "articles" / f"{art.ID}.html"]
     assert result.warnings == []
+
+
+def test_a_faulty_text_is_reported_once_though_both_sets_read_it(
+    article: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    passes = tmp_path / "second"
+    art.write(passes, art.second_pass()[0], text=False)
+    article.with_suffix(".txt").write_bytes(b"Teks \xff rusak\n")
+    assert review(str(article), "--against", str(passes), "--out", str(tmp_path / "p")) == 1
+    err = capsys.readouterr().err
+    assert err.count("[text-undecodable]") == 1, err

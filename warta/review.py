@@ -41,7 +41,7 @@ from urllib.parse import quote as url_quote
 
 from warta import schema
 from warta.corpus import Article, ArticleFiles
-from warta.problems import Problem
+from warta.problems import Problem, ordered
 
 LAYERS = schema.LAYERS
 COMMAND = "review"
@@ -220,6 +220,8 @@ def load_pages(
     from warta.annotate import Annotators
 
     loaded, problems = _read(paths, against)
+    # A faulty text is found through both annotation sets of its article: say it once.
+    problems = ordered(dict.fromkeys(problems))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ReviewProblems(errors)
