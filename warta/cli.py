@@ -3,8 +3,8 @@
 ``python build.py`` builds; ``validate`` checks contributions; ``release`` makes
 a versioned release; ``draft`` writes a starter annotation file; ``eval``
 scores the automatic annotators; ``agreement`` compares two annotation sets;
-``export`` and ``import`` convert to and from annotation tools and training
-formats (:mod:`warta.export.commands`).
+``review`` writes HTML pages that show them; ``export`` and ``import`` convert
+to and from annotation tools and training formats (:mod:`warta.export.commands`).
 Problems are printed as ``path: where: what``; no command shows a traceback
 for bad input (set ``WARTA_DEBUG=1`` to see one for a bug). A command asked to
 write where it would destroy what it did not write is refused before any work,
@@ -30,7 +30,17 @@ from warta.parallel import WorkerDied
 if TYPE_CHECKING:
     from warta.annotate import Annotators
 
-COMMANDS = ("build", "validate", "release", "draft", "eval", "agreement", "export", "import")
+COMMANDS = (
+    "build",
+    "validate",
+    "release",
+    "draft",
+    "eval",
+    "agreement",
+    "review",
+    "export",
+    "import",
+)
 
 
 _JOBS_HELP = "worker processes, 1 or more (default: all cores; never more than the work needs)"
@@ -143,10 +153,34 @@ def _parser() -> argparse.ArgumentParser:
     )
     agreement.add_argument("--json", action="store_true", help="print the numbers as JSON")
 
+    review = sub.add_parser("review", help="write HTML pages showing articles' annotations")
+    review.add_argument("paths", nargs="+", help="articles (.txt or .json) or folders of them")
+    review.add_argument(
+        "--out",
+        required=True,
+        help="output folder: new, empty, or an earlier review's; never the corpus or a checkout",
+    )
+    review.add_argument(
+        "--against",
+        nargs="?",
+        const=AUTOMATIC,
+        default=None,
+        metavar="DIR",
+        help="show a second annotation set beside the first, differences marked: the "
+        "<id>.json files in DIR, or without DIR the automatic annotators alone",
+    )
+    review.add_argument(
+        "--corpus", nargs="*", default=["corpus"], help="manual annotations the tagger learns from"
+    )
+
     from warta.export.commands import register  # export/import: converters, in their own module
 
     HANDLERS.update(register(sub))
     return parser
+
+
+# `review --against` with no folder: compare with the automatic annotators.
+AUTOMATIC = object()
 
 
 RELEASES_HELP = "release records whose articles keep their splits (default: releases, if it exists)"
@@ -364,6 +398,33 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from warta.problems import render
+    from warta.review import ReviewProblems, write_review
+
+    automatic = args.against is AUTOMATIC
+    try:
+        result = write_review(
+            args.paths,
+            args.out,
+            against=None if automatic else args.against,
+            automatic=automatic,
+            corpus=args.corpus,
+        )
+    except ReviewProblems as exc:
+        print(*render(exc.problems, "text"), sep="\n", file=sys.stderr)
+        print(
+            f"review: {len(exc.problems)} problem(s); nothing was written ({args.out} is "
+            "unchanged); python build.py validate --fix repairs what can be computed",
+            file=sys.stderr,
+        )
+        return 1
+    for problem in result.warnings:
+        print(problem, file=sys.stderr)
+    print(f"review: wrote {len(result.pages)} page(s); open {result.out / 'index.html'}")
+    return 0
+
+
 HANDLERS = {
     "build": cmd_build,
     "validate": cmd_validate,
@@ -371,6 +432,7 @@ HANDLERS = {
     "draft": cmd_draft,
     "eval": cmd_eval,
     "agreement": cmd_agreement,
+    "review": cmd_review,
 }
 
 
