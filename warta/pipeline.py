@@ -463,6 +463,7 @@ def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]
         "statistics": stats.markdown(),
         "splits": split_text,
         "changes": changes or "First release.",
+        "licence": card.LICENCE,
     }
 
 

@@ -20,6 +20,15 @@ from huggingface_hub import DatasetCardData
 
 from warta import splits as split_rule
 
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+LICENCE = (
+    "The article texts belong to their publishers and are included, unchanged, for "
+    "research on news text; they are not relicensed. The annotations, metadata and "
+    "derived views are released under the Creative Commons Attribution 4.0 "
+    f"International licence (CC BY 4.0, {LICENCE_URL}); the code under Apache-2.0."
+)
+"""The licence in one sentence: the card's Licence section and Croissant's ``license``."""
+
 
 @dataclass
 class ConfigInfo:
