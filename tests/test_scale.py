@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import gc
 import multiprocessing
 import os
@@ -17,7 +16,7 @@ from typing import Any
 import datasets
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.build_bench import make_article, write_articles
@@ -26,7 +25,6 @@ from warta.corpus import Skipped, discover, read_file
 from warta.export.parquet import SplitWriter, TableEncoder, table_row_sizes
 from warta.parallel import WorkerDied, ordered_map
 from warta.text import sha256_bytes
-from warta.validate import _fast_check
 
 from .conftest import CORPUS
 from .test_build import tree_digest
@@ -298,78 +296,6 @@ def test_an_unknown_label_is_refused_by_name() -> None:
     rows[2]["ner_tags"][-1] = "B-PERSON"
     with pytest.raises(ValueError, match="B-PERSON"):
         TableEncoder(features)(rows)
-
-
-# The fast schema check must agree with jsonschema on every document.
-_json = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-3, max_value=2**31 + 3)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.sampled_from(["", " ", "PER", "byline", "entities", "direct", "a" * 64, "x\n"])
-    | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
-    max_leaves=6,
-)
-
-
-def _paths(value: Any, here: tuple = ()) -> Iterator[tuple]:
-    yield here
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            yield from _paths(sub, (*here, key))
-    elif isinstance(value, list):
-        for i, sub in enumerate(value):
-            yield from _paths(sub, (*here, i))
-
-
-def _valid_doc() -> dict[str, Any]:
-    text, annotation = make_article(11, 2)
-    doc = {"id": "syn", "text_sha256": sha256_bytes(text.encode()), **annotation}
-    doc["boilerplate"] = doc["boilerplate"][:2]
-    doc["entities"] = doc["entities"][:2]
-    doc["quotes"] = doc["quotes"][:2]
-    doc["metadata"]["authors"] = ["Andi"]
-    doc["metadata"]["url"] = "https://example.com/a"
-    doc["quotes"][0]["cue"] = None
-    return doc
-
-
-_PATHS = list(_paths(_valid_doc()))
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    where=st.sampled_from(_PATHS),
-    action=st.sampled_from(["replace", "delete", "add"]),
-    value=_json,
-    key=st.sampled_from(["start", "label", "extra", "text", "manual", "cue", "0"]),
-)
-def test_fast_schema_check_agrees_with_jsonschema(
-    where: tuple, action: str, value: Any, key: str
-) -> None:
-    doc: Any = _valid_doc()
-    fast = _fast_check("annotation")
-    assert fast is not None
-    assert fast(doc) and not list(schema.validator("annotation").iter_errors(doc))
-    doc = copy.deepcopy(doc)
-    if not where:
-        doc = value if action == "replace" else doc
-    else:
-        parent = doc
-        for step in where[:-1]:
-            parent = parent[step]
-        last = where[-1]
-        if action == "replace":
-            parent[last] = value
-        elif action == "delete":
-            del parent[last]
-        elif isinstance(parent[last], dict):
-            parent[last][key] = value
-        elif isinstance(parent[last], list):
-            parent[last].append(value)
-    expected = not list(schema.validator("annotation").iter_errors(doc))
-    assert fast(doc) == expected
 
 
 def test_discovery_pairs_files_skips_hidden_ones_and_sorts_by_path(tmp_path: Path) -> None:

@@ -42,10 +42,9 @@ _RAW = ARTICLE_TEXT.encode("utf-8")
 
 @contextmanager
 def careful_path() -> Iterator[None]:
-    """The validator without its shortcuts: strict parser, jsonschema, per-span checks."""
+    """The validator without its shortcuts: strict parser, per-span checks."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(validate, "parse_annotation_quickly", lambda raw, _: parse_annotation(raw))
-        patch.setattr(validate, "_fast_check", lambda _name: None)
         patch.setattr(validate, "_layers_fine", lambda _doc, _text: False)
         yield
 

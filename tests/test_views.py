@@ -269,9 +269,9 @@ def check_all(rec: Record) -> dict[str, list[Record]]:
     """Every view of one record, checked, and each row valid against its schema."""
     out = {name: list(config.rows(rec)) for name, config in CONFIGS.items()}
     for name, rows in out.items():
-        validator = schema.validator(CONFIGS[name].schema)
+        check = schema.check(CONFIGS[name].schema)
         for row in rows:
-            errors = [e.message for e in validator.iter_errors(row)]
+            errors = check(row)
             assert not errors, (name, errors)
     check_clean(rec, out["clean"][0])
     check_ner(rec, out["ner"])
@@ -304,7 +304,7 @@ def test_view_schemas_are_draft_2020_12_with_their_urn(name: str) -> None:
     doc = schema.document(name)
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert doc["$id"] == f"urn:warta:schema:{name}"
-    schema.validator(name)  # checks the schema itself
+    schema.check(name)  # compiles: uses only the keywords the checks know
     assert list(schema.features(name)) == list(doc["properties"]) == doc["required"]
 
 

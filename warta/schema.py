@@ -1,23 +1,23 @@
 """The JSON Schema files in ``schema/``, and everything derived from them.
 
 Label sets and record shapes are written once, as JSON Schema (draft 2020-12).
-This module loads them, builds validators, reads the label lists, and derives
-the Hugging Face ``Features`` of each released config, so the release can never
-disagree with the schema.
+This module loads them, compiles their checks (:mod:`warta.schema_check`),
+reads the label lists, and derives the Hugging Face ``Features`` of each
+released config, so the release can never disagree with the schema.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from warta.schema_check import Check
 
 if TYPE_CHECKING:
     import datasets
@@ -59,12 +59,6 @@ def registry() -> Registry:
     return Registry().with_resources(resources)
 
 
-def _is_strict_integer(_checker: Any, instance: Any) -> bool:
-    # JSON Schema counts 3.0 as an integer; an offset written as 3.0 is a
-    # mistake in a hand-edited file, so the validator rejects it.
-    return isinstance(instance, int) and not isinstance(instance, bool)
-
-
 def python_pattern(pattern: str) -> str:
     """An ECMA-262 schema pattern as a Python regex with the same anchors.
 
@@ -97,28 +91,11 @@ def compiled_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(python_pattern(pattern))
 
 
-def _pattern(
-    _validator: Any, pattern: str, instance: Any, _schema: dict[str, Any]
-) -> Iterator[jsonschema.ValidationError]:
-    if isinstance(instance, str) and not compiled_pattern(pattern).search(instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_STRICT = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator,
-    validators={"pattern": _pattern},
-    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", _is_strict_integer
-    ),
-)
-
-
 @cache
-def validator(name: str) -> jsonschema.protocols.Validator:
-    """A draft 2020-12 validator for one schema, with strict integers."""
-    schema = document(name)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return _STRICT(schema, registry=registry())
+def check(name: str) -> Check:
+    """The compiled check of one schema: ``check(name)(doc)`` lists the errors, ``[]`` if none."""
+    doc = document(name)
+    return Check(doc, registry().resolver(base_uri=doc["$id"]))
 
 
 def definition(name: str) -> dict[str, Any]:

@@ -16,10 +16,9 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -155,184 +154,9 @@ def _schema_message(error: Any) -> tuple[str, str]:
     return f"{_json(value)} does not fit the schema ({validator})", "schema-value"
 
 
-# Keywords that only annotate a schema; the fast check ignores them.
-_ANNOTATION_KEYWORDS = frozenset(
-    ("$schema", "$defs", "$comment", "title", "description", "examples", "default")
-)
-# Python tests of the JSON types. They test exact types, which is what a JSON
-# parser produces; a subclass (even of int) fails here and is left to
-# jsonschema, so integers stay strict as in schema.validator (3.0 and True
-# are not offsets).
-_TYPE_TESTS = {
-    "string": "type({v}) is str",
-    "integer": "type({v}) is int",
-    "number": "(type({v}) is int or type({v}) is float)",
-    "boolean": "type({v}) is bool",
-    "null": "{v} is None",
-    "array": "type({v}) is list",
-    "object": "type({v}) is dict",
-}
-# Which keyword group a single declared type already guarantees applies.
-_IMPLIED = {"string": "string", "integer": "number", "number": "number"}
-_IMPLIED |= {"array": "array", "object": "object"}
-# What each keyword group applies to, exactly as jsonschema decides it.
-_APPLIES = {
-    "string": "isinstance({v}, str)",
-    "number": "(isinstance({v}, (int, float)) and not isinstance({v}, bool))",
-    "array": "isinstance({v}, list)",
-    "object": "isinstance({v}, dict)",
-}
-
-
-# What a generated check gets for an absent property.
-_MISSING = object()
-
-
-class _Unsupported(Exception):
-    """A schema the fast check cannot compile: use jsonschema alone."""
-
-
-class _FastCheck:
-    """Compiles a JSON Schema into one Python expression per array item schema.
-
-    The generated test is true exactly when jsonschema would report no error:
-    each keyword applies to the same instances as in jsonschema, and where
-    equality is subtle (non-string enums, uniqueness of non-strings) it says
-    False, so the caller asks jsonschema and it can only be more cautious.
-    jsonschema walks the schema and resolves references for every value, which
-    costs milliseconds per annotation file; the compiled test, microseconds.
-    """
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.consts: dict[str, Any] = {}
-        self.names: dict[int, str] = {}
-
-    def const(self, value: Any) -> str:
-        name = f"c{len(self.consts)}"
-        self.consts[name] = value
-        return name
-
-    def function(self, node: Any, resolver: Any) -> str:
-        """The name of a generated function testing one value against ``node``."""
-        if id(node) not in self.names:
-            name = self.names[id(node)] = f"f{len(self.names)}"
-            self.lines += [f"def {name}(v):", f"    return {self.expr(node, resolver, 'v')}", ""]
-        return self.names[id(node)]
-
-    def expr(self, node: Any, resolver: Any, var: str, depth: int = 0) -> str:
-        """A boolean expression: is the value ``var`` valid against ``node``."""
-        if node is True or node is False:
-            return str(node)
-        if not isinstance(node, dict) or depth > 32 or ("$id" in node and depth):
-            raise _Unsupported(repr(node)[:80])
-        tests: list[str] = []
-        guarded: dict[str, list[str]] = {"object": [], "array": [], "string": [], "number": []}
-        for key, value in node.items():
-            if key in _ANNOTATION_KEYWORDS or key == "$id" or key.startswith("x-"):
-                continue
-            if key == "$ref":
-                resolved = resolver.lookup(value)
-                tests.append(self.expr(resolved.contents, resolved.resolver, var, depth + 1))
-            elif key == "type":
-                kinds = [value] if isinstance(value, str) else value
-                tests.insert(
-                    0, "(" + " or ".join(_TYPE_TESTS[k].format(v=var) for k in kinds) + ")"
-                )
-            elif key == "enum":
-                if not all(isinstance(e, str) for e in value):
-                    raise _Unsupported(key)
-                options = self.const(frozenset(value))
-                if node.get("type") == "string":  # the type test, first, makes it hashable
-                    tests.append(f"{var} in {options}")
-                else:
-                    tests.append(f"(isinstance({var}, str) and {var} in {options})")
-            elif key == "properties":
-                # Each property is looked up once and bound to a name for its
-                # tests; a deeper level binds another name, a sibling rebinds
-                # this one only after these tests are done.
-                name, missing = f"v{depth + 1}", self.const(_MISSING)
-                required = set(node.get("required", ()))
-                for prop, sub in value.items():
-                    inner = self.expr(sub, resolver, name, depth + 1)
-                    found = f"({name} := {var}.get({prop!r}, {missing}))"
-                    if prop in required:
-                        guarded["object"].append(f"({found} is not {missing} and {inner})")
-                    else:
-                        guarded["object"].append(f"({found} is {missing} or {inner})")
-            elif key == "required":
-                known = node.get("properties", {})
-                guarded["object"] += [f"{prop!r} in {var}" for prop in value if prop not in known]
-            elif key == "additionalProperties":
-                if value is not False or "patternProperties" in node:
-                    raise _Unsupported(key)
-                known = node.get("properties", {})
-                if set(node.get("required", ())) >= set(known):
-                    # Every known property is required, hence present: no more keys.
-                    guarded["object"].append(f"len({var}) == {len(known)}")
-                else:
-                    guarded["object"].append(f"{self.const(frozenset(known))}.issuperset({var})")
-            elif key == "items":
-                if "prefixItems" in node:
-                    raise _Unsupported(key)
-                guarded["array"].append(f"all(map({self.function(value, resolver)}, {var}))")
-            elif key == "uniqueItems":
-                if value:
-                    guarded["array"].append(
-                        f"(all(isinstance(x, str) for x in {var}) "
-                        f"and len(set({var})) == len({var}))"
-                    )
-            elif key == "pattern":
-                guarded["string"].append(
-                    f"{self.const(schema.compiled_pattern(value).search)}({var}) is not None"
-                )
-            elif key == "minLength":
-                guarded["string"].append(f"len({var}) >= {int(value)}")
-            elif key == "minimum":
-                guarded["number"].append(f"{var} >= {self.const(value)}")
-            elif key == "maximum":
-                guarded["number"].append(f"{var} <= {self.const(value)}")
-            elif key == "anyOf":
-                options = [self.expr(sub, resolver, var, depth + 1) for sub in value]
-                tests.append("(" + " or ".join(options) + ")")
-            else:
-                raise _Unsupported(key)
-        declared = node.get("type")
-        for kind, conditions in guarded.items():
-            if not conditions:
-                continue
-            if isinstance(declared, str) and _IMPLIED.get(declared) == kind:
-                tests.append("(" + " and ".join(conditions) + ")")  # the type test came first
-            else:
-                applies = _APPLIES[kind].format(v=var)
-                tests.append(f"(not {applies} or ({' and '.join(conditions)}))")
-        return "(" + " and ".join(tests) + ")" if tests else "True"
-
-    def build(self, doc: dict[str, Any], resolver: Any) -> Callable[[Any], bool]:
-        """The compiled test of a whole schema document."""
-        root = self.function(doc, resolver)
-        namespace: dict[str, Any] = dict(self.consts)
-        exec(compile("\n".join(self.lines), "<warta fast schema check>", "exec"), namespace)
-        return namespace[root]
-
-
-@cache
-def _fast_check(name: str) -> Callable[[Any], bool] | None:
-    """A quick yes for valid documents, so only faulty ones pay for jsonschema's messages."""
-    doc = schema.document(name)
-    try:
-        return _FastCheck().build(doc, schema.registry().resolver(base_uri=doc["$id"]))
-    except (_Unsupported, KeyError, re.error, SyntaxError, RecursionError):
-        return None
-
-
 def _schema_problems(path: str, doc: Any) -> list[Problem]:
-    fast = _fast_check("annotation")
-    if fast is not None and fast(doc):
-        return []
     problems = []
-    errors = sorted(schema.validator("annotation").iter_errors(doc), key=lambda e: list(e.path))
-    for error in errors:
+    for error in schema.check("annotation")(doc):
         # anyOf errors have more precise causes; report the deepest ones.
         if error.validator == "anyOf" and error.context:
             best = [c for c in error.context if c.validator != "type" or c.path]
@@ -342,7 +166,7 @@ def _schema_problems(path: str, doc: Any) -> list[Problem]:
                     problems.append(Problem(path, where, *_schema_message(sub)))
                 continue
         problems.append(Problem(path, _pointer(error.path), *_schema_message(error)))
-    return list(dict.fromkeys(problems))  # one line for what jsonschema reports per field
+    return list(dict.fromkeys(problems))  # one line for what several keywords report per field
 
 
 def _well_formed_span(span: Any) -> bool:
@@ -891,10 +715,8 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
         return None, [*problems, Problem(jpath, exc.where, exc.what, exc.code)]
     except OSError as exc:
         return None, [*problems, _unreadable(jpath, exc)]
-    fast = _fast_check("annotation")
-    checked = fast is not None and fast(doc)
-    if not checked:
-        problems += _schema_problems(jpath, doc)
+    schema_problems = _schema_problems(jpath, doc)
+    problems += schema_problems
     problems += _value_problems(jpath, raw_json, doc)
     if not isinstance(doc, dict):
         return None, problems
@@ -922,7 +744,7 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
                     "text-changed",
                 )
             )
-    if text is not None and not (checked and _layers_fine(doc, text)):
+    if text is not None and not (not schema_problems and _layers_fine(doc, text)):
         problems += _check_layers(jpath, doc, text)
     if problems or text is None or raw is None:
         return None, problems
