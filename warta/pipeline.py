@@ -160,7 +160,6 @@ def process_chunk(
     from warta.export.parquet import table_encoder, table_from_columns, table_row_sizes
 
     out = Chunk(articles=len(chunk))
-    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
     builders: dict[tuple[str, str], Builder] = {}
     with fewer_collections():  # also in workers of other engines (Dask)
         for files in chunk:
@@ -176,25 +175,16 @@ def process_chunk(
             # Every config of one article in turn: the views share their
             # picture of the article's lines (see warta.views.content).
             for name, config in CONFIGS.items():
-                if config.builder is not None:
-                    key = (name, split)
-                    if key not in builders:
-                        builders[key] = config.builder()
-                    builders[key].add(record)
-                else:
-                    rows.setdefault((name, split), []).extend(config.rows(record))
+                if (name, split) not in builders:
+                    builders[(name, split)] = config.builder()
+                builders[(name, split)].add(record)
         if not out.problems:
-            for (name, split), config_rows in rows.items():
-                if config_rows:
-                    table = table_encoder(CONFIGS[name].schema)(config_rows)
-                    out.tables[(name, split)] = (table, table_row_sizes(table))
             for (name, split), builder in builders.items():
                 if len(builder):
                     arrow_schema = table_encoder(CONFIGS[name].schema).schema
                     table = table_from_columns(arrow_schema, builder.columns())
                     out.tables[(name, split)] = (table, table_row_sizes(table))
-        rows.clear()  # freed here, not scanned by the collector the threshold wakes
-        builders.clear()
+        builders.clear()  # freed here, not scanned by the collector the threshold wakes
     return out
 
 

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from warta.export.parquet import Columns, Lists
 from warta.views.columns import QuoteLists, SpanLists, StatusColumns
 
 _PLAIN = ("id", "outlet", "url", "title", "published", "language", "story", "text", "text_sha256")
-
-
-def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The record, as it is."""
-    yield record
 
 
 class Builder:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate, compress
 from typing import Any
 
@@ -159,40 +159,6 @@ def _moved(record: dict[str, Any]) -> tuple[str, list[tuple[dict[str, Any], Move
         )
         quotes = [part for part in parts if part[1] is not None]  # type: ignore[misc]
     return rebased.text, kept, quotes
-
-
-def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The one clean row of an ``articles`` record."""
-    text, entities, quotes = _moved(record)
-
-    def span(moved: Moved | None) -> dict[str, Any] | None:
-        if moved is None:
-            return None
-        return {"start": moved[0], "end": moved[1], "text": text[moved[0] : moved[1]]}
-
-    yield {
-        "id": record["id"],
-        "outlet": record["outlet"],
-        "title": record["title"],
-        "published": record["published"],
-        "status": record["status"],
-        "text": text,
-        "entities": [
-            {"id": e["id"], "label": e["label"], **span(m)}  # type: ignore[dict-item]
-            for e, m in entities
-        ],
-        "quotes": [
-            {
-                "id": quote["id"],
-                "kind": quote["kind"],
-                "content": span(content),
-                "cue": span(cue),
-                "speaker": span(speaker),
-                "speaker_name": quote["speaker_name"],
-            }
-            for quote, content, cue, speaker in quotes
-        ],
-    }
 
 
 class Builder:
