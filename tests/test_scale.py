@@ -9,7 +9,6 @@ import shutil
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -52,21 +51,6 @@ def test_output_is_identical_whatever_the_number_of_jobs(corpus: Path, tmp_path:
     digest = tree_digest(tmp_path / "one")
     assert digest == tree_digest(tmp_path / "two")
     assert any(name.endswith(".parquet") for name in digest)
-
-
-def test_row_dicts_and_column_builders_write_the_same_bytes(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A config without a column-wise builder is written from its row dicts, byte for byte alike."""
-    built = pipeline.build([corpus], tmp_path / "builders", jobs=1)
-    assert all(config.builder is not None for config in pipeline.CONFIGS.values())
-    plain = {name: replace(config, builder=None) for name, config in pipeline.CONFIGS.items()}
-    monkeypatch.setattr(pipeline, "CONFIGS", plain)
-    rows = pipeline.build([corpus], tmp_path / "rows", jobs=1)
-    assert built.stats.to_dict() == rows.stats.to_dict()
-    digest = tree_digest(tmp_path / "builders")
-    assert digest == tree_digest(tmp_path / "rows")
-    assert {name.split("/")[0] for name in digest if name.endswith(".parquet")} == set(plain)
 
 
 def test_a_fully_manual_corpus_does_not_train_the_tagger(

@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from warta.parallel import WorkerDied
 
 if TYPE_CHECKING:
     from warta.annotate import Annotators
+    from warta.executors import Executor
 
 COMMANDS = ("build", "validate", "release", "draft", "eval", "agreement")
 
@@ -43,6 +44,27 @@ def _jobs(value: str) -> int:
     if jobs < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
     return jobs
+
+
+def _dask_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--dask",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="run per-article work on a Dask cluster: a scheduler address "
+        "(tcp://host:8786), or none for a local cluster",
+    )
+
+
+def _executor(args: argparse.Namespace, say: Callable[[str], None]) -> Executor:
+    """Where the per-article work runs: ``--jobs`` local processes, or ``--dask``."""
+    from warta.executors import Dask, Local
+
+    if args.dask is None:
+        return Local(args.jobs)
+    return Dask(None if args.dask == "local" else args.dask, jobs=args.jobs, say=say)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,15 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=_jobs, default=None, help=_JOBS_HELP)
     build.add_argument("--no-auto", action="store_true", help="release unannotated layers empty")
     build.add_argument("--releases", default=None, help=RELEASES_HELP)
-    build.add_argument(
-        "--dask",
-        nargs="?",
-        const="local",
-        default=None,
-        metavar="ADDRESS",
-        help="run per-article work on a Dask cluster: a scheduler address "
-        "(tcp://host:8786), or none for a local cluster",
-    )
+    _dask_option(build)
     build.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar"
     )
@@ -100,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         "--changelog", default="CHANGELOG.md", help="changelog to regenerate (new or generated)"
     )
     release.add_argument("--jobs", type=_jobs, default=None, help=_JOBS_HELP)
+    _dask_option(release)
     release.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar"
     )
@@ -164,29 +179,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build: {msg}", file=sys.stderr)
 
     try:
-        if args.dask is not None:
-            from warta.distributed import build_distributed
-
-            result = build_distributed(
-                args.corpus,
-                args.out,
-                None if args.dask == "local" else args.dask,
-                show_progress=_show_progress(args.progress),
-                auto=not args.no_auto,
-                on_stage=say,
-                jobs=args.jobs,
-                releases=_releases(args.releases),
-            )
-        else:
-            result = build(
-                args.corpus,
-                args.out,
-                jobs=args.jobs,
-                show_progress=_show_progress(args.progress),
-                auto=not args.no_auto,
-                on_stage=say,
-                releases=_releases(args.releases),
-            )
+        result = build(
+            args.corpus,
+            args.out,
+            show_progress=_show_progress(args.progress),
+            auto=not args.no_auto,
+            on_stage=say,
+            releases=_releases(args.releases),
+            executor=_executor(args, say),
+        )
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -254,8 +255,8 @@ def cmd_release(args: argparse.Namespace) -> int:
             args.corpus,
             Path(args.out),
             changelog=Path(args.changelog) if args.changelog else None,
-            jobs=args.jobs,
             show_progress=_show_progress(args.progress),
+            executor=_executor(args, lambda msg: print(f"release: {msg}", file=sys.stderr)),
         )
     except BuildError as exc:
         for problem in exc.problems:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -27,10 +26,10 @@ from warta import __version__, duplicates, schema, splits
 from warta.annotate import Annotators
 from warta.collector import fewer_collections
 from warta.corpus import ArticleFiles, read_file
+from warta.executors import Executor, Local
 from warta.export import card
 from warta.export.parquet import SplitWriter
 from warta.outputs import claim_folder, staging
-from warta.parallel import chunk_size, ordered_map
 from warta.records import article_record
 from warta.stats import Stats
 from warta.validate import (
@@ -41,7 +40,6 @@ from warta.validate import (
     validate,
 )
 from warta.views import CONFIGS, Builder
-from warta.views import prepare as prepare_views
 
 if TYPE_CHECKING:
     import numpy as np
@@ -91,7 +89,8 @@ _WORKER: Annotators | None = None
 _OVERRIDES: dict[str, str] = {}
 
 
-def _init_worker(annotators: Annotators, overrides: dict[str, str] | None = None) -> None:
+def init_worker(annotators: Annotators, overrides: dict[str, str] | None = None) -> None:
+    """Give a forked worker process the build's annotators and split overrides."""
     global _WORKER, _OVERRIDES
     _WORKER = annotators
     _OVERRIDES = overrides or {}
@@ -154,7 +153,7 @@ def process_chunk(
 
     Once an article has problems nothing will be written, so the rest of the
     chunk is only checked. ``overrides`` maps ids to splits other than their
-    own (by default, the worker's, from :func:`_init_worker`).
+    own (by default, the worker's, from :func:`init_worker`).
     """
     overrides = _OVERRIDES if overrides is None else overrides
     from warta.export.parquet import table_encoder, table_from_columns, table_row_sizes
@@ -186,32 +185,6 @@ def process_chunk(
                     out.tables[(name, split)] = (table, table_row_sizes(table))
         builders.clear()  # freed here, not scanned by the collector the threshold wakes
     return out
-
-
-def _chunks(
-    found: Sequence[ArticleFiles],
-    annotators: Annotators,
-    jobs: int,
-    overrides: dict[str, str] | None = None,
-) -> Iterator[Chunk]:
-    """``process_chunk`` over the corpus in order, in ``jobs`` processes, a bounded window ahead."""
-    overrides = overrides or {}
-    size = chunk_size(len(found), jobs)
-    parts = [found[i : i + size] for i in range(0, len(found), size)]
-    if jobs <= 1 or len(parts) < 2:
-        for part in parts:
-            yield process_chunk(part, annotators, overrides)
-        return
-    # Load the views' language data once in the parent: forked workers share it.
-    prepare_views(CONFIGS.values())
-    yield from ordered_map(
-        process_chunk,
-        parts,
-        jobs,
-        initializer=_init_worker,
-        initargs=(annotators, overrides),
-        chunk=1,
-    )
 
 
 _MANUAL = re.compile(rb'"manual"\s*:\s*\[([^\]]*)\]')
@@ -372,28 +345,23 @@ def write_dataset(
     found: Sequence[ArticleFiles],
     folder: Path,
     annotators: Annotators,
-    jobs: int = 1,
+    executor: Executor,
+    plan: duplicates.Plan,
     show_progress: bool = False,
     shard_rows: int | None = None,
-    chunks: Iterator[Chunk] | None = None,
-    plan: duplicates.Plan | None = None,
 ) -> tuple[Stats, list[card.ConfigInfo]]:
     """Stream every config of every article into Parquet shards under ``folder``.
 
-    ``chunks`` replaces the local workers with another source of processed
-    articles (``process_chunk`` results, in corpus order), such as a distributed
-    engine, which must apply the same ``plan`` (:func:`plan_splits`).
+    The articles are processed by ``executor`` (in corpus order), which applies
+    the splits of ``plan`` (:func:`plan_splits`).
     """
-    plan = plan or duplicates.Plan()
     stats = Stats(near_duplicate_groups=plan.groups, near_duplicate_articles=plan.grouped)
     writers: dict[tuple[str, str], SplitWriter] = {}
     features = {name: schema.features(config.schema) for name, config in CONFIGS.items()}
     extra = {"shard_rows": shard_rows} if shard_rows else {}
-    if chunks is None:
-        chunks = _chunks(found, annotators, jobs, plan.overrides)
     problems: list[Problem] = []
     with progress(len(found), show_progress, "building") as bar:
-        for chunk in chunks:
+        for chunk in executor.chunks(found, annotators, plan.overrides):
             bar(chunk.articles)
             problems += chunk.problems
             if problems:
@@ -424,6 +392,46 @@ def write_dataset(
             info.files[split] = [str(p.relative_to(folder)) for p in writer.close()]
         configs.append(info)
     return stats, configs
+
+
+@dataclass
+class Built:
+    """A dataset written into a staging folder, before it is swapped in."""
+
+    folder: Path
+    found: list[ArticleFiles]
+    plan: duplicates.Plan
+    stats: Stats
+    configs: list[card.ConfigInfo]
+
+
+@contextmanager
+def building(
+    corpus: Sequence[str | Path],
+    target: Path,
+    made_by: str,
+    executor: Executor,
+    auto: bool = True,
+    releases: str | Path | duplicates.Released | None = None,
+    say: Callable[[str], None] = lambda _msg: None,
+    show_progress: bool = False,
+) -> Iterator[Built]:
+    """The build, whatever runs it and whatever it is for (``build``, ``release``).
+
+    Checks the corpus, learns the annotators, plans the splits (articles of
+    the release records in ``releases`` keep theirs), then writes every config
+    into a staging folder for ``target`` (claimed by the caller) with
+    ``executor``, and yields it: what the caller adds there (the card, release
+    files) is swapped in with it when the block ends, and nothing is if it
+    raises.
+    """
+    with fewer_collections(), executor:
+        found, annotators = prepare(corpus, executor.jobs, auto, say, executor.alongside)
+        plan = plan_splits(found, executor.jobs, releases, say)
+        with staging(target, made_by) as folder:
+            say(executor.describe())
+            stats, configs = write_dataset(found, folder, annotators, executor, plan, show_progress)
+            yield Built(folder, found, plan, stats, configs)
 
 
 def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]:
@@ -484,28 +492,22 @@ def build(
     auto: bool = True,
     on_stage: Callable[[str], None] | None = None,
     releases: str | Path | None = None,
+    executor: Executor | None = None,
 ) -> BuildResult:
     """Validate the corpus, then write the dataset folder ``out`` atomically.
 
     ``out`` must be new, empty, or an earlier build's output, and apart from
     the corpus and any checkout; otherwise :class:`warta.outputs.OutputRefused`
-    is raised before any work. Articles of the release records in ``releases``
-    keep the splits they were released in (see :mod:`warta.splits`).
+    is raised before any work. The articles are processed by ``executor``
+    (default: ``jobs`` local processes; see :mod:`warta.executors`). Articles
+    of the release records in ``releases`` keep the splits they were released
+    in (see :mod:`warta.splits`).
     """
     target = claim_folder(out, "build", corpus)
     say = on_stage or (lambda _msg: None)
-    jobs = jobs or os.cpu_count() or 1
-    with fewer_collections():
-        # The workers fork from this process: spaCy's language data, loaded
-        # here while the corpus is looked through, is shared with them.
-        found, annotators = prepare(
-            corpus, jobs, auto, say, alongside=lambda: prepare_views(CONFIGS.values())
-        )
-        plan = plan_splits(found, jobs, releases, say)
-        with staging(target, "build") as folder:
-            say("writing")
-            stats, configs = write_dataset(
-                found, folder, annotators, jobs, show_progress, plan=plan
-            )
-            write_card(folder, stats, configs, __version__)
-    return BuildResult(out=Path(out), stats=stats, configs=configs, warnings=plan.problems)
+    executor = executor or Local(jobs)
+    with building(corpus, target, "build", executor, auto, releases, say, show_progress) as built:
+        write_card(built.folder, built.stats, built.configs, __version__)
+    return BuildResult(
+        out=Path(out), stats=built.stats, configs=built.configs, warnings=built.plan.problems
+    )
