@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import shutil
 import signal
@@ -64,43 +63,6 @@ def test_a_fully_manual_corpus_does_not_train_the_tagger(
     monkeypatch.setattr(pipeline.Annotators, "learn", refuse)
     result = pipeline.build([tmp_path / "manual"], tmp_path / "dist", jobs=1)
     assert result.stats.status[("entities", "manual")] == 4
-
-
-@pytest.mark.parametrize("apart", [False, True])
-def test_looking_for_the_tagger_runs_the_other_work_alongside(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: bool
-) -> None:
-    """In a forked process or not, the scan finds an automatic entity layer, and
-    what runs alongside runs once."""
-    monkeypatch.setattr(pipeline, "_SCAN_APART", 1 if apart else 10**9)
-    write_articles(tmp_path / "c", range(20, 26), ("boilerplate", "entities", "quotes"))
-    found = discover([tmp_path / "c"])
-    calls: list[int] = []
-    assert not pipeline.needs_tagger(found, alongside=lambda: calls.append(1))
-    (tmp_path / "c" / "syn0000023.json").unlink()  # its layers are left to the annotators
-    found = discover([tmp_path / "c"])
-    assert pipeline.needs_tagger(found, alongside=lambda: calls.append(2))
-    assert calls == [1, 2]
-
-
-def _hang(_found: Any, _send: Any) -> None:
-    import time
-
-    time.sleep(60)
-
-
-def test_a_forked_scan_that_hangs_is_given_up(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pipeline, "_SCAN_APART", 1)
-    monkeypatch.setattr(pipeline, "_SCAN_PATIENCE", 0.5)
-    monkeypatch.setattr(pipeline, "_scan", _hang)
-    write_articles(tmp_path / "c", range(20, 23), ("boilerplate", "entities", "quotes"))
-    (tmp_path / "c" / "syn0000021.json").unlink()
-    found = discover([tmp_path / "c"])
-    before = set(multiprocessing.active_children())
-    assert pipeline.needs_tagger(found, alongside=lambda: None)  # found here instead
-    assert set(multiprocessing.active_children()) == before  # the child was stopped
 
 
 class Recorded(list):

@@ -54,6 +54,7 @@ _BUCKET_PAIRS = 64
 _MARKS = b".,:;!?\"'()[]{}|/<>*"
 _PUNCTUATION = bytes.maketrans(_MARKS, b" " * len(_MARKS))
 _STORY = re.compile(rb'"story"\s*:\s*"([A-Za-z0-9_.-]*)"')
+_MANUAL = re.compile(rb'"manual"\s*:\s*\[([^\]]*)\]')
 _MINHASH: MinHash | None = None
 
 
@@ -90,24 +91,46 @@ def digest_of(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def story_of(files: ArticleFiles) -> str | None:
-    """The ``story`` metadata of an article's annotation file, if any (parsed only if needed)."""
-    if files.json_file is None:
+def _parsed(raw: bytes) -> dict[str, Any] | None:
+    try:
+        doc = json.loads(raw)
+    except (ValueError, RecursionError):
         return None
+    return doc if isinstance(doc, dict) else None
+
+
+def annotation_facts(files: ArticleFiles) -> tuple[str | None, bool]:
+    """An article's ``story`` metadata, and whether its entity layer is left to the tagger.
+
+    Read with a search of the file's bytes for each key, written once in
+    the file as in every usual one; the file is parsed only otherwise. A
+    broken file counts as leaving its entities to the tagger (it is reported
+    where the article is checked, and nothing is built).
+    """
+    if files.json_file is None:
+        return None, True
     try:
         raw = read_file(files.json_file)
     except OSError:
-        return None  # reported where the article is checked
+        return None, False  # reported where the article is checked
+    doc = None
+    story = None
     if raw.count(b'"story"') == 1:
         found = _STORY.search(raw)
-        return found[1].decode("ascii") if found else None
-    if b'"story"' not in raw:
-        return None
-    try:
-        story = json.loads(raw).get("metadata", {}).get("story")
-    except (ValueError, AttributeError, RecursionError):
-        return None
-    return story if isinstance(story, str) else None
+        story = found[1].decode("ascii") if found else None
+    elif b'"story"' in raw:
+        doc = _parsed(raw)
+        metadata = doc.get("metadata", {}) if doc else None
+        story = metadata.get("story") if isinstance(metadata, dict) else None
+        story = story if isinstance(story, str) else None
+    # The top-level "manual" list (a key written inside a string value is escaped,
+    # so it cannot match).
+    listed = _MANUAL.search(raw)
+    if listed is not None and raw.count(b'"manual"') == 1:
+        return story, b'"entities"' not in listed[1]
+    doc = doc if doc is not None else _parsed(raw)
+    manual = doc.get("manual", []) if doc is not None else None
+    return story, not isinstance(manual, list) or "entities" not in manual
 
 
 @dataclass
@@ -117,15 +140,20 @@ class Signatures:
     digests: list[bytes | None]
     stories: list[str | None]
     minhashes: np.ndarray  # (articles, NUM_PERM) uint32; zeros where unreadable
+    automatic: list[bool] = field(default_factory=list)  # entity layer left to the tagger
 
 
 def sign(part: Sequence[ArticleFiles]) -> Signatures:
-    """Digest, story and signature of consecutive articles (the unit of work of the pre-pass)."""
+    """Digest, story, signature and whether the entity layer is automatic, of consecutive
+    articles (the unit of work of the pre-pass)."""
     digests: list[bytes | None] = []
     stories: list[str | None] = []
+    automatic: list[bool] = []
     rows = np.zeros((len(part), NUM_PERM), dtype=np.uint32)
     for i, files in enumerate(part):
-        stories.append(story_of(files))
+        story, auto = annotation_facts(files)
+        stories.append(story)
+        automatic.append(auto)
         try:
             assert files.txt_file is not None
             text = decode(read_file(files.txt_file))
@@ -134,7 +162,7 @@ def sign(part: Sequence[ArticleFiles]) -> Signatures:
             continue
         digests.append(digest_of(text))
         rows[i] = signature_of(text)
-    return Signatures(digests, stories, rows)
+    return Signatures(digests, stories, rows, automatic)
 
 
 def signatures(found: Sequence[ArticleFiles], jobs: int = 1) -> Signatures:
@@ -148,6 +176,7 @@ def signatures(found: Sequence[ArticleFiles], jobs: int = 1) -> Signatures:
     for part in ordered_map(sign, parts, jobs, chunk=1):
         out.digests += part.digests
         out.stories += part.stories
+        out.automatic += part.automatic
         blocks.append(part.minhashes)
     if blocks:
         out.minhashes = np.concatenate(blocks)
@@ -206,6 +235,7 @@ class Plan:
     keys: dict[str, str] = field(default_factory=dict)  # id -> story key, where not the id
     groups: int = 0
     grouped: int = 0  # articles in near-duplicate groups
+    tagger_needed: bool = True  # some article's entity layer is left to the tagger
 
     def split(self, article_id: str) -> str:
         """The split an article is released in."""
@@ -242,7 +272,7 @@ def plan(
     released = released or Released()
     found = [f for f in found if f.txt_file is not None]
     sigs = signatures(found, jobs)
-    out = Plan()
+    out = Plan(tagger_needed=any(sigs.automatic))
     ids = [f.id for f in found]
     for aid, story in zip(ids, sigs.stories, strict=True):
         if story and story != aid:

@@ -31,8 +31,8 @@ class Executor(Protocol):
 
     jobs: int
     """Local processes for the work that stays on this machine (validation, duplicates)."""
-    alongside: Callable[[], object] | None
-    """What to load in this process while the corpus is looked through, if anything."""
+    preload: Callable[[], object] | None
+    """What to load in this process before any worker forks from it, if anything."""
 
     def __enter__(self) -> Executor: ...
 
@@ -58,8 +58,8 @@ class Local:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = jobs or os.cpu_count() or 1
         # The workers fork from this process: spaCy's language data, loaded
-        # here while the corpus is looked through, is shared with them.
-        self.alongside: Callable[[], object] | None = _prepare_views
+        # here before they start, is shared with them.
+        self.preload: Callable[[], object] | None = _prepare_views
 
     def __enter__(self) -> Local:
         return self
@@ -147,7 +147,7 @@ class Dask:
         self.scheduler = scheduler
         self.jobs = jobs or os.cpu_count() or 1
         self.partition = partition
-        self.alongside: Callable[[], object] | None = None
+        self.preload: Callable[[], object] | None = None
         self._say = say
         self._stack = ExitStack()
         self.client: Any = None

@@ -12,10 +12,6 @@ not make is refused before any work (see :mod:`warta.outputs`).
 
 from __future__ import annotations
 
-import json
-import multiprocessing
-import re
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 from warta import __version__, duplicates, schema, splits
 from warta.annotate import Annotators
 from warta.collector import fewer_collections
-from warta.corpus import ArticleFiles, read_file
+from warta.corpus import ArticleFiles
 from warta.executors import Executor, Local
 from warta.export import card
 from warta.export.parquet import SplitWriter
 from warta.outputs import claim_folder, staging
+from warta.progress import progress
 from warta.records import article_record
 from warta.stats import Stats
 from warta.validate import (
@@ -63,11 +60,6 @@ class BuildResult:
     configs: list[card.ConfigInfo] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-
-def repo_root() -> Path:
-    """The source checkout holding ``dataset_card.md`` (the package's parent folder)."""
-    return Path(__file__).resolve().parent.parent
 
 
 def manual_entity_docs(found: Sequence[ArticleFiles]) -> Iterator[tuple[str, list, list]]:
@@ -187,113 +179,29 @@ def process_chunk(
     return out
 
 
-_MANUAL = re.compile(rb'"manual"\s*:\s*\[([^\]]*)\]')
-
-
-def _entities_automatic(files: ArticleFiles) -> bool:
-    if files.json_file is None:
-        return True
-    try:
-        raw = read_file(files.json_file)
-    except OSError:
-        return False  # reported where the build checks the article, and nothing is built
-    # The top-level "manual" list, found without parsing the whole file (a key
-    # written inside a string value is escaped, so it cannot match).
-    found = _MANUAL.search(raw)
-    if found is not None and raw.count(b'"manual"') == 1:
-        return b'"entities"' not in found[1]
-    try:
-        manual = json.loads(raw).get("manual", [])
-    except (ValueError, AttributeError, RecursionError):
-        return True  # a broken file is reported where the build checks it
-    return not isinstance(manual, list) or "entities" not in manual
-
-
-# Below this many articles the scan takes well under a second: no second process.
-_SCAN_APART = 20_000
-# Seconds a forked scan may take beyond a millisecond per article.
-_SCAN_PATIENCE = 60.0
-
-
-def _scan(found: Sequence[ArticleFiles], send: Any) -> None:
-    send.send(any(map(_entities_automatic, found)))
-    send.close()
-
-
-def needs_tagger(
-    found: Sequence[ArticleFiles], alongside: Callable[[], object] | None = None
-) -> bool:
-    """Whether some article's entity layer is left to the tagger (validated corpus).
-
-    The test is one search through each annotation file: a second of reading
-    per 100,000 articles when all are manual. ``alongside`` (loading the
-    views' language data) runs meanwhile: for a large corpus the scan goes to
-    a forked process, which inherits the listing instead of being sent it, so
-    the two take one second instead of two.
-    """
-    apart = (
-        alongside is not None
-        and len(found) >= _SCAN_APART
-        and "fork" in multiprocessing.get_all_start_methods()
-        and sys.platform != "darwin"
-    )
-    if not apart:
-        needed = any(map(_entities_automatic, found))
-        if alongside is not None:
-            alongside()
-        return needed
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_scan, args=(found, send), daemon=True)
-    child.start()
-    send.close()
-    try:
-        alongside()  # type: ignore[misc]
-        # A hundred times the time the scan takes; a forked child that hangs
-        # (a lock some thread of the parent held at the fork) is given up.
-        if receive.poll(_SCAN_PATIENCE + len(found) / 1000):
-            try:
-                return bool(receive.recv())
-            except EOFError:  # the scan died (out of memory...)
-                pass
-        return any(map(_entities_automatic, found))
-    finally:
-        receive.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
-
-
 def learn_annotators(
-    found: Sequence[ArticleFiles], auto: bool = True, alongside: Callable[[], object] | None = None
+    found: Sequence[ArticleFiles], plan: duplicates.Plan, auto: bool = True
 ) -> Annotators:
     """The build's annotators; the tagger is trained only if some article needs it.
 
     Training reads every manual entity layer and grows with them, so a corpus
-    whose entity layers are all manual skips it: the output is the same.
-    ``alongside`` runs while the corpus is looked through (see :func:`needs_tagger`).
+    whose entity layers are all manual (as the duplicate checks' pass over the
+    files found, ``plan``) skips it: the output is the same.
     """
     if not auto:
-        if alongside is not None:
-            alongside()
         return Annotators.disabled()
-    if not needs_tagger(found, alongside):
+    if not plan.tagger_needed:
         return Annotators()
     return Annotators.learn(manual_entity_docs(found))
 
 
-def prepare(
-    corpus: Sequence[str | Path],
-    jobs: int = 1,
-    auto: bool = True,
-    say: Callable[[str], None] = lambda _msg: None,
-    alongside: Callable[[], object] | None = None,
-) -> tuple[list[ArticleFiles], Annotators]:
-    """Check the corpus's structure, list the articles and learn the annotators.
+def check_corpus(
+    corpus: Sequence[str | Path], jobs: int = 1, say: Callable[[str], None] = lambda _msg: None
+) -> list[ArticleFiles]:
+    """Check the corpus's structure and list its articles.
 
     Each article is checked later, where it is processed; a corpus whose
     structure is broken is validated in full here so every problem is reported.
-    ``alongside`` runs while the annotators are learnt, if the structure is sound.
     """
     say("checking the corpus")
     found_all, problems = check_structure(list(corpus))
@@ -301,9 +209,7 @@ def prepare(
         raise BuildError(validate(list(corpus), jobs=jobs).errors)
     for warning in problems:
         say(f"warning: {warning}")
-    found = [f for f in found_all if f.txt_file is not None]
-    say("training the entity tagger")
-    return found, learn_annotators(found, auto, alongside)
+    return [f for f in found_all if f.txt_file is not None]
 
 
 def plan_splits(
@@ -327,18 +233,6 @@ def plan_splits(
     if errors:
         raise BuildError(sorted(errors))
     return found_plan
-
-
-@contextmanager
-def progress(total: int, enabled: bool, desc: str) -> Iterator[Callable[[int], object]]:
-    """A progress bar with rate and time left, on stderr, when asked for; yields its ``update``."""
-    if not enabled:
-        yield lambda _n: None
-        return
-    from tqdm import tqdm
-
-    with tqdm(total=total, desc=desc, unit=" articles", file=sys.stderr) as bar:
-        yield bar.update
 
 
 def write_dataset(
@@ -426,62 +320,16 @@ def building(
     raises.
     """
     with fewer_collections(), executor:
-        found, annotators = prepare(corpus, executor.jobs, auto, say, executor.alongside)
+        found = check_corpus(corpus, executor.jobs, say)
+        if executor.preload is not None:
+            executor.preload()  # before the duplicate checks fork their workers
         plan = plan_splits(found, executor.jobs, releases, say)
+        say("training the entity tagger")
+        annotators = learn_annotators(found, plan, auto)
         with staging(target, made_by) as folder:
             say(executor.describe())
             stats, configs = write_dataset(found, folder, annotators, executor, plan, show_progress)
             yield Built(folder, found, plan, stats, configs)
-
-
-def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]:
-    """The placeholders of ``dataset_card.md``."""
-    empty = [s for s in splits.SPLITS if not stats.articles[s]]
-    split_text = f"Rule: `{splits.RULE}`."
-    if stats.near_duplicate_groups:
-        split_text += " " + splits.GROUP_RULE
-    if empty:
-        split_text += " Empty splits are left out of this release: " + ", ".join(empty) + "."
-    docs = repo_root() / "docs"
-    scores = {}
-    for key, path in (
-        ("agreement", docs / "agreement" / "seeds-pass-a-vs-b.json"),
-        ("evaluation", docs / "evaluation" / "seeds.json"),
-        ("evaluation_unseen", docs / "evaluation" / "seeds-before-revision.json"),
-        ("evaluation_dev", docs / "evaluation" / "realworld-dev.json"),
-    ):
-        scores[key] = (
-            card.scores_markdown(json.loads(path.read_text(encoding="utf-8")))
-            if path.is_file()
-            else "Not measured yet."
-        )
-    return {
-        **scores,
-        "version": version,
-        "statistics": stats.markdown(),
-        "splits": split_text,
-        "changes": changes or "First release.",
-    }
-
-
-def write_card(
-    folder: Path, stats: Stats, configs: list[card.ConfigInfo], version: str, changes: str = ""
-) -> Path:
-    """Write ``README.md`` from ``dataset_card.md`` and the build's numbers."""
-    creators = set()
-    for layer in schema.LAYERS:
-        if stats.status[(layer, "manual")]:
-            creators.add("expert-generated")
-        if stats.status[(layer, "auto")]:
-            creators.add("machine-generated")
-    data = card.card_data(configs, sum(stats.articles.values()), creators)
-    template = card.template_path(repo_root()).read_text(encoding="utf-8")
-    text = card.render(template, data, card_values(stats, version, changes))
-    path = folder / "README.md"
-    path.write_text(text, encoding="utf-8")
-    licence = card.template_path(repo_root()).with_name("LICENSE.md")
-    (folder / "LICENSE.md").write_bytes(licence.read_bytes())
-    return path
 
 
 def build(
@@ -507,7 +355,7 @@ def build(
     say = on_stage or (lambda _msg: None)
     executor = executor or Local(jobs)
     with building(corpus, target, "build", executor, auto, releases, say, show_progress) as built:
-        write_card(built.folder, built.stats, built.configs, __version__)
+        card.write_card(built.folder, built.stats, built.configs, __version__)
     return BuildResult(
         out=Path(out), stats=built.stats, configs=built.configs, warnings=built.plan.problems
     )

@@ -24,9 +24,9 @@ from warta import __version__, duplicates, schema
 from warta.corpus import ArticleFiles
 from warta.errors import RecordError
 from warta.executors import Executor, Local
-from warta.export import croissant
+from warta.export import card, croissant
 from warta.outputs import MARKER, claim_collection, claim_file, claim_folder, write_text
-from warta.pipeline import building, write_card
+from warta.pipeline import building
 from warta.stats import Stats
 from warta.text import sha256_file
 
@@ -293,7 +293,7 @@ def release(
         folder, stats = built.folder, built.stats
         current = manifest(built.found, built.plan)
         change_text = changes(previous, current, stats)
-        write_card(folder, stats, built.configs, version, change_text)
+        card.write_card(folder, stats, built.configs, version, change_text)
         meta = croissant.metadata(folder, built.configs, version)
         meta["datePublished"] = date
         (folder / "croissant.json").write_text(
