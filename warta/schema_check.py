@@ -197,16 +197,7 @@ class _Compiler:
                 options = [self.expression(sub, resolver, var, depth + 1) for sub in value]
                 tests.append("(" + " or ".join(options) + ")")
             elif keyword == "properties":
-                # Each property is looked up once and bound to a name for its tests;
-                # a required one's presence is tested there too.
-                name, missing = f"v{depth + 1}", self.const(_MISSING)
-                for prop, sub in value.items():
-                    inner = self.expression(sub, resolver, name, depth + 1)
-                    found = f"({name} := {var}.get({prop!r}, {missing}))"
-                    if prop in required:
-                        guarded["object"].append(f"({found} is not {missing} and {inner})")
-                    else:
-                        guarded["object"].append(f"({found} is {missing} or {inner})")
+                guarded["object"] += self.properties(value, required, resolver, var, depth)
             elif keyword == "required":
                 others = [p for p in value if p not in known]
                 guarded["object"] += [f"{p!r} in {var}" for p in others]
@@ -232,6 +223,24 @@ class _Compiler:
             else:
                 tests.append(f"(not {_APPLIES[kind].format(v=var)} or ({joined}))")
         return "(" + " and ".join(first + tests) + ")" if first + tests else "True"
+
+    def properties(
+        self, props: dict[str, Any], required: set[str], resolver: Any, var: str, depth: int
+    ) -> list[str]:
+        """A condition per property of ``var``, present and valid (or absent, if not required).
+
+        Each property is looked up once and bound to a name for its tests.
+        """
+        name, missing = f"v{depth + 1}", self.const(_MISSING)
+        out = []
+        for prop, sub in props.items():
+            inner = self.expression(sub, resolver, name, depth + 1)
+            found = f"({name} := {var}.get({prop!r}, {missing}))"
+            if prop in required:
+                out.append(f"({found} is not {missing} and {inner})")
+            else:
+                out.append(f"({found} is {missing} or {inner})")
+        return out
 
     def test(self, keyword: str, value: Any, node: dict[str, Any]) -> Callable[[Any], bool]:
         """One keyword's condition as a function (for saying which keyword fails)."""
