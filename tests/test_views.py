@@ -286,20 +286,6 @@ def check_all(rec: Record) -> dict[str, list[Record]]:
 # --------------------------------------------------------------------------
 
 
-def test_ner_tags_are_iob2_of_the_entity_labels_in_order() -> None:
-    iob2 = ["O"] + [f"{p}-{label}" for label in schema.labels("entity_label") for p in "BI"]
-    assert schema.labels("ner_tag") == iob2
-    feature = schema.features("ner")["ner_tags"].feature
-    assert isinstance(feature, datasets.ClassLabel) and feature.names == iob2
-
-
-def test_line_labels_are_content_then_the_boilerplate_labels() -> None:
-    assert schema.labels("line_label") == ["content", *schema.labels("boilerplate_label")]
-    feature = schema.features("line")["label"]
-    assert isinstance(feature, datasets.ClassLabel)
-    assert feature.names == schema.labels("line_label")
-
-
 @pytest.mark.parametrize("name", ["clean", "ner", "quote", "line"])
 def test_view_schemas_are_draft_2020_12_with_their_urn(name: str) -> None:
     doc = schema.document(name)

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warta import schema
 from warta.text import decode, sha256_bytes
 
-ANNOTATION_KEYS = ("id", "text_sha256", "metadata", "manual", "boilerplate", "entities", "quotes")
-SPAN_KEYS = ("start", "end", "label", "text")
-QUOTE_KEYS = ("kind", "content", "cue", "speaker", "speaker_name")
-METADATA_KEYS = ("outlet", "url", "title", "published", "authors", "editors", "language", "story")
+ANNOTATION_KEYS = schema.ANNOTATION_KEYS
+SPAN_KEYS = schema.fields("entity_span")
+QUOTE_KEYS = schema.fields("quote")
+METADATA_KEYS = schema.fields("metadata")
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,7 +499,7 @@ def canonical_annotation(doc: dict[str, Any]) -> dict[str, Any]:
 
     def quote(q: dict[str, Any]) -> dict[str, Any]:
         out = {k: q[k] for k in QUOTE_KEYS if k in q}
-        for k in ("content", "cue", "speaker"):
+        for k in schema.QUOTE_PARTS:
             if isinstance(out.get(k), dict):
                 out[k] = span(out[k])
         return out | {k: v for k, v in q.items() if k not in QUOTE_KEYS}
@@ -525,14 +526,14 @@ def canonical_annotation(doc: dict[str, Any]) -> dict[str, Any]:
             value = {m: value[m] for m in METADATA_KEYS if m in value} | {
                 m: v for m, v in value.items() if m not in METADATA_KEYS
             }
-        elif k in ("boilerplate", "entities") and sortable(value, lambda s: s):
+        elif k in schema.SPAN_LAYERS and sortable(value, lambda s: s):
             value = sorted((span(s) for s in value), key=key)
-        elif k == "quotes" and sortable(
+        elif k in schema.QUOTE_LAYERS and sortable(
             value, lambda q: q.get("content") if isinstance(q, dict) else None
         ):
             value = sorted((quote(q) for q in value), key=lambda q: key(q["content"]))
         elif k == "manual" and isinstance(value, list):
-            known = [layer for layer in ("boilerplate", "entities", "quotes") if layer in value]
+            known = [layer for layer in schema.LAYERS if layer in value]
             value = known + [layer for layer in value if layer not in known]
         out[k] = value
     return out | {k: v for k, v in doc.items() if k not in ANNOTATION_KEYS}

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from json.decoder import scanstring
 from typing import Any, Literal
 
+from warta.schema import ANNOTATION_KEYS
+
 Severity = Literal["error", "warning"]
 
 
@@ -227,7 +229,7 @@ class Problem:
 
 
 # The annotation file's top-level keys in the order the canonical file writes them.
-_TOP = ("id", "text_sha256", "metadata", "manual", "boilerplate", "entities", "quotes")
+_TOP = ANNOTATION_KEYS
 _POSITION = re.compile(r"(?:line (\d+), column (\d+)|byte (\d+))")
 
 

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     import datasets
 
 DEFS_ID = "urn:warta:schema:defs"
-LAYERS = ("boilerplate", "entities", "quotes")
 
 
 def schema_dir() -> Path:
@@ -41,7 +40,18 @@ def _documents() -> dict[str, dict[str, Any]]:
     for path in sorted(schema_dir().glob("*.schema.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
         docs[path.name.removesuffix(".schema.json")] = doc
+    _generate_enums(docs["defs"]["$defs"])
     return docs
+
+
+def _generate_enums(defs: dict[str, Any]) -> None:
+    """Fill in the label sets made from others: IOB2 tags, and a label before a set."""
+    for node in defs.values():
+        if "x-iob2" in node:
+            names = defs[node["x-iob2"]]["enum"]
+            node["enum"] = ["O", *(f"{p}-{name}" for name in names for p in "BI")]
+        elif "x-then" in node:
+            node["enum"] = [node["x-first"], *defs[node["x-then"]]["enum"]]
 
 
 def document(name: str) -> dict[str, Any]:
@@ -157,6 +167,36 @@ def feature(node: dict[str, Any], base: str = DEFS_ID) -> Any:
     raise ValueError(f"cannot derive a feature from schema node {node!r}")
 
 
+def _span_layers() -> dict[str, str]:
+    """Each annotation layer of labelled spans, and the label set of its spans."""
+    props = document("annotation")["properties"]
+    out = {}
+    for layer in labels("layer"):
+        item = _resolve(props[layer]["items"], document("annotation")["$id"])[0]
+        label = item["properties"].get("label")
+        if label is not None:
+            out[layer] = label["$ref"].rsplit("/", 1)[1]
+    return out
+
+
+def _layer_labels() -> dict[str, str]:
+    """Each layer's label set: its spans' labels, or its quotes' kinds."""
+    kind = definition("quote")["properties"]["kind"]["$ref"].rsplit("/", 1)[1]
+    return {layer: _span_layers().get(layer, kind) for layer in labels("layer")}
+
+
+def _quote_parts() -> tuple[str, ...]:
+    """The parts of a quote that are spans of the text (its content, cue, speaker)."""
+    spans = ("#/$defs/span", "#/$defs/optional_span")
+    quote = definition("quote")["properties"]
+    return tuple(k for k, v in quote.items() if v.get("$ref") in spans)
+
+
+def fields(name: str) -> tuple[str, ...]:
+    """The fields of a shape of the shared definitions (``quote``, ``metadata``...), in order."""
+    return tuple(definition(name)["properties"])
+
+
 def features(name: str) -> datasets.Features:
     """The ``Features`` of a released record schema (``article``, ...)."""
     import datasets
@@ -165,3 +205,20 @@ def features(name: str) -> datasets.Features:
     return datasets.Features(
         {key: feature(sub, doc["$id"]) for key, sub in doc["properties"].items()}
     )
+
+
+# What the rest of the package knows of the annotation file's shape, read from the schema.
+LAYERS: tuple[str, ...] = tuple(labels("layer"))
+"""The annotation layers, in their documented order."""
+SPAN_LAYERS: dict[str, str] = _span_layers()
+"""The layers of labelled spans (boilerplate, entities), each with its label set."""
+QUOTE_LAYERS: tuple[str, ...] = tuple(layer for layer in LAYERS if layer not in SPAN_LAYERS)
+"""The layers of quotes (quotes)."""
+LAYER_LABELS: dict[str, str] = _layer_labels()
+"""Each layer's label set (the labels of its spans, or the kinds of its quotes)."""
+ANNOTATION_KEYS: tuple[str, ...] = tuple(document("annotation")["properties"])
+"""The fields of an annotation file, in their documented (canonical) order."""
+QUOTE_PARTS: tuple[str, ...] = _quote_parts()
+"""The parts of a quote that are spans: content, cue, speaker."""
+STATUSES: tuple[str, ...] = tuple(labels("layer_status"))
+"""Who made a layer: none, auto, manual."""

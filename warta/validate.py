@@ -349,7 +349,7 @@ def _all_match(text: str, spans: list[Any]) -> bool:
         return False
 
 
-_PARTS = ("content", "cue", "speaker")
+_PARTS = schema.QUOTE_PARTS
 
 
 @dataclass
@@ -367,7 +367,7 @@ class _Spans:
     @classmethod
     def of(cls, doc: dict[str, Any]) -> _Spans:
         flat = {}
-        for layer in ("boilerplate", "entities"):
+        for layer in schema.SPAN_LAYERS:
             items = doc.get(layer)
             flat[layer] = list(items) if isinstance(items, list) else []
         quotes = doc.get("quotes") if isinstance(doc.get("quotes"), list) else []
@@ -578,7 +578,7 @@ def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
     problems = _manual_problems(path, doc)
     spans = _Spans.of(doc)
     spans.keep_matching(path, text, problems)
-    for layer in ("boilerplate", "entities"):
+    for layer in schema.SPAN_LAYERS:
         problems += _flat_layer_problems(path, layer, spans)
     problems += _in_boilerplate_problems(path, spans)
     return problems + _quote_problems(path, spans)
@@ -778,7 +778,7 @@ def _start_of(span: Any) -> int:
 
 
 def _spans_to_fix(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    for layer in ("boilerplate", "entities"):
+    for layer in schema.SPAN_LAYERS:
         items = doc.get(layer)
         if isinstance(items, list):
             yield from ((f"/{layer}/{i}", span) for i, span in enumerate(items))
@@ -786,7 +786,7 @@ def _spans_to_fix(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     if isinstance(quotes, list):
         for i, quote in enumerate(quotes):
             if isinstance(quote, dict):
-                for part in ("content", "cue", "speaker"):
+                for part in schema.QUOTE_PARTS:
                     if quote.get(part) is not None:
                         yield f"/quotes/{i}/{part}", quote[part]
 
