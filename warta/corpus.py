@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from warta import schema
+from warta.errors import InputProblem
 from warta.text import decode, sha256_bytes
 
 ANNOTATION_KEYS = schema.ANNOTATION_KEYS
@@ -177,14 +178,10 @@ def discover(
     return [article for _, article in named]
 
 
-class JSONProblem(ValueError):
+class JSONProblem(InputProblem):
     """An annotation file that is not well-formed JSON."""
 
-    def __init__(self, where: str, what: str, code: str = "json-syntax") -> None:
-        super().__init__(f"{where}: {what}")
-        self.where = where
-        self.what = what
-        self.code = code  # the problem id (warta.problems.KINDS)
+    default_code = "json-syntax"
 
 
 def _finite_float(text: str) -> float:

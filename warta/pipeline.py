@@ -22,6 +22,7 @@ from warta import __version__, duplicates, schema, splits
 from warta.annotate import Annotators
 from warta.collector import fewer_collections
 from warta.corpus import ArticleFiles
+from warta.errors import BuildError
 from warta.executors import Executor, Local
 from warta.export import card
 from warta.export.parquet import SplitWriter
@@ -41,14 +42,6 @@ from warta.views import CONFIGS, Builder
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
-
-
-class BuildError(Exception):
-    """The corpus has problems; nothing was written."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the corpus")
-        self.problems = list(problems)
 
 
 @dataclass
@@ -354,8 +347,14 @@ def build(
     target = claim_folder(out, "build", corpus)
     say = on_stage or (lambda _msg: None)
     executor = executor or Local(jobs)
-    with building(corpus, target, "build", executor, auto, releases, say, show_progress) as built:
-        card.write_card(built.folder, built.stats, built.configs, __version__)
+    try:
+        with building(
+            corpus, target, "build", executor, auto, releases, say, show_progress
+        ) as built:
+            card.write_card(built.folder, built.stats, built.configs, __version__)
+    except BuildError as exc:
+        exc.unchanged = out  # the previous output is left as it was
+        raise
     return BuildResult(
         out=Path(out), stats=built.stats, configs=built.configs, warnings=built.plan.problems
     )

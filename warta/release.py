@@ -22,7 +22,7 @@ from typing import Any
 
 from warta import __version__, duplicates, schema
 from warta.corpus import ArticleFiles
-from warta.errors import RecordError
+from warta.errors import RecordError, ReleaseRefused
 from warta.executors import Executor, Local
 from warta.export import card, croissant
 from warta.outputs import MARKER, claim_collection, claim_file, claim_folder, write_text
@@ -38,10 +38,6 @@ CHANGELOG_HEADER = (
 )
 # What an interrupted release may leave in the releases folder (see warta.outputs.staging).
 LEFTOVER = re.compile(r"^\.\d+\.\d+\.\d+\.(?:[0-9a-f]{8}\.tmp|old-\d+-[0-9a-f]{8})$")
-
-
-class ReleaseRefused(Exception):
-    """A recorded version would not be reproduced byte for byte."""
 
 
 @dataclass

@@ -69,6 +69,10 @@ def registry() -> Registry:
     return Registry().with_resources(resources)
 
 
+# An escape, a character class (escapes inside it too), or a bare end anchor.
+_ANCHOR = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]?|\$")
+
+
 def python_pattern(pattern: str) -> str:
     """An ECMA-262 schema pattern as a Python regex with the same anchors.
 
@@ -77,22 +81,7 @@ def python_pattern(pattern: str) -> str:
     let ``"berita\\n"`` pass as an id. Unescaped ``$`` outside a character class
     becomes ``\\Z``.
     """
-    out = []
-    escaped = in_class = False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
-            in_class = True
-        elif char == "]":
-            in_class = False
-        elif char == "$" and not in_class:
-            out.append("\\Z")
-            continue
-        out.append(char)
-    return "".join(out)
+    return _ANCHOR.sub(lambda m: m[0] if m[0] != "$" else "\\Z", pattern)
 
 
 @cache

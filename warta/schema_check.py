@@ -64,6 +64,16 @@ _KIND = {
 }
 
 
+# Keywords bounding a value (a length when the measure is given): the measure and the test.
+_BOUNDS = {
+    "minLength": ("len({v})", ">="),
+    "minItems": ("len({v})", ">="),
+    "maxItems": ("len({v})", "<="),
+    "minimum": ("", ">="),
+    "maximum": ("", "<="),
+}
+
+
 class UnsupportedSchema(ValueError):
     """A schema using a keyword (or form of one) this module does not check."""
 
@@ -143,20 +153,14 @@ class _Compiler:
             return f"{self.const(frozenset(node.get('properties', ())))}.issuperset({var})"
         if keyword == "uniqueItems":
             return f"unique({var})" if value else "True"
-        if keyword == "minItems":
-            return f"len({var}) >= {int(value)}"
-        if keyword == "maxItems":
-            return f"len({var}) <= {int(value)}"
         if keyword == "pattern":
             from warta.schema import compiled_pattern
 
             return f"{self.const(compiled_pattern(value).search)}({var}) is not None"
-        if keyword == "minLength":
-            return f"len({var}) >= {int(value)}"
-        if keyword == "minimum":
-            return f"{var} >= {self.const(value)}"
-        if keyword == "maximum":
-            return f"{var} <= {self.const(value)}"
+        if keyword in _BOUNDS:
+            measure, compare = _BOUNDS[keyword]
+            bound = int(value) if measure else self.const(value)
+            return f"{measure.format(v=var) or var} {compare} {bound}"
         raise UnsupportedSchema(keyword)
 
     def keywords(self, node: Any) -> list[tuple[str, Any]]:
