@@ -13,7 +13,7 @@ from .test_scale import mixed_corpus
 
 
 def test_dask_build_equals_the_local_build_byte_for_byte(tmp_path: Path) -> None:
-    from warta.distributed import build_distributed
+    from warta.executors import Dask
 
     corpus = mixed_corpus(tmp_path / "corpus")
     local = build([corpus], tmp_path / "local", jobs=1)
@@ -25,7 +25,7 @@ def test_dask_build_equals_the_local_build_byte_for_byte(tmp_path: Path) -> None
         dashboard_address=None,
     ) as cluster:
         # Small partitions, so results arrive from both workers out of order.
-        remote = build_distributed([corpus], tmp_path / "dask", cluster, partition=2)
+        remote = build([corpus], tmp_path / "dask", executor=Dask(cluster, partition=2))
     assert remote.stats.to_dict() == local.stats.to_dict()
     expected = tree_digest(tmp_path / "local")
     assert tree_digest(tmp_path / "dask") == expected

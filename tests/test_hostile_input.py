@@ -231,7 +231,7 @@ def test_a_full_disk_is_one_line(
 ) -> None:
     import errno
 
-    import warta.pipeline
+    from warta.export import card
 
     corpus = tmp_path / "corpus"
     write(corpus, valid_doc())
@@ -239,7 +239,7 @@ def test_a_full_disk_is_one_line(
     def full(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "dist" / "x"))
 
-    monkeypatch.setattr(warta.pipeline, "write_card", full)
+    monkeypatch.setattr(card, "write_card", full)
     status = main(["--corpus", str(corpus), "--out", str(tmp_path / "dist"), "--jobs", "1"])
     err = capsys.readouterr().err
     assert status == 1 and "the disk is full" in err and "Traceback" not in err

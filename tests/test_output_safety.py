@@ -140,12 +140,12 @@ def test_the_library_build_refuses_before_any_work(checkout: Path) -> None:
 
 
 def test_the_dask_build_refuses_before_starting_a_cluster(checkout: Path) -> None:
-    from warta.distributed import build_distributed
+    from warta.executors import Dask
 
     stages: list[str] = []
     before = tree_hash(checkout)
     with pytest.raises(OutputRefused, match="contains the source checkout"):
-        build_distributed([checkout / "corpus"], checkout.parent, on_stage=stages.append, jobs=1)
+        build([checkout / "corpus"], checkout.parent, on_stage=stages.append, executor=Dask(jobs=1))
     assert stages == []
     assert tree_hash(checkout) == before
 

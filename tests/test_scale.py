@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import copy
 import gc
-import multiprocessing
 import os
 import shutil
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import datasets
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.build_bench import make_article, write_articles
@@ -26,7 +23,6 @@ from warta.corpus import Skipped, discover, read_file
 from warta.export.parquet import SplitWriter, TableEncoder, table_row_sizes
 from warta.parallel import WorkerDied, ordered_map
 from warta.text import sha256_bytes
-from warta.validate import _fast_check
 
 from .conftest import CORPUS
 from .test_build import tree_digest
@@ -56,21 +52,6 @@ def test_output_is_identical_whatever_the_number_of_jobs(corpus: Path, tmp_path:
     assert any(name.endswith(".parquet") for name in digest)
 
 
-def test_row_dicts_and_column_builders_write_the_same_bytes(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A config without a column-wise builder is written from its row dicts, byte for byte alike."""
-    built = pipeline.build([corpus], tmp_path / "builders", jobs=1)
-    assert all(config.builder is not None for config in pipeline.CONFIGS.values())
-    plain = {name: replace(config, builder=None) for name, config in pipeline.CONFIGS.items()}
-    monkeypatch.setattr(pipeline, "CONFIGS", plain)
-    rows = pipeline.build([corpus], tmp_path / "rows", jobs=1)
-    assert built.stats.to_dict() == rows.stats.to_dict()
-    digest = tree_digest(tmp_path / "builders")
-    assert digest == tree_digest(tmp_path / "rows")
-    assert {name.split("/")[0] for name in digest if name.endswith(".parquet")} == set(plain)
-
-
 def test_a_fully_manual_corpus_does_not_train_the_tagger(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -82,43 +63,6 @@ def test_a_fully_manual_corpus_does_not_train_the_tagger(
     monkeypatch.setattr(pipeline.Annotators, "learn", refuse)
     result = pipeline.build([tmp_path / "manual"], tmp_path / "dist", jobs=1)
     assert result.stats.status[("entities", "manual")] == 4
-
-
-@pytest.mark.parametrize("apart", [False, True])
-def test_looking_for_the_tagger_runs_the_other_work_alongside(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: bool
-) -> None:
-    """In a forked process or not, the scan finds an automatic entity layer, and
-    what runs alongside runs once."""
-    monkeypatch.setattr(pipeline, "_SCAN_APART", 1 if apart else 10**9)
-    write_articles(tmp_path / "c", range(20, 26), ("boilerplate", "entities", "quotes"))
-    found = discover([tmp_path / "c"])
-    calls: list[int] = []
-    assert not pipeline.needs_tagger(found, alongside=lambda: calls.append(1))
-    (tmp_path / "c" / "syn0000023.json").unlink()  # its layers are left to the annotators
-    found = discover([tmp_path / "c"])
-    assert pipeline.needs_tagger(found, alongside=lambda: calls.append(2))
-    assert calls == [1, 2]
-
-
-def _hang(_found: Any, _send: Any) -> None:
-    import time
-
-    time.sleep(60)
-
-
-def test_a_forked_scan_that_hangs_is_given_up(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pipeline, "_SCAN_APART", 1)
-    monkeypatch.setattr(pipeline, "_SCAN_PATIENCE", 0.5)
-    monkeypatch.setattr(pipeline, "_scan", _hang)
-    write_articles(tmp_path / "c", range(20, 23), ("boilerplate", "entities", "quotes"))
-    (tmp_path / "c" / "syn0000021.json").unlink()
-    found = discover([tmp_path / "c"])
-    before = set(multiprocessing.active_children())
-    assert pipeline.needs_tagger(found, alongside=lambda: None)  # found here instead
-    assert set(multiprocessing.active_children()) == before  # the child was stopped
 
 
 class Recorded(list):
@@ -298,78 +242,6 @@ def test_an_unknown_label_is_refused_by_name() -> None:
     rows[2]["ner_tags"][-1] = "B-PERSON"
     with pytest.raises(ValueError, match="B-PERSON"):
         TableEncoder(features)(rows)
-
-
-# The fast schema check must agree with jsonschema on every document.
-_json = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-3, max_value=2**31 + 3)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.sampled_from(["", " ", "PER", "byline", "entities", "direct", "a" * 64, "x\n"])
-    | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
-    max_leaves=6,
-)
-
-
-def _paths(value: Any, here: tuple = ()) -> Iterator[tuple]:
-    yield here
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            yield from _paths(sub, (*here, key))
-    elif isinstance(value, list):
-        for i, sub in enumerate(value):
-            yield from _paths(sub, (*here, i))
-
-
-def _valid_doc() -> dict[str, Any]:
-    text, annotation = make_article(11, 2)
-    doc = {"id": "syn", "text_sha256": sha256_bytes(text.encode()), **annotation}
-    doc["boilerplate"] = doc["boilerplate"][:2]
-    doc["entities"] = doc["entities"][:2]
-    doc["quotes"] = doc["quotes"][:2]
-    doc["metadata"]["authors"] = ["Andi"]
-    doc["metadata"]["url"] = "https://example.com/a"
-    doc["quotes"][0]["cue"] = None
-    return doc
-
-
-_PATHS = list(_paths(_valid_doc()))
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    where=st.sampled_from(_PATHS),
-    action=st.sampled_from(["replace", "delete", "add"]),
-    value=_json,
-    key=st.sampled_from(["start", "label", "extra", "text", "manual", "cue", "0"]),
-)
-def test_fast_schema_check_agrees_with_jsonschema(
-    where: tuple, action: str, value: Any, key: str
-) -> None:
-    doc: Any = _valid_doc()
-    fast = _fast_check("annotation")
-    assert fast is not None
-    assert fast(doc) and not list(schema.validator("annotation").iter_errors(doc))
-    doc = copy.deepcopy(doc)
-    if not where:
-        doc = value if action == "replace" else doc
-    else:
-        parent = doc
-        for step in where[:-1]:
-            parent = parent[step]
-        last = where[-1]
-        if action == "replace":
-            parent[last] = value
-        elif action == "delete":
-            del parent[last]
-        elif isinstance(parent[last], dict):
-            parent[last][key] = value
-        elif isinstance(parent[last], list):
-            parent[last].append(value)
-    expected = not list(schema.validator("annotation").iter_errors(doc))
-    assert fast(doc) == expected
 
 
 def test_discovery_pairs_files_skips_hidden_ones_and_sorts_by_path(tmp_path: Path) -> None:

@@ -60,17 +60,3 @@ def test_offsets_are_int32_as_the_schema_bounds_them() -> None:
     offset = schema.definition("offset")
     assert offset["maximum"] == 2**31 - 1
     assert schema.features("article")["entities"].feature["start"] == datasets.Value("int32")
-
-
-def test_label_sets_are_those_of_the_scheme() -> None:
-    assert schema.labels("entity_label") == ["PER", "ORG", "LOC", "PRODUCT", "EVENT"]
-    assert schema.labels("boilerplate_label") == [
-        "byline",
-        "related",
-        "promo",
-        "recommendations",
-        "interface",
-        "source",
-    ]
-    assert schema.labels("quote_kind") == ["direct", "indirect", "mixed"]
-    assert list(schema.LAYERS) == schema.labels("layer")

@@ -13,10 +13,8 @@ import re
 from bisect import bisect_right
 from typing import Any
 
-import pytest
-
-from warta.export.parquet import table_encoder, table_from_columns
-from warta.views import CONFIGS, clean, content, lines, ner, quotes
+from warta.views import content, ner
+from warta.views import rows as view_rows
 from warta.views.clean import Rebased
 
 _WORDS = [
@@ -144,16 +142,19 @@ def test_shared_fragments_follow_the_record() -> None:
         text = record["text"]
         spans = content.boilerplate_spans(record)
         expected = content.fragments(text, spans)
-        got = [(r["start"], r["end"], r["line"], r["label"]) for r in lines.rows(record)]
+        got = [
+            (r["start"], r["end"], r["line"], r["label"])
+            for r in view_rows("boilerplate", [record])
+        ]
         assert got == [(f.start, f.end, f.line, f.label or "content") for f in expected]
         # A changed record (same object, other furniture) must not reuse the memo.
         record["boilerplate"] = _furniture(rng, text)
         fresh = content.fragments(text, content.boilerplate_spans(record))
         frags = [f for f in fresh if f.label is None]
-        for row, quote in zip(quotes.rows(record), record["quotes"], strict=True):
+        for row, quote in zip(view_rows("quotes", [record]), record["quotes"], strict=True):
             span = quote["content"]
             assert row["paragraph"] == _plain_paragraph(text, frags, span["start"], span["end"])
-        list(ner.rows(record))
+        (view_rows("ner", [record]))
 
 
 def test_ner_rows_survive_the_memo_reset(monkeypatch: Any) -> None:
@@ -162,11 +163,11 @@ def test_ner_rows_survive_the_memo_reset(monkeypatch: Any) -> None:
     first, second = _record(rng, 0), _record(rng, 1)
     second["text"] = "Budi pergi ke pasar, kata Zyxwv. " + second["text"]
     second["boilerplate"] = []
-    expected = list(ner.rows(second))
+    expected = view_rows("ner", [second])
     ner._reset()
-    list(ner.rows(first))  # memoises chunks the second record shares
+    (view_rows("ner", [first]))  # memoises chunks the second record shares
     monkeypatch.setattr(ner, "_CACHE_LIMIT", len(ner._CODES) + len(ner._KINDS))
-    assert list(ner.rows(second)) == expected
+    assert (view_rows("ner", [second])) == expected
     assert "Zyxwv." in ner._CODES and "Zyxwv." in ner._SPLITS
 
 
@@ -190,60 +191,6 @@ def _part(rng: random.Random, text: str) -> dict[str, Any] | None:
     return {"start": start, "end": end, "text": text[start:end]}
 
 
-def _full_record(rng: random.Random, n: int) -> dict[str, Any]:
-    """A record with every field a builder reads, entities and quote parts included."""
-    record = _record(rng, n)
-    text = record["text"]
-    record["entities"] = _entities(rng, text, n)
-    for quote in record["quotes"]:
-        quote["cue"], quote["speaker"] = _part(rng, text), _part(rng, text)
-        quote["kind"] = rng.choice(["direct", "indirect", "mixed"])
-        quote["speaker_name"] = rng.choice([None, "Budi"])
-    for layer in record["status"]:
-        record["status"][layer] = rng.choice(["none", "auto", "manual"])
-    for span in record["boilerplate"]:
-        span["label"] = rng.choice(["byline", "related", "promo", "interface", "source"])
-    for n_span, span in enumerate(record["boilerplate"]):
-        span["id"] = f"r{n}:b{n_span}"
-    record.update(
-        outlet=rng.choice([None, "o"]),
-        url=None,
-        title=rng.choice([None, "Judul"]),
-        published="2024-01-02",
-        authors=rng.sample(["Budi", "Sari", "Eko"], rng.randint(0, 2)),
-        editors=[],
-        language="id",
-        story=f"r{n}",
-        text_sha256="0" * 64,
-    )
-    return record
-
-
-@pytest.mark.parametrize("name", [name for name, c in CONFIGS.items() if c.builder])
-def test_builders_make_the_table_the_rows_make(name: str) -> None:
-    """A config's column-wise table equals its encoded row dicts, label ids and all."""
-    config = CONFIGS[name]
-    assert config.builder is not None
-    rng = random.Random(11)
-    records = [_full_record(rng, n) for n in range(150)]
-    encoder = table_encoder(config.schema)
-    for first in range(0, len(records), 30):
-        part = records[first : first + 30]
-        builder = config.builder()
-        for record in part:
-            builder.add(record)
-        rows = [row for record in part for row in config.rows(record)]
-        assert len(builder) == len(rows)
-        got = table_from_columns(encoder.schema, builder.columns())
-        assert got.equals(encoder(rows))
-    tagged = {tag for record in records for row in ner.rows(record) for tag in row["ner_tags"]}
-    assert {"B-PER", "I-PER", "O"} <= tagged  # the test saw every kind of tag
-    kept = [q for r in records for row in clean.rows(r) for q in row["quotes"]]
-    assert any(q["cue"] is None for q in kept) and any(q["cue"] is not None for q in kept)
-    dropped = [e for r in records for e in r["entities"]]
-    assert sum(len(row["entities"]) for r in records for row in clean.rows(r)) < len(dropped)
-
-
 def test_ner_cuts_where_two_fragments_touch() -> None:
     """An empty boilerplate span (refused by validation) makes two fragments touch
     inside a word: the word is cut there, as spaCy's tokens are cut at a span."""
@@ -255,9 +202,5 @@ def test_ner_cuts_where_two_fragments_touch() -> None:
         "entities": [],
         "quotes": [],
     }
-    rows = list(ner.rows(record))
+    rows = view_rows("ner", [record])
     assert [row["tokens"] for row in rows] == [["Bu"], ["di", "pergi"]]
-    builder = ner.Builder()
-    builder.add(record)
-    schema = table_encoder("ner").schema
-    assert table_from_columns(schema, builder.columns()).equals(table_encoder("ner")(rows))

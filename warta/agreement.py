@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warta import schema
 from warta.problems import Problem
 
-LAYERS: tuple[str, ...] = ("boilerplate", "entities", "quotes")
+LAYERS: tuple[str, ...] = schema.LAYERS
 
 
 # --------------------------------------------------------------------------

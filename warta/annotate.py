@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from warta import schema
 from warta.annotators import boilerplate as boilerplate_annotator
 from warta.annotators import quotes as quote_annotator
 from warta.annotators.entities import EntityTagger
@@ -75,7 +76,7 @@ def _manual_content(given: dict[str, list[Any]], manual: Sequence[str]) -> list[
         ranges += [(e["start"], e["end"]) for e in given.get("entities", [])]
     if "quotes" in manual:
         for quote in given.get("quotes", []):
-            for part in ("content", "cue", "speaker"):
+            for part in schema.QUOTE_PARTS:
                 if quote.get(part):
                     ranges.append((quote[part]["start"], quote[part]["end"]))
     return sorted(ranges)

@@ -19,16 +19,15 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warta.errors import WartaError
-from warta.outputs import OutputRefused
-from warta.parallel import WorkerDied
+from warta.errors import report as error_report
 
 if TYPE_CHECKING:
-    from warta.annotate import Annotators
+    from warta.executors import Executor
 
 COMMANDS = (
     "build",
@@ -57,6 +56,27 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _dask_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--dask",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="run per-article work on a Dask cluster: a scheduler address "
+        "(tcp://host:8786), or none for a local cluster",
+    )
+
+
+def _executor(args: argparse.Namespace, say: Callable[[str], None]) -> Executor:
+    """Where the per-article work runs: ``--jobs`` local processes, or ``--dask``."""
+    from warta.executors import Dask, Local
+
+    if args.dask is None:
+        return Local(args.jobs)
+    return Dask(None if args.dask == "local" else args.dask, jobs=args.jobs, say=say)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build, validate and release the Warta corpus."
@@ -74,15 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=_jobs, default=None, help=_JOBS_HELP)
     build.add_argument("--no-auto", action="store_true", help="release unannotated layers empty")
     build.add_argument("--releases", default=None, help=RELEASES_HELP)
-    build.add_argument(
-        "--dask",
-        nargs="?",
-        const="local",
-        default=None,
-        metavar="ADDRESS",
-        help="run per-article work on a Dask cluster: a scheduler address "
-        "(tcp://host:8786), or none for a local cluster",
-    )
+    _dask_option(build)
     build.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar"
     )
@@ -112,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         "--changelog", default="CHANGELOG.md", help="changelog to regenerate (new or generated)"
     )
     release.add_argument("--jobs", type=_jobs, default=None, help=_JOBS_HELP)
+    _dask_option(release)
     release.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar"
     )
@@ -198,43 +211,20 @@ def _show_progress(flag: bool | None) -> bool:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from warta.pipeline import BuildError, build
+    from warta.pipeline import build
 
     def say(msg: str) -> None:
         print(f"build: {msg}", file=sys.stderr)
 
-    try:
-        if args.dask is not None:
-            from warta.distributed import build_distributed
-
-            result = build_distributed(
-                args.corpus,
-                args.out,
-                None if args.dask == "local" else args.dask,
-                show_progress=_show_progress(args.progress),
-                auto=not args.no_auto,
-                on_stage=say,
-                jobs=args.jobs,
-                releases=_releases(args.releases),
-            )
-        else:
-            result = build(
-                args.corpus,
-                args.out,
-                jobs=args.jobs,
-                show_progress=_show_progress(args.progress),
-                auto=not args.no_auto,
-                on_stage=say,
-                releases=_releases(args.releases),
-            )
-    except BuildError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(
-            f"build: {len(exc.problems)} problem(s); nothing was written ({args.out} is unchanged)",
-            file=sys.stderr,
-        )
-        return 1
+    result = build(
+        args.corpus,
+        args.out,
+        show_progress=_show_progress(args.progress),
+        auto=not args.no_auto,
+        on_stage=say,
+        releases=_releases(args.releases),
+        executor=_executor(args, say),
+    )
     for problem in result.warnings:
         print(problem, file=sys.stderr)
     total = sum(result.stats.articles.values())
@@ -286,42 +276,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from warta.pipeline import BuildError
-    from warta.release import ReleaseRefused, release
+    from warta.release import release
 
-    try:
-        result = release(
-            args.corpus,
-            Path(args.out),
-            changelog=Path(args.changelog) if args.changelog else None,
-            jobs=args.jobs,
-            show_progress=_show_progress(args.progress),
-        )
-    except BuildError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"release: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
-        return 1
-    except ReleaseRefused as exc:
-        print(f"release: refused: {exc}", file=sys.stderr)
-        return 1
+    result = release(
+        args.corpus,
+        Path(args.out),
+        changelog=Path(args.changelog) if args.changelog else None,
+        show_progress=_show_progress(args.progress),
+        executor=_executor(args, lambda msg: print(f"release: {msg}", file=sys.stderr)),
+    )
     what = "reproduced byte for byte" if result.reproduced else "recorded in " + str(result.record)
     print(f"release: {result.version} written to {result.folder}, {what}")
     return 0
 
 
-def _annotators(paths: Sequence[str]) -> Annotators:
-    from warta.annotate import Annotators
-    from warta.corpus import discover
-    from warta.pipeline import manual_entity_docs
-
-    existing = [p for p in paths if Path(p).is_dir()]
-    found = [f for f in discover(existing) if f.txt_file is not None] if existing else []
-    return Annotators.learn(manual_entity_docs(found))
-
-
 def cmd_draft(args: argparse.Namespace) -> int:
-    from warta.draft import check_name, claim_target, write_draft
+    from warta.draft import annotators_learnt_from, check_name, claim_target, write_draft
     from warta.text import TextError
 
     article = Path(args.article)
@@ -339,7 +309,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        write_draft(article, out, _annotators(args.corpus), replace=args.force)
+        write_draft(article, out, annotators_learnt_from(args.corpus), replace=args.force)
     except TextError as exc:
         print(f"{article}: {exc.where}: {exc.what}", file=sys.stderr)
         return 1
@@ -363,14 +333,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     from warta.agreement import format_report
     from warta.evaluate import evaluate
-    from warta.pipeline import BuildError
 
-    try:
-        result = evaluate(args.corpus, args.train, leave_one_out=args.leave_one_out, cv=args.cv)
-    except BuildError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
+    result = evaluate(args.corpus, args.train, leave_one_out=args.leave_one_out, cv=args.cv)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))
         return 0
@@ -480,21 +444,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Terminated:
         print(f"{args.command}: terminated; nothing half-written was kept", file=sys.stderr)
         return 128 + signal.SIGTERM
-    except OutputRefused as exc:
-        print(f"{args.command}: refused: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
-    except WorkerDied as exc:
-        # Builds and releases are staged and swapped in whole; `validate --fix`
-        # writes each file as it goes, so only they can say nothing was kept.
-        kept = "" if args.command == "validate" else "; nothing half-written was kept"
-        print(f"{args.command}: {exc}{kept}", file=sys.stderr)
-        return 1
     except WartaError as exc:
-        print(f"{args.command}: {exc}", file=sys.stderr)
-        return 1
+        lines, status = error_report(exc, args.command)
+        print(*lines, sep="\n", file=sys.stderr)
+        return status
     except OSError as exc:  # the machine, not the input: a full disk, a read-only folder...
         if os.environ.get("WARTA_DEBUG"):
             raise

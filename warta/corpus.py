@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warta import schema
+from warta.errors import InputProblem
 from warta.text import decode, sha256_bytes
 
-ANNOTATION_KEYS = ("id", "text_sha256", "metadata", "manual", "boilerplate", "entities", "quotes")
-SPAN_KEYS = ("start", "end", "label", "text")
-QUOTE_KEYS = ("kind", "content", "cue", "speaker", "speaker_name")
-METADATA_KEYS = ("outlet", "url", "title", "published", "authors", "editors", "language", "story")
+ANNOTATION_KEYS = schema.ANNOTATION_KEYS
+SPAN_KEYS = schema.fields("entity_span")
+QUOTE_KEYS = schema.fields("quote")
+METADATA_KEYS = schema.fields("metadata")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,14 +178,10 @@ def discover(
     return [article for _, article in named]
 
 
-class JSONProblem(ValueError):
+class JSONProblem(InputProblem):
     """An annotation file that is not well-formed JSON."""
 
-    def __init__(self, where: str, what: str, code: str = "json-syntax") -> None:
-        super().__init__(f"{where}: {what}")
-        self.where = where
-        self.what = what
-        self.code = code  # the problem id (warta.problems.KINDS)
+    default_code = "json-syntax"
 
 
 def _finite_float(text: str) -> float:
@@ -353,8 +351,8 @@ def _duplicate_key_offset(source: str, key: str) -> int:
     return repeated[0] if repeated else 0
 
 
-def parse_annotation(raw: bytes) -> Any:
-    """Parse an annotation file strictly, or raise :class:`JSONProblem` saying where."""
+def _parse_strictly(raw: bytes) -> Any:
+    """Parse with a check of every object for duplicate keys, or raise saying where."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raise JSONProblem(
             "byte 0",
@@ -414,15 +412,35 @@ def keys_written_at_most(raw: bytes) -> int:
     return raw.translate(None, b" \t\n\r").count(b'":')
 
 
-def parse_annotation_quickly(raw: bytes, keys_kept: Callable[[Any], int]) -> Any:
-    """What :func:`parse_annotation` gives, mostly without its per-object Python hook.
+def keys_held(doc: Any) -> int:
+    """Keys of a parsed document's objects down to the objects inside list items.
 
-    The hook only rejects duplicate keys, and a duplicate leaves the parsed
-    document with fewer keys than the text writes. So the C parser's document
-    is the strict one when ``keys_kept(doc)``, which counts the keys of some of
-    its objects (never more than they hold), equals :func:`keys_written_at_most`:
-    then no key can have been dropped. Otherwise, or on any error, the strict
-    parser decides (and says where the problem is).
+    That is every object an annotation file has (the top, its metadata, the
+    spans and quotes, a quote's parts); in any other document it may count
+    fewer than there are, never more.
+    """
+    if type(doc) is not dict:
+        return 0
+    count = len(doc)
+    for value in doc.values():
+        if type(value) is dict:
+            count += len(value)
+        elif type(value) is list:
+            items = [item for item in value if type(item) is dict]
+            count += sum(map(len, items))
+            count += sum([len(x) for item in items for x in item.values() if type(x) is dict])
+    return count
+
+
+def parse_annotation(raw: bytes) -> Any:
+    """Parse an annotation file strictly, or raise :class:`JSONProblem` saying where.
+
+    Strict: no BOM, UTF-8, no NaN or Infinity, no key written twice in one
+    object. A duplicate key leaves the parsed document with fewer keys than
+    the text writes, so the C parser's document is returned when
+    :func:`keys_held` equals :func:`keys_written_at_most` (no key can have been
+    dropped); otherwise, or on any error, a parse that checks every object
+    decides, and says where the problem is.
     """
     if not raw.startswith(b"\xef\xbb\xbf"):
         try:
@@ -430,9 +448,9 @@ def parse_annotation_quickly(raw: bytes, keys_kept: Callable[[Any], int]) -> Any
         except (ValueError, RecursionError):
             pass
         else:
-            if keys_kept(doc) == keys_written_at_most(raw):
+            if keys_held(doc) == keys_written_at_most(raw):
                 return doc
-    return parse_annotation(raw)
+    return _parse_strictly(raw)
 
 
 @dataclass
@@ -478,7 +496,7 @@ def canonical_annotation(doc: dict[str, Any]) -> dict[str, Any]:
 
     def quote(q: dict[str, Any]) -> dict[str, Any]:
         out = {k: q[k] for k in QUOTE_KEYS if k in q}
-        for k in ("content", "cue", "speaker"):
+        for k in schema.QUOTE_PARTS:
             if isinstance(out.get(k), dict):
                 out[k] = span(out[k])
         return out | {k: v for k, v in q.items() if k not in QUOTE_KEYS}
@@ -505,14 +523,14 @@ def canonical_annotation(doc: dict[str, Any]) -> dict[str, Any]:
             value = {m: value[m] for m in METADATA_KEYS if m in value} | {
                 m: v for m, v in value.items() if m not in METADATA_KEYS
             }
-        elif k in ("boilerplate", "entities") and sortable(value, lambda s: s):
+        elif k in schema.SPAN_LAYERS and sortable(value, lambda s: s):
             value = sorted((span(s) for s in value), key=key)
-        elif k == "quotes" and sortable(
+        elif k in schema.QUOTE_LAYERS and sortable(
             value, lambda q: q.get("content") if isinstance(q, dict) else None
         ):
             value = sorted((quote(q) for q in value), key=lambda q: key(q["content"]))
         elif k == "manual" and isinstance(value, list):
-            known = [layer for layer in ("boilerplate", "entities", "quotes") if layer in value]
+            known = [layer for layer in schema.LAYERS if layer in value]
             value = known + [layer for layer in value if layer not in known]
         out[k] = value
     return out | {k: v for k, v in doc.items() if k not in ANNOTATION_KEYS}

@@ -54,6 +54,7 @@ _BUCKET_PAIRS = 64
 _MARKS = b".,:;!?\"'()[]{}|/<>*"
 _PUNCTUATION = bytes.maketrans(_MARKS, b" " * len(_MARKS))
 _STORY = re.compile(rb'"story"\s*:\s*"([A-Za-z0-9_.-]*)"')
+_MANUAL = re.compile(rb'"manual"\s*:\s*\[([^\]]*)\]')
 _MINHASH: MinHash | None = None
 
 
@@ -90,24 +91,46 @@ def digest_of(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def story_of(files: ArticleFiles) -> str | None:
-    """The ``story`` metadata of an article's annotation file, if any (parsed only if needed)."""
-    if files.json_file is None:
+def _parsed(raw: bytes) -> dict[str, Any] | None:
+    try:
+        doc = json.loads(raw)
+    except (ValueError, RecursionError):
         return None
+    return doc if isinstance(doc, dict) else None
+
+
+def annotation_facts(files: ArticleFiles) -> tuple[str | None, bool]:
+    """An article's ``story`` metadata, and whether its entity layer is left to the tagger.
+
+    Read with a search of the file's bytes for each key, written once in
+    the file as in every usual one; the file is parsed only otherwise. A
+    broken file counts as leaving its entities to the tagger (it is reported
+    where the article is checked, and nothing is built).
+    """
+    if files.json_file is None:
+        return None, True
     try:
         raw = read_file(files.json_file)
     except OSError:
-        return None  # reported where the article is checked
+        return None, False  # reported where the article is checked
+    doc = None
+    story = None
     if raw.count(b'"story"') == 1:
         found = _STORY.search(raw)
-        return found[1].decode("ascii") if found else None
-    if b'"story"' not in raw:
-        return None
-    try:
-        story = json.loads(raw).get("metadata", {}).get("story")
-    except (ValueError, AttributeError, RecursionError):
-        return None
-    return story if isinstance(story, str) else None
+        story = found[1].decode("ascii") if found else None
+    elif b'"story"' in raw:
+        doc = _parsed(raw)
+        metadata = doc.get("metadata", {}) if doc else None
+        story = metadata.get("story") if isinstance(metadata, dict) else None
+        story = story if isinstance(story, str) else None
+    # The top-level "manual" list (a key written inside a string value is escaped,
+    # so it cannot match).
+    listed = _MANUAL.search(raw)
+    if listed is not None and raw.count(b'"manual"') == 1:
+        return story, b'"entities"' not in listed[1]
+    doc = doc if doc is not None else _parsed(raw)
+    manual = doc.get("manual", []) if doc is not None else None
+    return story, not isinstance(manual, list) or "entities" not in manual
 
 
 @dataclass
@@ -117,15 +140,20 @@ class Signatures:
     digests: list[bytes | None]
     stories: list[str | None]
     minhashes: np.ndarray  # (articles, NUM_PERM) uint32; zeros where unreadable
+    automatic: list[bool] = field(default_factory=list)  # entity layer left to the tagger
 
 
 def sign(part: Sequence[ArticleFiles]) -> Signatures:
-    """Digest, story and signature of consecutive articles (the unit of work of the pre-pass)."""
+    """Digest, story, signature and whether the entity layer is automatic, of consecutive
+    articles (the unit of work of the pre-pass)."""
     digests: list[bytes | None] = []
     stories: list[str | None] = []
+    automatic: list[bool] = []
     rows = np.zeros((len(part), NUM_PERM), dtype=np.uint32)
     for i, files in enumerate(part):
-        stories.append(story_of(files))
+        story, auto = annotation_facts(files)
+        stories.append(story)
+        automatic.append(auto)
         try:
             assert files.txt_file is not None
             text = decode(read_file(files.txt_file))
@@ -134,7 +162,7 @@ def sign(part: Sequence[ArticleFiles]) -> Signatures:
             continue
         digests.append(digest_of(text))
         rows[i] = signature_of(text)
-    return Signatures(digests, stories, rows)
+    return Signatures(digests, stories, rows, automatic)
 
 
 def signatures(found: Sequence[ArticleFiles], jobs: int = 1) -> Signatures:
@@ -148,6 +176,7 @@ def signatures(found: Sequence[ArticleFiles], jobs: int = 1) -> Signatures:
     for part in ordered_map(sign, parts, jobs, chunk=1):
         out.digests += part.digests
         out.stories += part.stories
+        out.automatic += part.automatic
         blocks.append(part.minhashes)
     if blocks:
         out.minhashes = np.concatenate(blocks)
@@ -206,6 +235,7 @@ class Plan:
     keys: dict[str, str] = field(default_factory=dict)  # id -> story key, where not the id
     groups: int = 0
     grouped: int = 0  # articles in near-duplicate groups
+    tagger_needed: bool = True  # some article's entity layer is left to the tagger
 
     def split(self, article_id: str) -> str:
         """The split an article is released in."""
@@ -229,37 +259,20 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def plan(
-    found: Sequence[ArticleFiles],
-    jobs: int = 1,
-    released: Released | None = None,
-) -> Plan:
-    """Find duplicate texts (errors) and near-duplicates (warnings), and split every article.
-
-    ``found`` are the corpus's articles (with a ``.txt``); ``released`` what
-    earlier releases hold. The same function serves ``validate`` and the build.
-    """
-    released = released or Released()
-    found = [f for f in found if f.txt_file is not None]
-    sigs = signatures(found, jobs)
-    out = Plan()
-    ids = [f.id for f in found]
-    for aid, story in zip(ids, sigs.stories, strict=True):
-        if story and story != aid:
-            out.keys[aid] = story
-    own = [splits.assign(story or aid) for aid, story in zip(ids, sigs.stories, strict=True)]
-
-    # Exact duplicates: the first article (by id) with a text keeps it, the others are errors.
-    by_order = sorted(range(len(found)), key=lambda i: ids[i])
+def _exact_duplicates(
+    found: list[ArticleFiles], digests: list[bytes | None]
+) -> tuple[list[int], list[Problem]]:
+    """The articles that keep their text (the first by id of each), and errors for the others."""
+    by_order = sorted(range(len(found)), key=lambda i: found[i].id)
     first_with: dict[bytes, int] = {}
-    unique = []
+    unique, problems = [], []
     for i in by_order:
-        digest = sigs.digests[i]
+        digest = digests[i]
         if digest is None:
             continue
         if digest in first_with:
             other = found[first_with[digest]]
-            out.problems.append(
+            problems.append(
                 Problem(
                     str(found[i].txt),
                     "file",
@@ -271,47 +284,59 @@ def plan(
         else:
             first_with[digest] = i
             unique.append(i)
-    del first_with
+    return unique, problems
 
-    # Near-duplicates: LSH candidates, kept when the estimated similarity reaches THRESHOLD.
-    union = _Union(len(found))
+
+def _near_pairs(minhashes: np.ndarray, unique: list[int], ids: list[str]) -> set[tuple[int, int]]:
+    """LSH candidates whose estimated similarity reaches THRESHOLD (first by id first)."""
     pairs = set()
-    for a, b in candidate_pairs(sigs.minhashes, unique):
+    for a, b in candidate_pairs(minhashes, unique):
         i, j = sorted((unique[a], unique[b]), key=lambda k: ids[k])
         if (i, j) in pairs:
             continue
-        similarity = float(np.mean(sigs.minhashes[i] == sigs.minhashes[j]))
-        if similarity >= THRESHOLD:
+        if float(np.mean(minhashes[i] == minhashes[j])) >= THRESHOLD:
             pairs.add((i, j))
-    if not pairs:
-        _keep_released(out, ids, own, released)
-        return out
+    return pairs
+
+
+def _groups(pairs: set[tuple[int, int]], ids: list[str], keys: dict[str, str]) -> list[list[int]]:
+    """The near-duplicate groups, with the articles sharing a story key with a member."""
+    union = _Union(len(ids))
     for i, j in pairs:
         union.join(i, j)
-    # Articles sharing a story key with a group member join its group.
     near = {union.find(i) for pair in pairs for i in pair}
     by_story: dict[str, int] = {}
     for i, aid in enumerate(ids):
-        key = out.keys.get(aid, aid)
+        key = keys.get(aid, aid)
         if key in by_story:
             union.join(by_story[key], i)
         else:
             by_story[key] = i
     near = {union.find(i) for i in near}
     members: dict[int, list[int]] = {}
-    for i in range(len(found)):
+    for i in range(len(ids)):
         root = union.find(i)
         if root in near:
             members.setdefault(root, []).append(i)
-    out.groups = len(members)
-    out.grouped = sum(len(m) for m in members.values())
+    return list(members.values())
+
+
+def _split_groups(
+    out: Plan,
+    groups: list[list[int]],
+    found: list[ArticleFiles],
+    own: list[str],
+    released: Released,
+) -> None:
+    """One split per group: a released member's, else its first article's own."""
+    ids = [f.id for f in found]
 
     def was_released_in(i: int) -> str | None:
         if ids[i] not in released.first:
             return None
         return released.split.get(ids[i], own[i])  # records before splits were kept: own key
 
-    for group in members.values():
+    for group in groups:
         group.sort(key=lambda k: ids[k])
         old = sorted((released.first[ids[i]], ids[i], i) for i in group if ids[i] in released.first)
         anchor = old[0][2] if old else group[0]
@@ -332,6 +357,34 @@ def plan(
                     "near-duplicate",
                 )
             )
+
+
+def plan(
+    found: Sequence[ArticleFiles],
+    jobs: int = 1,
+    released: Released | None = None,
+) -> Plan:
+    """Find duplicate texts (errors) and near-duplicates (warnings), and split every article.
+
+    ``found`` are the corpus's articles (with a ``.txt``); ``released`` what
+    earlier releases hold. The same function serves ``validate`` and the build.
+    """
+    released = released or Released()
+    found = [f for f in found if f.txt_file is not None]
+    sigs = signatures(found, jobs)
+    out = Plan(tagger_needed=any(sigs.automatic))
+    ids = [f.id for f in found]
+    for aid, story in zip(ids, sigs.stories, strict=True):
+        if story and story != aid:
+            out.keys[aid] = story
+    own = [splits.assign(story or aid) for aid, story in zip(ids, sigs.stories, strict=True)]
+    unique, out.problems = _exact_duplicates(found, sigs.digests)
+    pairs = _near_pairs(sigs.minhashes, unique, ids)
+    if pairs:
+        groups = _groups(pairs, ids, out.keys)
+        out.groups = len(groups)
+        out.grouped = sum(map(len, groups))
+        _split_groups(out, groups, found, own, released)
     for i, j in sorted(pairs, key=lambda p: (ids[p[0]], ids[p[1]])):
         similarity = float(np.mean(sigs.minhashes[i] == sigs.minhashes[j]))
         split = out.split(ids[j])

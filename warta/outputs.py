@@ -25,19 +25,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from warta.errors import OutputRefused
+
 MARKER = ".warta-output"
 SHOWN = 3
-
-
-class OutputRefused(Exception):
-    """A command was asked to write where it would destroy what it did not write.
-
-    The message is one line: the path, why it is refused, and what to do instead.
-    """
-
-    def __init__(self, path: Path, why: str, fix: str) -> None:
-        super().__init__(f"{path}: {why}; {fix}")
-        self.path = path
 
 
 def resolve(path: str | Path) -> Path:
@@ -141,32 +132,38 @@ def _check_owned(target: Path, command: str) -> None:
         )
 
 
+Folders = Sequence[str | Path]
+"""The corpus folders a command reads."""
+Test = Callable[[Path], bool]
+"""Whether an existing entry is one the command may replace."""
+
+
+def _protected(path: str | Path, corpus: Folders, fix: str) -> Path:
+    """The resolved path, if it is apart from the corpus and any checkout (see _protect)."""
+    target = resolve(path)
+    _protect(target, corpus, fix)
+    return target
+
+
 def claim_folder(out: str | Path, command: str, corpus: Sequence[str | Path] = ()) -> Path:
     """Check, before any work, that ``command`` may replace the folder ``out``; its resolved path.
 
     ``corpus`` lists the folders the command reads: they, what is inside them
     and what holds them are never written.
     """
-    target = resolve(out)
-    _protect(target, corpus, f"choose a new folder, or one an earlier `{command}` made")
+    target = _protected(out, corpus, f"choose a new folder, or one an earlier `{command}` made")
     _check_owned(target, command)
     return target
 
 
-def claim_collection(
-    root: str | Path,
-    corpus: Sequence[str | Path],
-    belongs: Callable[[Path], bool],
-    holds: str,
-) -> Path:
+def claim_collection(root: str | Path, corpus: Folders, belongs: Test, holds: str) -> Path:
     """Check a folder that collects a command's outputs (such as ``releases/``); its resolved path.
 
     It is accepted if it is new, empty, or holds only entries ``belongs``
     accepts (``holds`` says what those are, for the message).
     """
-    target = resolve(root)
     fix = f"choose a new folder, or one that holds only {holds}"
-    _protect(target, corpus, fix)
+    target = _protected(root, corpus, fix)
     if not target.exists():
         return target
     if not target.is_dir():
@@ -177,19 +174,12 @@ def claim_collection(
     return target
 
 
-def claim_file(
-    path: str | Path,
-    corpus: Sequence[str | Path],
-    ours: Callable[[Path], bool],
-    why: str,
-    fix: str,
-) -> Path:
+def claim_file(path: str | Path, corpus: Folders, ours: Test, why: str, fix: str) -> Path:
     """Check that a file may be (over)written: new, or one ``ours`` recognises; its resolved path.
 
     ``why`` and ``fix`` make the message when an existing file is not ``ours``.
     """
-    target = resolve(path)
-    _protect(target, corpus, fix)
+    target = _protected(path, corpus, fix)
     if target.exists() and not target.is_file():
         raise OutputRefused(target, "is not a file", fix)
     if target.exists() and not ours(target):

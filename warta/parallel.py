@@ -27,6 +27,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from warta.errors import WorkerDied
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -66,10 +68,6 @@ def _start_worker(
 def chunk_size(total: int, jobs: int, largest: int = 128) -> int:
     """Items per task: large enough to amortise the round trip, small enough to balance."""
     return max(1, min(largest, total // (jobs * 8) or 1))
-
-
-class WorkerDied(RuntimeError):
-    """A worker process ended abruptly, so some results will never come."""
 
 
 def ordered_map(

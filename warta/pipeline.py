@@ -12,11 +12,6 @@ not make is refused before any work (see :mod:`warta.outputs`).
 
 from __future__ import annotations
 
-import json
-import multiprocessing
-import os
-import re
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,11 +21,13 @@ from typing import TYPE_CHECKING, Any
 from warta import __version__, duplicates, schema, splits
 from warta.annotate import Annotators
 from warta.collector import fewer_collections
-from warta.corpus import ArticleFiles, read_file
+from warta.corpus import ArticleFiles
+from warta.errors import BuildError
+from warta.executors import Executor, Local
 from warta.export import card
 from warta.export.parquet import SplitWriter
 from warta.outputs import claim_folder, staging
-from warta.parallel import chunk_size, ordered_map
+from warta.progress import progress
 from warta.records import article_record
 from warta.stats import Stats
 from warta.validate import (
@@ -41,19 +38,10 @@ from warta.validate import (
     validate,
 )
 from warta.views import CONFIGS, Builder
-from warta.views import prepare as prepare_views
 
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
-
-
-class BuildError(Exception):
-    """The corpus has problems; nothing was written."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the corpus")
-        self.problems = list(problems)
 
 
 @dataclass
@@ -65,11 +53,6 @@ class BuildResult:
     configs: list[card.ConfigInfo] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-
-def repo_root() -> Path:
-    """The source checkout holding ``dataset_card.md`` (the package's parent folder)."""
-    return Path(__file__).resolve().parent.parent
 
 
 def manual_entity_docs(found: Sequence[ArticleFiles]) -> Iterator[tuple[str, list, list]]:
@@ -91,7 +74,8 @@ _WORKER: Annotators | None = None
 _OVERRIDES: dict[str, str] = {}
 
 
-def _init_worker(annotators: Annotators, overrides: dict[str, str] | None = None) -> None:
+def init_worker(annotators: Annotators, overrides: dict[str, str] | None = None) -> None:
+    """Give a forked worker process the build's annotators and split overrides."""
     global _WORKER, _OVERRIDES
     _WORKER = annotators
     _OVERRIDES = overrides or {}
@@ -154,13 +138,12 @@ def process_chunk(
 
     Once an article has problems nothing will be written, so the rest of the
     chunk is only checked. ``overrides`` maps ids to splits other than their
-    own (by default, the worker's, from :func:`_init_worker`).
+    own (by default, the worker's, from :func:`init_worker`).
     """
     overrides = _OVERRIDES if overrides is None else overrides
     from warta.export.parquet import table_encoder, table_from_columns, table_row_sizes
 
     out = Chunk(articles=len(chunk))
-    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
     builders: dict[tuple[str, str], Builder] = {}
     with fewer_collections():  # also in workers of other engines (Dask)
         for files in chunk:
@@ -176,161 +159,42 @@ def process_chunk(
             # Every config of one article in turn: the views share their
             # picture of the article's lines (see warta.views.content).
             for name, config in CONFIGS.items():
-                if config.builder is not None:
-                    key = (name, split)
-                    if key not in builders:
-                        builders[key] = config.builder()
-                    builders[key].add(record)
-                else:
-                    rows.setdefault((name, split), []).extend(config.rows(record))
+                if (name, split) not in builders:
+                    builders[(name, split)] = config.builder()
+                builders[(name, split)].add(record)
         if not out.problems:
-            for (name, split), config_rows in rows.items():
-                if config_rows:
-                    table = table_encoder(CONFIGS[name].schema)(config_rows)
-                    out.tables[(name, split)] = (table, table_row_sizes(table))
             for (name, split), builder in builders.items():
                 if len(builder):
                     arrow_schema = table_encoder(CONFIGS[name].schema).schema
                     table = table_from_columns(arrow_schema, builder.columns())
                     out.tables[(name, split)] = (table, table_row_sizes(table))
-        rows.clear()  # freed here, not scanned by the collector the threshold wakes
-        builders.clear()
+        builders.clear()  # freed here, not scanned by the collector the threshold wakes
     return out
 
 
-def _chunks(
-    found: Sequence[ArticleFiles],
-    annotators: Annotators,
-    jobs: int,
-    overrides: dict[str, str] | None = None,
-) -> Iterator[Chunk]:
-    """``process_chunk`` over the corpus in order, in ``jobs`` processes, a bounded window ahead."""
-    overrides = overrides or {}
-    size = chunk_size(len(found), jobs)
-    parts = [found[i : i + size] for i in range(0, len(found), size)]
-    if jobs <= 1 or len(parts) < 2:
-        for part in parts:
-            yield process_chunk(part, annotators, overrides)
-        return
-    # Load the views' language data once in the parent: forked workers share it.
-    prepare_views(CONFIGS.values())
-    yield from ordered_map(
-        process_chunk,
-        parts,
-        jobs,
-        initializer=_init_worker,
-        initargs=(annotators, overrides),
-        chunk=1,
-    )
-
-
-_MANUAL = re.compile(rb'"manual"\s*:\s*\[([^\]]*)\]')
-
-
-def _entities_automatic(files: ArticleFiles) -> bool:
-    if files.json_file is None:
-        return True
-    try:
-        raw = read_file(files.json_file)
-    except OSError:
-        return False  # reported where the build checks the article, and nothing is built
-    # The top-level "manual" list, found without parsing the whole file (a key
-    # written inside a string value is escaped, so it cannot match).
-    found = _MANUAL.search(raw)
-    if found is not None and raw.count(b'"manual"') == 1:
-        return b'"entities"' not in found[1]
-    try:
-        manual = json.loads(raw).get("manual", [])
-    except (ValueError, AttributeError, RecursionError):
-        return True  # a broken file is reported where the build checks it
-    return not isinstance(manual, list) or "entities" not in manual
-
-
-# Below this many articles the scan takes well under a second: no second process.
-_SCAN_APART = 20_000
-# Seconds a forked scan may take beyond a millisecond per article.
-_SCAN_PATIENCE = 60.0
-
-
-def _scan(found: Sequence[ArticleFiles], send: Any) -> None:
-    send.send(any(map(_entities_automatic, found)))
-    send.close()
-
-
-def needs_tagger(
-    found: Sequence[ArticleFiles], alongside: Callable[[], object] | None = None
-) -> bool:
-    """Whether some article's entity layer is left to the tagger (validated corpus).
-
-    The test is one search through each annotation file: a second of reading
-    per 100,000 articles when all are manual. ``alongside`` (loading the
-    views' language data) runs meanwhile: for a large corpus the scan goes to
-    a forked process, which inherits the listing instead of being sent it, so
-    the two take one second instead of two.
-    """
-    apart = (
-        alongside is not None
-        and len(found) >= _SCAN_APART
-        and "fork" in multiprocessing.get_all_start_methods()
-        and sys.platform != "darwin"
-    )
-    if not apart:
-        needed = any(map(_entities_automatic, found))
-        if alongside is not None:
-            alongside()
-        return needed
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_scan, args=(found, send), daemon=True)
-    child.start()
-    send.close()
-    try:
-        alongside()  # type: ignore[misc]
-        # A hundred times the time the scan takes; a forked child that hangs
-        # (a lock some thread of the parent held at the fork) is given up.
-        if receive.poll(_SCAN_PATIENCE + len(found) / 1000):
-            try:
-                return bool(receive.recv())
-            except EOFError:  # the scan died (out of memory...)
-                pass
-        return any(map(_entities_automatic, found))
-    finally:
-        receive.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
-
-
 def learn_annotators(
-    found: Sequence[ArticleFiles], auto: bool = True, alongside: Callable[[], object] | None = None
+    found: Sequence[ArticleFiles], plan: duplicates.Plan, auto: bool = True
 ) -> Annotators:
     """The build's annotators; the tagger is trained only if some article needs it.
 
     Training reads every manual entity layer and grows with them, so a corpus
-    whose entity layers are all manual skips it: the output is the same.
-    ``alongside`` runs while the corpus is looked through (see :func:`needs_tagger`).
+    whose entity layers are all manual (as the duplicate checks' pass over the
+    files found, ``plan``) skips it: the output is the same.
     """
     if not auto:
-        if alongside is not None:
-            alongside()
         return Annotators.disabled()
-    if not needs_tagger(found, alongside):
+    if not plan.tagger_needed:
         return Annotators()
     return Annotators.learn(manual_entity_docs(found))
 
 
-def prepare(
-    corpus: Sequence[str | Path],
-    jobs: int = 1,
-    auto: bool = True,
-    say: Callable[[str], None] = lambda _msg: None,
-    alongside: Callable[[], object] | None = None,
-) -> tuple[list[ArticleFiles], Annotators]:
-    """Check the corpus's structure, list the articles and learn the annotators.
+def check_corpus(
+    corpus: Sequence[str | Path], jobs: int = 1, say: Callable[[str], None] = lambda _msg: None
+) -> list[ArticleFiles]:
+    """Check the corpus's structure and list its articles.
 
     Each article is checked later, where it is processed; a corpus whose
     structure is broken is validated in full here so every problem is reported.
-    ``alongside`` runs while the annotators are learnt, if the structure is sound.
     """
     say("checking the corpus")
     found_all, problems = check_structure(list(corpus))
@@ -338,9 +202,7 @@ def prepare(
         raise BuildError(validate(list(corpus), jobs=jobs).errors)
     for warning in problems:
         say(f"warning: {warning}")
-    found = [f for f in found_all if f.txt_file is not None]
-    say("training the entity tagger")
-    return found, learn_annotators(found, auto, alongside)
+    return [f for f in found_all if f.txt_file is not None]
 
 
 def plan_splits(
@@ -366,44 +228,27 @@ def plan_splits(
     return found_plan
 
 
-@contextmanager
-def progress(total: int, enabled: bool, desc: str) -> Iterator[Callable[[int], object]]:
-    """A progress bar with rate and time left, on stderr, when asked for; yields its ``update``."""
-    if not enabled:
-        yield lambda _n: None
-        return
-    from tqdm import tqdm
-
-    with tqdm(total=total, desc=desc, unit=" articles", file=sys.stderr) as bar:
-        yield bar.update
-
-
 def write_dataset(
     found: Sequence[ArticleFiles],
     folder: Path,
     annotators: Annotators,
-    jobs: int = 1,
+    executor: Executor,
+    plan: duplicates.Plan,
     show_progress: bool = False,
     shard_rows: int | None = None,
-    chunks: Iterator[Chunk] | None = None,
-    plan: duplicates.Plan | None = None,
 ) -> tuple[Stats, list[card.ConfigInfo]]:
     """Stream every config of every article into Parquet shards under ``folder``.
 
-    ``chunks`` replaces the local workers with another source of processed
-    articles (``process_chunk`` results, in corpus order), such as a distributed
-    engine, which must apply the same ``plan`` (:func:`plan_splits`).
+    The articles are processed by ``executor`` (in corpus order), which applies
+    the splits of ``plan`` (:func:`plan_splits`).
     """
-    plan = plan or duplicates.Plan()
     stats = Stats(near_duplicate_groups=plan.groups, near_duplicate_articles=plan.grouped)
     writers: dict[tuple[str, str], SplitWriter] = {}
     features = {name: schema.features(config.schema) for name, config in CONFIGS.items()}
     extra = {"shard_rows": shard_rows} if shard_rows else {}
-    if chunks is None:
-        chunks = _chunks(found, annotators, jobs, plan.overrides)
     problems: list[Problem] = []
     with progress(len(found), show_progress, "building") as bar:
-        for chunk in chunks:
+        for chunk in executor.chunks(found, annotators, plan.overrides):
             bar(chunk.articles)
             problems += chunk.problems
             if problems:
@@ -436,55 +281,48 @@ def write_dataset(
     return stats, configs
 
 
-def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]:
-    """The placeholders of ``dataset_card.md``."""
-    empty = [s for s in splits.SPLITS if not stats.articles[s]]
-    split_text = f"Rule: `{splits.RULE}`."
-    if stats.near_duplicate_groups:
-        split_text += " " + splits.GROUP_RULE
-    if empty:
-        split_text += " Empty splits are left out of this release: " + ", ".join(empty) + "."
-    docs = repo_root() / "docs"
-    scores = {}
-    for key, path in (
-        ("agreement", docs / "agreement" / "seeds-pass-a-vs-b.json"),
-        ("evaluation", docs / "evaluation" / "seeds.json"),
-        ("evaluation_unseen", docs / "evaluation" / "seeds-before-revision.json"),
-        ("evaluation_dev", docs / "evaluation" / "realworld-dev.json"),
-    ):
-        scores[key] = (
-            card.scores_markdown(json.loads(path.read_text(encoding="utf-8")))
-            if path.is_file()
-            else "Not measured yet."
-        )
-    return {
-        **scores,
-        "version": version,
-        "statistics": stats.markdown(),
-        "splits": split_text,
-        "changes": changes or "First release.",
-        "licence": card.LICENCE,
-    }
+@dataclass
+class Built:
+    """A dataset written into a staging folder, before it is swapped in."""
+
+    folder: Path
+    found: list[ArticleFiles]
+    plan: duplicates.Plan
+    stats: Stats
+    configs: list[card.ConfigInfo]
 
 
-def write_card(
-    folder: Path, stats: Stats, configs: list[card.ConfigInfo], version: str, changes: str = ""
-) -> Path:
-    """Write ``README.md`` from ``dataset_card.md`` and the build's numbers."""
-    creators = set()
-    for layer in schema.LAYERS:
-        if stats.status[(layer, "manual")]:
-            creators.add("expert-generated")
-        if stats.status[(layer, "auto")]:
-            creators.add("machine-generated")
-    data = card.card_data(configs, sum(stats.articles.values()), creators)
-    template = card.template_path(repo_root()).read_text(encoding="utf-8")
-    text = card.render(template, data, card_values(stats, version, changes))
-    path = folder / "README.md"
-    path.write_text(text, encoding="utf-8")
-    licence = card.template_path(repo_root()).with_name("LICENSE.md")
-    (folder / "LICENSE.md").write_bytes(licence.read_bytes())
-    return path
+@contextmanager
+def building(
+    corpus: Sequence[str | Path],
+    target: Path,
+    made_by: str,
+    executor: Executor,
+    auto: bool = True,
+    releases: str | Path | duplicates.Released | None = None,
+    say: Callable[[str], None] = lambda _msg: None,
+    show_progress: bool = False,
+) -> Iterator[Built]:
+    """The build, whatever runs it and whatever it is for (``build``, ``release``).
+
+    Checks the corpus, learns the annotators, plans the splits (articles of
+    the release records in ``releases`` keep theirs), then writes every config
+    into a staging folder for ``target`` (claimed by the caller) with
+    ``executor``, and yields it: what the caller adds there (the card, release
+    files) is swapped in with it when the block ends, and nothing is if it
+    raises.
+    """
+    with fewer_collections(), executor:
+        found = check_corpus(corpus, executor.jobs, say)
+        if executor.preload is not None:
+            executor.preload()  # before the duplicate checks fork their workers
+        plan = plan_splits(found, executor.jobs, releases, say)
+        say("training the entity tagger")
+        annotators = learn_annotators(found, plan, auto)
+        with staging(target, made_by) as folder:
+            say(executor.describe())
+            stats, configs = write_dataset(found, folder, annotators, executor, plan, show_progress)
+            yield Built(folder, found, plan, stats, configs)
 
 
 def build(
@@ -495,28 +333,28 @@ def build(
     auto: bool = True,
     on_stage: Callable[[str], None] | None = None,
     releases: str | Path | None = None,
+    executor: Executor | None = None,
 ) -> BuildResult:
     """Validate the corpus, then write the dataset folder ``out`` atomically.
 
     ``out`` must be new, empty, or an earlier build's output, and apart from
     the corpus and any checkout; otherwise :class:`warta.outputs.OutputRefused`
-    is raised before any work. Articles of the release records in ``releases``
-    keep the splits they were released in (see :mod:`warta.splits`).
+    is raised before any work. The articles are processed by ``executor``
+    (default: ``jobs`` local processes; see :mod:`warta.executors`). Articles
+    of the release records in ``releases`` keep the splits they were released
+    in (see :mod:`warta.splits`).
     """
     target = claim_folder(out, "build", corpus)
     say = on_stage or (lambda _msg: None)
-    jobs = jobs or os.cpu_count() or 1
-    with fewer_collections():
-        # The workers fork from this process: spaCy's language data, loaded
-        # here while the corpus is looked through, is shared with them.
-        found, annotators = prepare(
-            corpus, jobs, auto, say, alongside=lambda: prepare_views(CONFIGS.values())
-        )
-        plan = plan_splits(found, jobs, releases, say)
-        with staging(target, "build") as folder:
-            say("writing")
-            stats, configs = write_dataset(
-                found, folder, annotators, jobs, show_progress, plan=plan
-            )
-            write_card(folder, stats, configs, __version__)
-    return BuildResult(out=Path(out), stats=stats, configs=configs, warnings=plan.problems)
+    executor = executor or Local(jobs)
+    try:
+        with building(
+            corpus, target, "build", executor, auto, releases, say, show_progress
+        ) as built:
+            card.write_card(built.folder, built.stats, built.configs, __version__)
+    except BuildError as exc:
+        exc.unchanged = out  # the previous output is left as it was
+        raise
+    return BuildResult(
+        out=Path(out), stats=built.stats, configs=built.configs, warnings=built.plan.problems
+    )

@@ -13,7 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from json.decoder import scanstring
+from pathlib import Path
 from typing import Any, Literal
+
+from warta.schema import ANNOTATION_KEYS
 
 Severity = Literal["error", "warning"]
 
@@ -28,176 +31,16 @@ class Kind:
     fix: str
 
 
-_KINDS = (
-    # Files and folders.
-    Kind(
-        "path-missing", "error", "a path given on the command line does not exist", "check the path"
-    ),
-    Kind(
-        "corpus-empty", "error", "no .txt or .json files were found", "point at the corpus folder"
-    ),
-    Kind("file-unreadable", "error", "a file or folder cannot be read", "check its permissions"),
-    Kind(
-        "file-link",
-        "error",
-        "a symbolic link in the corpus; links are never followed, so nothing outside the "
-        "corpus can be published",
-        "put the file itself in the corpus, or remove the link",
-    ),
-    Kind(
-        "file-name",
-        "error",
-        "a path named like an article file that is not one (.JSON, a folder x.json, a pipe), "
-        "or a path that is no article file",
-        "rename it, or give the .txt or .json",
-    ),
-    Kind(
-        "file-skipped",
-        "warning",
-        "a file under the corpus that is not read (hidden, or not .txt/.json)",
-        "none if it is not an article; rename it if it is",
-    ),
-    Kind("id-unsafe", "error", "an article id is not safe as a file name", "rename the files"),
-    Kind("id-duplicate", "error", "two articles share one id", "rename one article"),
-    Kind(
-        "id-mismatch",
-        "error",
-        "the annotation file's id differs from its file name",
-        "set id to the file name",
-    ),
-    Kind(
-        "orphan-annotation",
-        "error",
-        "an annotation file has no raw article beside it",
-        "add the .txt or remove the .json",
-    ),
-    Kind(
-        "text-duplicate", "error", "the same text is in the corpus under two ids", "remove one copy"
-    ),
-    Kind(
-        "near-duplicate",
-        "warning",
-        "two articles are nearly the same text (re-scrape, syndication)",
-        "none needed: they share a split; remove one if it is a copy",
-    ),
-    # The raw text.
-    Kind("text-undecodable", "error", "the raw text is not UTF-8", "save it as UTF-8"),
-    Kind("text-empty", "error", "the raw text is empty", "add the article's text"),
-    Kind(
-        "text-changed",
-        "error",
-        "the raw text changed since the offsets were made",
-        "check the spans, then update text_sha256",
-    ),
-    # The annotation file's syntax and shape.
-    Kind(
-        "json-syntax",
-        "error",
-        "the annotation file is not well-formed JSON",
-        "as the message says: a comma, quote or bracket",
-    ),
-    Kind(
-        "json-encoding",
-        "error",
-        "the annotation file is not UTF-8 or starts with a BOM",
-        "save it as UTF-8 without BOM",
-    ),
-    Kind("json-duplicate-key", "error", "one object has the same key twice", "keep one"),
-    Kind(
-        "json-lone-surrogate",
-        "error",
-        "a string holds half of a UTF-16 surrogate pair (an escape such as \\ud800), "
-        "which is no character",
-        "write the character itself, or both halves of the pair",
-    ),
-    Kind(
-        "schema-unknown-field", "error", "a field the schema does not define", "remove or rename it"
-    ),
-    Kind("schema-missing-field", "error", "a required field is missing", "add it"),
-    Kind(
-        "schema-type", "error", "a value has the wrong type", "write the type the schema asks for"
-    ),
-    Kind(
-        "schema-value",
-        "error",
-        "a value is not one the schema allows (label, pattern, range)",
-        "use an allowed value",
-    ),
-    # Layers and spans.
-    Kind(
-        "layer-missing",
-        "error",
-        "a layer is listed in manual but absent",
-        'add "<layer>": [] if there is none',
-    ),
-    Kind(
-        "layer-not-manual",
-        "error",
-        "a layer carries spans but is not listed in manual",
-        "add it to manual if a person checked it, or remove its spans",
-    ),
-    Kind("span-reversed", "error", "a span's start is after its end", "swap them"),
-    Kind("span-empty", "error", "a span is empty", "remove it"),
-    Kind(
-        "span-whitespace",
-        "error",
-        "a span starts or ends with whitespace",
-        "trim it (validate --fix)",
-    ),
-    Kind(
-        "span-out-of-range",
-        "error",
-        "a span ends past the end of the text",
-        "correct the offsets (validate --fix)",
-    ),
-    Kind(
-        "span-text-mismatch",
-        "error",
-        "a span's text differs from the text at its offsets",
-        "correct the offsets (validate --fix) or the text",
-    ),
-    Kind("span-duplicate", "error", "the same span is given twice", "remove one"),
-    Kind(
-        "span-same-characters",
-        "error",
-        "two spans of one layer cover exactly the same characters",
-        "keep one label",
-    ),
-    Kind("span-overlap", "error", "two spans of one layer overlap", "keep one, or split them"),
-    Kind(
-        "entity-in-boilerplate",
-        "error",
-        "an entity lies in boilerplate",
-        "remove it or fix the boilerplate",
-    ),
-    Kind(
-        "quote-in-boilerplate",
-        "error",
-        "a quote's part lies in boilerplate",
-        "remove it or fix the boilerplate",
-    ),
-    Kind("quote-duplicate", "error", "two quotes have the same content span", "remove one"),
-    Kind("quote-overlap", "error", "two quotes' contents overlap", "annotate the outer quote only"),
-    Kind(
-        "quote-part-in-content",
-        "error",
-        "a quote's cue or speaker overlaps its own content",
-        "move it outside what was said",
-    ),
-    Kind(
-        "quote-cue-speaker-overlap",
-        "error",
-        "a quote's cue and speaker overlap",
-        "give each its own characters",
-    ),
-    # The validator itself.
-    Kind(
-        "unexpected",
-        "error",
-        "the validator failed on this file (a bug)",
-        "report it with the file",
-    ),
-)
+def _read_kinds() -> tuple[Kind, ...]:
+    """The kinds of problem, from ``problem_kinds.tsv`` beside this module."""
+    text = (Path(__file__).with_name("problem_kinds.tsv")).read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    header, *entries = rows
+    assert header == ["id", "severity", "meaning", "fix"], header
+    return tuple(Kind(i, s, meaning, fix) for i, s, meaning, fix in entries)  # type: ignore[arg-type]
+
+
+_KINDS = _read_kinds()
 KINDS: dict[str, Kind] = {kind.id: kind for kind in _KINDS}
 
 
@@ -227,7 +70,7 @@ class Problem:
 
 
 # The annotation file's top-level keys in the order the canonical file writes them.
-_TOP = ("id", "text_sha256", "metadata", "manual", "boilerplate", "entities", "quotes")
+_TOP = ANNOTATION_KEYS
 _POSITION = re.compile(r"(?:line (\d+), column (\d+)|byte (\d+))")
 
 

@@ -14,7 +14,6 @@ an earlier release's, and a changelog that it generated (see :mod:`warta.outputs
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,10 +22,11 @@ from typing import Any
 
 from warta import __version__, duplicates, schema
 from warta.corpus import ArticleFiles
-from warta.errors import RecordError
-from warta.export import croissant
-from warta.outputs import MARKER, claim_collection, claim_file, claim_folder, staging, write_text
-from warta.pipeline import plan_splits, prepare, write_card, write_dataset
+from warta.errors import RecordError, ReleaseRefused
+from warta.executors import Executor, Local
+from warta.export import card, croissant
+from warta.outputs import MARKER, claim_collection, claim_file, claim_folder, write_text
+from warta.pipeline import building
 from warta.stats import Stats
 from warta.text import sha256_file
 
@@ -38,10 +38,6 @@ CHANGELOG_HEADER = (
 )
 # What an interrupted release may leave in the releases folder (see warta.outputs.staging).
 LEFTOVER = re.compile(r"^\.\d+\.\d+\.\d+\.(?:[0-9a-f]{8}\.tmp|old-\d+-[0-9a-f]{8})$")
-
-
-class ReleaseRefused(Exception):
-    """A recorded version would not be reproduced byte for byte."""
 
 
 @dataclass
@@ -232,6 +228,29 @@ def claim_targets(
     return top, claim_folder(top / version, "release", corpus), log
 
 
+def _differs(version: str, existing: dict[str, Any], sums: dict[str, str]) -> str:
+    """Why a recorded version is not reproduced: which files differ, and what to do."""
+    differ = sorted(
+        name
+        for name in set(sums) | set(existing["files"])
+        if sums.get(name) != existing["files"].get(name)
+    )
+    tools = _tools()
+    hint = ""
+    if tools != existing.get("tools"):
+        hint = (
+            f" The tools differ from the recorded ones ({existing.get('tools')} now "
+            f"{tools}); install those versions to reproduce it."
+        )
+    return (
+        f"version {version} is already released with different content: "
+        f"{len(differ)} file(s) differ ({', '.join(differ[:5])}"
+        f"{', ...' if len(differ) > 5 else ''}). A release is immutable: bump the "
+        "version in warta/__init__.py (PATCH for corrections, MINOR for new articles "
+        f"or layers, MAJOR for a change of record shape or labels).{hint}"
+    )
+
+
 def release(
     corpus: list[str | Path],
     root: Path,
@@ -239,16 +258,17 @@ def release(
     version: str = __version__,
     jobs: int | None = None,
     show_progress: bool = False,
+    executor: Executor | None = None,
 ) -> ReleaseResult:
     """Build release ``version`` into ``root/<version>/`` and record or verify it.
 
     Where it would write is checked first (:func:`claim_targets`);
     :class:`warta.outputs.OutputRefused` is raised before any work if it may not.
+    The articles are processed by ``executor`` (default: ``jobs`` local
+    processes; see :mod:`warta.executors`).
     """
     version_key(version)
     root, folder_path, changelog = claim_targets(corpus, root, version, changelog)
-    jobs = jobs or os.cpu_count() or 1
-    found, annotators = prepare(corpus, jobs)
     recorded = records(root)
     existing = recorded.get(version)
     earlier = [v for v in recorded if version_key(v) < version_key(version)]
@@ -262,13 +282,15 @@ def release(
     date = existing["date"] if existing else datetime.now(UTC).date().isoformat()
     # Articles of earlier releases keep their splits (this one's record, if any, is the result).
     released = duplicates.Released.read({v: recorded[v] for v in earlier})
-    plan = plan_splits(found, jobs, released)
-    current = manifest(found, plan)
-    with staging(folder_path, "release") as folder:
-        stats, configs = write_dataset(found, folder, annotators, jobs, show_progress, plan=plan)
+    executor = executor or Local(jobs)
+    with building(
+        corpus, folder_path, "release", executor, releases=released, show_progress=show_progress
+    ) as built:
+        folder, stats = built.folder, built.stats
+        current = manifest(built.found, built.plan)
         change_text = changes(previous, current, stats)
-        write_card(folder, stats, configs, version, change_text)
-        meta = croissant.metadata(folder, configs, version)
+        card.write_card(folder, stats, built.configs, version, change_text)
+        meta = croissant.metadata(folder, built.configs, version)
         meta["datePublished"] = date
         (folder / "croissant.json").write_text(
             json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -278,25 +300,7 @@ def release(
             "".join(f"{digest}  {name}\n" for name, digest in sums.items()), encoding="utf-8"
         )
         if existing is not None and existing["files"] != sums:
-            differ = sorted(
-                name
-                for name in set(sums) | set(existing["files"])
-                if sums.get(name) != existing["files"].get(name)
-            )
-            tools = _tools()
-            hint = ""
-            if tools != existing.get("tools"):
-                hint = (
-                    f" The tools differ from the recorded ones ({existing.get('tools')} now "
-                    f"{tools}); install those versions to reproduce it."
-                )
-            raise ReleaseRefused(
-                f"version {version} is already released with different content: "
-                f"{len(differ)} file(s) differ ({', '.join(differ[:5])}"
-                f"{', ...' if len(differ) > 5 else ''}). A release is immutable: bump the "
-                "version in warta/__init__.py (PATCH for corrections, MINOR for new articles "
-                f"or layers, MAJOR for a change of record shape or labels).{hint}"
-            )
+            raise ReleaseRefused(_differs(version, existing, sums))
     record_path = root / f"{version}.json"
     if existing is None:
         record = {

@@ -1,29 +1,28 @@
 """The JSON Schema files in ``schema/``, and everything derived from them.
 
 Label sets and record shapes are written once, as JSON Schema (draft 2020-12).
-This module loads them, builds validators, reads the label lists, and derives
-the Hugging Face ``Features`` of each released config, so the release can never
-disagree with the schema.
+This module loads them, compiles their checks (:mod:`warta.schema_check`),
+reads the label lists, and derives the Hugging Face ``Features`` of each
+released config, so the release can never disagree with the schema.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from warta.schema_check import Check
 
 if TYPE_CHECKING:
     import datasets
 
 DEFS_ID = "urn:warta:schema:defs"
-LAYERS = ("boilerplate", "entities", "quotes")
 
 
 def schema_dir() -> Path:
@@ -41,7 +40,18 @@ def _documents() -> dict[str, dict[str, Any]]:
     for path in sorted(schema_dir().glob("*.schema.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
         docs[path.name.removesuffix(".schema.json")] = doc
+    _generate_enums(docs["defs"]["$defs"])
     return docs
+
+
+def _generate_enums(defs: dict[str, Any]) -> None:
+    """Fill in the label sets made from others: IOB2 tags, and a label before a set."""
+    for node in defs.values():
+        if "x-iob2" in node:
+            names = defs[node["x-iob2"]]["enum"]
+            node["enum"] = ["O", *(f"{p}-{name}" for name in names for p in "BI")]
+        elif "x-then" in node:
+            node["enum"] = [node["x-first"], *defs[node["x-then"]]["enum"]]
 
 
 def document(name: str) -> dict[str, Any]:
@@ -59,10 +69,8 @@ def registry() -> Registry:
     return Registry().with_resources(resources)
 
 
-def _is_strict_integer(_checker: Any, instance: Any) -> bool:
-    # JSON Schema counts 3.0 as an integer; an offset written as 3.0 is a
-    # mistake in a hand-edited file, so the validator rejects it.
-    return isinstance(instance, int) and not isinstance(instance, bool)
+# An escape, a character class (escapes inside it too), or a bare end anchor.
+_ANCHOR = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]?|\$")
 
 
 def python_pattern(pattern: str) -> str:
@@ -73,22 +81,7 @@ def python_pattern(pattern: str) -> str:
     let ``"berita\\n"`` pass as an id. Unescaped ``$`` outside a character class
     becomes ``\\Z``.
     """
-    out = []
-    escaped = in_class = False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
-            in_class = True
-        elif char == "]":
-            in_class = False
-        elif char == "$" and not in_class:
-            out.append("\\Z")
-            continue
-        out.append(char)
-    return "".join(out)
+    return _ANCHOR.sub(lambda m: m[0] if m[0] != "$" else "\\Z", pattern)
 
 
 @cache
@@ -97,28 +90,11 @@ def compiled_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(python_pattern(pattern))
 
 
-def _pattern(
-    _validator: Any, pattern: str, instance: Any, _schema: dict[str, Any]
-) -> Iterator[jsonschema.ValidationError]:
-    if isinstance(instance, str) and not compiled_pattern(pattern).search(instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_STRICT = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator,
-    validators={"pattern": _pattern},
-    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", _is_strict_integer
-    ),
-)
-
-
 @cache
-def validator(name: str) -> jsonschema.protocols.Validator:
-    """A draft 2020-12 validator for one schema, with strict integers."""
-    schema = document(name)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return _STRICT(schema, registry=registry())
+def check(name: str) -> Check:
+    """The compiled check of one schema: ``check(name)(doc)`` lists the errors, ``[]`` if none."""
+    doc = document(name)
+    return Check(doc, registry().resolver(base_uri=doc["$id"]))
 
 
 def definition(name: str) -> dict[str, Any]:
@@ -180,6 +156,36 @@ def feature(node: dict[str, Any], base: str = DEFS_ID) -> Any:
     raise ValueError(f"cannot derive a feature from schema node {node!r}")
 
 
+def _span_layers() -> dict[str, str]:
+    """Each annotation layer of labelled spans, and the label set of its spans."""
+    props = document("annotation")["properties"]
+    out = {}
+    for layer in labels("layer"):
+        item = _resolve(props[layer]["items"], document("annotation")["$id"])[0]
+        label = item["properties"].get("label")
+        if label is not None:
+            out[layer] = label["$ref"].rsplit("/", 1)[1]
+    return out
+
+
+def _layer_labels() -> dict[str, str]:
+    """Each layer's label set: its spans' labels, or its quotes' kinds."""
+    kind = definition("quote")["properties"]["kind"]["$ref"].rsplit("/", 1)[1]
+    return {layer: _span_layers().get(layer, kind) for layer in labels("layer")}
+
+
+def _quote_parts() -> tuple[str, ...]:
+    """The parts of a quote that are spans of the text (its content, cue, speaker)."""
+    spans = ("#/$defs/span", "#/$defs/optional_span")
+    quote = definition("quote")["properties"]
+    return tuple(k for k, v in quote.items() if v.get("$ref") in spans)
+
+
+def fields(name: str) -> tuple[str, ...]:
+    """The fields of a shape of the shared definitions (``quote``, ``metadata``...), in order."""
+    return tuple(definition(name)["properties"])
+
+
 def features(name: str) -> datasets.Features:
     """The ``Features`` of a released record schema (``article``, ...)."""
     import datasets
@@ -188,3 +194,20 @@ def features(name: str) -> datasets.Features:
     return datasets.Features(
         {key: feature(sub, doc["$id"]) for key, sub in doc["properties"].items()}
     )
+
+
+# What the rest of the package knows of the annotation file's shape, read from the schema.
+LAYERS: tuple[str, ...] = tuple(labels("layer"))
+"""The annotation layers, in their documented order."""
+SPAN_LAYERS: dict[str, str] = _span_layers()
+"""The layers of labelled spans (boilerplate, entities), each with its label set."""
+QUOTE_LAYERS: tuple[str, ...] = tuple(layer for layer in LAYERS if layer not in SPAN_LAYERS)
+"""The layers of quotes (quotes)."""
+LAYER_LABELS: dict[str, str] = _layer_labels()
+"""Each layer's label set (the labels of its spans, or the kinds of its quotes)."""
+ANNOTATION_KEYS: tuple[str, ...] = tuple(document("annotation")["properties"])
+"""The fields of an annotation file, in their documented (canonical) order."""
+QUOTE_PARTS: tuple[str, ...] = _quote_parts()
+"""The parts of a quote that are spans: content, cue, speaker."""
+STATUSES: tuple[str, ...] = tuple(labels("layer_status"))
+"""Who made a layer: none, auto, manual."""

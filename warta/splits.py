@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import hashlib
 
-SPLITS = ("train", "validation", "test")
+from warta import schema
+
+SPLITS = tuple(schema.labels("split"))
 # Buckets out of 100: [0, 80) train, [80, 90) validation, [90, 100) test.
-BOUNDS = (("train", 80), ("validation", 90), ("test", 100))
+BOUNDS = tuple(zip(SPLITS, (80, 90, 100), strict=True))
 RULE = "split = bucket(sha256(story or id) mod 100): 0-79 train, 80-89 validation, 90-99 test"
 GROUP_RULE = (
     "Near-duplicate articles (word 5-gram MinHash similarity of at least 0.5), with the "

@@ -9,7 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from warta import schema
+from warta import schema, splits
+
+# Status columns of the card, the work of people first: manual, auto, none.
+_BY_PERSON_FIRST = schema.STATUSES[::-1]
 
 
 @dataclass
@@ -32,7 +35,7 @@ class Stats:
             state = record["status"][layer]
             self.status[(layer, state)] += 1
             for item in record[layer]:
-                label = item["kind"] if layer == "quotes" else item["label"]
+                label = item["label"] if layer in schema.SPAN_LAYERS else item["kind"]
                 self.labels[(layer, state, label)] += 1
 
     def merge(self, other: Stats) -> None:
@@ -67,7 +70,7 @@ class Stats:
         """The statistics section of the card."""
         total = sum(self.articles.values())
         lines = ["| split | articles |", "|---|---:|"]
-        for split in ("train", "validation", "test"):
+        for split in splits.SPLITS:
             if self.articles[split]:
                 lines.append(f"| {split} | {self.articles[split]} |")
         lines.append(f"| **all** | {total} |")
@@ -79,14 +82,10 @@ class Stats:
             ]
         lines += ["", "| layer | manual | auto | none |", "|---|---:|---:|---:|"]
         for layer in schema.LAYERS:
-            counts = [self.status[(layer, s)] for s in ("manual", "auto", "none")]
+            counts = [self.status[(layer, s)] for s in _BY_PERSON_FIRST]
             lines.append(f"| {layer} | " + " | ".join(str(c) for c in counts) + " |")
         lines += ["", "| layer | label | manual | auto |", "|---|---|---:|---:|"]
-        label_sets = {
-            "boilerplate": schema.labels("boilerplate_label"),
-            "entities": schema.labels("entity_label"),
-            "quotes": schema.labels("quote_kind"),
-        }
+        label_sets = {**{layer: schema.labels(name) for layer, name in schema.LAYER_LABELS.items()}}
         for layer, names in label_sets.items():
             for name in names:
                 manual = self.labels[(layer, "manual", name)]

@@ -10,17 +10,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from warta.errors import InputProblem
+
 BOM = "\ufeff"
 
 
-class TextError(ValueError):
+class TextError(InputProblem):
     """Raw bytes that cannot become article text (undecodable, empty, binary)."""
 
-    def __init__(self, where: str, what: str, code: str = "text-undecodable") -> None:
-        super().__init__(f"{where}: {what}")
-        self.where = where
-        self.what = what
-        self.code = code  # the problem id (warta.problems.KINDS)
+    default_code = "text-undecodable"
 
 
 def _looks_like_utf16(raw: bytes) -> bool:

@@ -16,10 +16,9 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,6 @@ from warta.corpus import (
     discover,
     dump_annotation,
     parse_annotation,
-    parse_annotation_quickly,
     read_file,
 )
 from warta.problems import Problem, ordered, quoted
@@ -155,184 +153,9 @@ def _schema_message(error: Any) -> tuple[str, str]:
     return f"{_json(value)} does not fit the schema ({validator})", "schema-value"
 
 
-# Keywords that only annotate a schema; the fast check ignores them.
-_ANNOTATION_KEYWORDS = frozenset(
-    ("$schema", "$defs", "$comment", "title", "description", "examples", "default")
-)
-# Python tests of the JSON types. They test exact types, which is what a JSON
-# parser produces; a subclass (even of int) fails here and is left to
-# jsonschema, so integers stay strict as in schema.validator (3.0 and True
-# are not offsets).
-_TYPE_TESTS = {
-    "string": "type({v}) is str",
-    "integer": "type({v}) is int",
-    "number": "(type({v}) is int or type({v}) is float)",
-    "boolean": "type({v}) is bool",
-    "null": "{v} is None",
-    "array": "type({v}) is list",
-    "object": "type({v}) is dict",
-}
-# Which keyword group a single declared type already guarantees applies.
-_IMPLIED = {"string": "string", "integer": "number", "number": "number"}
-_IMPLIED |= {"array": "array", "object": "object"}
-# What each keyword group applies to, exactly as jsonschema decides it.
-_APPLIES = {
-    "string": "isinstance({v}, str)",
-    "number": "(isinstance({v}, (int, float)) and not isinstance({v}, bool))",
-    "array": "isinstance({v}, list)",
-    "object": "isinstance({v}, dict)",
-}
-
-
-# What a generated check gets for an absent property.
-_MISSING = object()
-
-
-class _Unsupported(Exception):
-    """A schema the fast check cannot compile: use jsonschema alone."""
-
-
-class _FastCheck:
-    """Compiles a JSON Schema into one Python expression per array item schema.
-
-    The generated test is true exactly when jsonschema would report no error:
-    each keyword applies to the same instances as in jsonschema, and where
-    equality is subtle (non-string enums, uniqueness of non-strings) it says
-    False, so the caller asks jsonschema and it can only be more cautious.
-    jsonschema walks the schema and resolves references for every value, which
-    costs milliseconds per annotation file; the compiled test, microseconds.
-    """
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.consts: dict[str, Any] = {}
-        self.names: dict[int, str] = {}
-
-    def const(self, value: Any) -> str:
-        name = f"c{len(self.consts)}"
-        self.consts[name] = value
-        return name
-
-    def function(self, node: Any, resolver: Any) -> str:
-        """The name of a generated function testing one value against ``node``."""
-        if id(node) not in self.names:
-            name = self.names[id(node)] = f"f{len(self.names)}"
-            self.lines += [f"def {name}(v):", f"    return {self.expr(node, resolver, 'v')}", ""]
-        return self.names[id(node)]
-
-    def expr(self, node: Any, resolver: Any, var: str, depth: int = 0) -> str:
-        """A boolean expression: is the value ``var`` valid against ``node``."""
-        if node is True or node is False:
-            return str(node)
-        if not isinstance(node, dict) or depth > 32 or ("$id" in node and depth):
-            raise _Unsupported(repr(node)[:80])
-        tests: list[str] = []
-        guarded: dict[str, list[str]] = {"object": [], "array": [], "string": [], "number": []}
-        for key, value in node.items():
-            if key in _ANNOTATION_KEYWORDS or key == "$id" or key.startswith("x-"):
-                continue
-            if key == "$ref":
-                resolved = resolver.lookup(value)
-                tests.append(self.expr(resolved.contents, resolved.resolver, var, depth + 1))
-            elif key == "type":
-                kinds = [value] if isinstance(value, str) else value
-                tests.insert(
-                    0, "(" + " or ".join(_TYPE_TESTS[k].format(v=var) for k in kinds) + ")"
-                )
-            elif key == "enum":
-                if not all(isinstance(e, str) for e in value):
-                    raise _Unsupported(key)
-                options = self.const(frozenset(value))
-                if node.get("type") == "string":  # the type test, first, makes it hashable
-                    tests.append(f"{var} in {options}")
-                else:
-                    tests.append(f"(isinstance({var}, str) and {var} in {options})")
-            elif key == "properties":
-                # Each property is looked up once and bound to a name for its
-                # tests; a deeper level binds another name, a sibling rebinds
-                # this one only after these tests are done.
-                name, missing = f"v{depth + 1}", self.const(_MISSING)
-                required = set(node.get("required", ()))
-                for prop, sub in value.items():
-                    inner = self.expr(sub, resolver, name, depth + 1)
-                    found = f"({name} := {var}.get({prop!r}, {missing}))"
-                    if prop in required:
-                        guarded["object"].append(f"({found} is not {missing} and {inner})")
-                    else:
-                        guarded["object"].append(f"({found} is {missing} or {inner})")
-            elif key == "required":
-                known = node.get("properties", {})
-                guarded["object"] += [f"{prop!r} in {var}" for prop in value if prop not in known]
-            elif key == "additionalProperties":
-                if value is not False or "patternProperties" in node:
-                    raise _Unsupported(key)
-                known = node.get("properties", {})
-                if set(node.get("required", ())) >= set(known):
-                    # Every known property is required, hence present: no more keys.
-                    guarded["object"].append(f"len({var}) == {len(known)}")
-                else:
-                    guarded["object"].append(f"{self.const(frozenset(known))}.issuperset({var})")
-            elif key == "items":
-                if "prefixItems" in node:
-                    raise _Unsupported(key)
-                guarded["array"].append(f"all(map({self.function(value, resolver)}, {var}))")
-            elif key == "uniqueItems":
-                if value:
-                    guarded["array"].append(
-                        f"(all(isinstance(x, str) for x in {var}) "
-                        f"and len(set({var})) == len({var}))"
-                    )
-            elif key == "pattern":
-                guarded["string"].append(
-                    f"{self.const(schema.compiled_pattern(value).search)}({var}) is not None"
-                )
-            elif key == "minLength":
-                guarded["string"].append(f"len({var}) >= {int(value)}")
-            elif key == "minimum":
-                guarded["number"].append(f"{var} >= {self.const(value)}")
-            elif key == "maximum":
-                guarded["number"].append(f"{var} <= {self.const(value)}")
-            elif key == "anyOf":
-                options = [self.expr(sub, resolver, var, depth + 1) for sub in value]
-                tests.append("(" + " or ".join(options) + ")")
-            else:
-                raise _Unsupported(key)
-        declared = node.get("type")
-        for kind, conditions in guarded.items():
-            if not conditions:
-                continue
-            if isinstance(declared, str) and _IMPLIED.get(declared) == kind:
-                tests.append("(" + " and ".join(conditions) + ")")  # the type test came first
-            else:
-                applies = _APPLIES[kind].format(v=var)
-                tests.append(f"(not {applies} or ({' and '.join(conditions)}))")
-        return "(" + " and ".join(tests) + ")" if tests else "True"
-
-    def build(self, doc: dict[str, Any], resolver: Any) -> Callable[[Any], bool]:
-        """The compiled test of a whole schema document."""
-        root = self.function(doc, resolver)
-        namespace: dict[str, Any] = dict(self.consts)
-        exec(compile("\n".join(self.lines), "<warta fast schema check>", "exec"), namespace)
-        return namespace[root]
-
-
-@cache
-def _fast_check(name: str) -> Callable[[Any], bool] | None:
-    """A quick yes for valid documents, so only faulty ones pay for jsonschema's messages."""
-    doc = schema.document(name)
-    try:
-        return _FastCheck().build(doc, schema.registry().resolver(base_uri=doc["$id"]))
-    except (_Unsupported, KeyError, re.error, SyntaxError, RecursionError):
-        return None
-
-
 def _schema_problems(path: str, doc: Any) -> list[Problem]:
-    fast = _fast_check("annotation")
-    if fast is not None and fast(doc):
-        return []
     problems = []
-    errors = sorted(schema.validator("annotation").iter_errors(doc), key=lambda e: list(e.path))
-    for error in errors:
+    for error in schema.check("annotation")(doc):
         # anyOf errors have more precise causes; report the deepest ones.
         if error.validator == "anyOf" and error.context:
             best = [c for c in error.context if c.validator != "type" or c.path]
@@ -342,7 +165,7 @@ def _schema_problems(path: str, doc: Any) -> list[Problem]:
                     problems.append(Problem(path, where, *_schema_message(sub)))
                 continue
         problems.append(Problem(path, _pointer(error.path), *_schema_message(error)))
-    return list(dict.fromkeys(problems))  # one line for what jsonschema reports per field
+    return list(dict.fromkeys(problems))  # one line for what several keywords report per field
 
 
 def _well_formed_span(span: Any) -> bool:
@@ -486,14 +309,116 @@ def _manual_problems(path: str, doc: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _flat_layer_problems(
-    path: str, layer: str, spans: list[tuple[str, dict[str, Any]]]
-) -> list[Problem]:
+_START, _END, _TEXT = (operator.itemgetter(k) for k in ("start", "end", "text"))
+
+
+def _range(span: dict[str, Any]) -> tuple[int, int]:
+    return span["start"], span["end"]
+
+
+def _disjoint(spans: list[dict[str, Any]]) -> bool:
+    """Whether non-empty spans are pairwise disjoint (and none repeated).
+
+    With starts and ends sorted apart, the i-th end not past the (i+1)-th start
+    means no point lies in two ranges.
+    """
+    starts, ends = sorted(map(_START, spans)), sorted(map(_END, spans))
+    return all(map(operator.le, ends, starts[1:]))
+
+
+def _all_match(text: str, spans: list[Any]) -> bool:
+    """Whether every span is well formed, non-empty, in the text, trimmed and its text.
+
+    Whole columns at a time, in C; any doubt (a missing key, a wrong type) is a no.
+    """
+    if not spans:
+        return True
+    try:
+        starts, ends = list(map(_START, spans)), list(map(_END, spans))
+        stored = list(map(_TEXT, spans))
+        return (
+            set(map(type, starts)) == {int}
+            and set(map(type, ends)) == {int}
+            and all(map(operator.lt, starts, ends))
+            and min(starts) >= 0
+            and max(ends) <= len(text)
+            and list(map(text.__getitem__, map(slice, starts, ends))) == stored
+            and list(map(str.strip, stored)) == stored
+        )
+    except (KeyError, TypeError):
+        return False
+
+
+_PARTS = schema.QUOTE_PARTS
+
+
+@dataclass
+class _Spans:
+    """An annotation file's spans by layer, and the JSON pointer of each.
+
+    Spans are told apart by identity, as a JSON parser makes them: each its own object.
+    """
+
+    flat: dict[str, list[dict[str, Any]]]
+    # Each quote part's spans, a column in the order of the quotes (None: none).
+    quote: dict[str, list[Any]]
+    where: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: dict[str, Any]) -> _Spans:
+        flat = {}
+        for layer in schema.SPAN_LAYERS:
+            items = doc.get(layer)
+            flat[layer] = list(items) if isinstance(items, list) else []
+        quotes = doc.get("quotes") if isinstance(doc.get("quotes"), list) else []
+        quotes = [q if isinstance(q, dict) else {} for q in quotes]
+        return cls(flat, {p: list(map(dict.get, quotes, itertools.repeat(p))) for p in _PARTS})
+
+    def parts(self) -> list[tuple[int, str, Any]]:
+        """Every quote part: the quote's index, the part's name and its span, quote by quote."""
+        rows = enumerate(zip(*self.quote.values(), strict=True))
+        return [
+            (i, p, s) for i, row in rows for p, s in zip(_PARTS, row, strict=True) if s is not None
+        ]
+
+    def every(self) -> list[Any]:
+        parts = [s for column in self.quote.values() for s in column if s is not None]
+        return [*self.flat["boilerplate"], *self.flat["entities"], *parts]
+
+    def pointer(self, span: Any) -> str:
+        """Where a span is in the file (``/entities/3``, ``/quotes/0/cue``)."""
+        if not self.where:
+            for layer, items in self.flat.items():
+                self.where.update((id(s), f"/{layer}/{i}") for i, s in enumerate(items))
+            self.where.update((id(s), f"/quotes/{i}/{p}") for i, p, s in self.parts())
+        return self.where[id(span)]
+
+    def keep_matching(self, path: str, text: str, problems: list[Problem]) -> None:
+        """Report each span that does not match the text and drop it (and those not well formed)."""
+        if _all_match(text, self.every()):
+            return
+
+        def matches(span: Any) -> bool:
+            if not _well_formed_span(span):
+                return False  # the schema's messages say what is wrong
+            found = _span_problems(path, self.pointer(span), text, span)
+            problems.extend(found)
+            return not found
+
+        self.flat = {layer: [s for s in items if matches(s)] for layer, items in self.flat.items()}
+        kept = {id(s) for _, _, s in self.parts() if matches(s)}
+        self.quote = {p: [s if id(s) in kept else None for s in c] for p, c in self.quote.items()}
+
+
+def _flat_layer_problems(path: str, layer: str, spans: _Spans) -> list[Problem]:
     """Duplicates, spans on the same characters and overlaps within one flat layer."""
+    if _disjoint(spans.flat[layer]):
+        return []
     problems: list[Problem] = []
     what = "boilerplate spans" if layer == "boilerplate" else "entities"
     keep = " (the longest name)" if layer == "entities" else " or split them"
-    items = sorted(spans, key=lambda ws: (_range(ws[1]), ws[0]))
+    located = [(spans.pointer(s), s) for s in spans.flat[layer]]
+    items = sorted(located, key=lambda ws: (_range(ws[1]), ws[0]))
     active: tuple[str, dict[str, Any]] | None = None
     for where, span in items:
         if active is not None and _range(active[1]) == _range(span):
@@ -535,16 +460,63 @@ def _flat_layer_problems(
     return problems
 
 
-def _range(span: dict[str, Any]) -> tuple[int, int]:
-    return span["start"], span["end"]
+def _in_boilerplate_problems(path: str, spans: _Spans) -> list[Problem]:
+    """Entities and quote parts that lie in boilerplate."""
+    others = spans.flat["entities"] + [s for c in spans.quote.values() for s in c if s]
+    if not spans.flat["boilerplate"] or not others:
+        return []
+    boiler = sorted(map(_range, spans.flat["boilerplate"]))
+    if _disjoint(spans.flat["boilerplate"]):
+        # Disjoint sorted ranges: the first ending after a span's start is the only
+        # one that can overlap it.
+        b_ends, b_starts = [b[1] for b in boiler], [*(b[0] for b in boiler), 1 << 62]
+        after = map(bisect.bisect_right, itertools.repeat(b_ends), map(_START, others))
+        if all(map(operator.le, map(_END, others), map(b_starts.__getitem__, after))):
+            return []
+    # Running maximum of ends: the first span whose reach passes r's start is
+    # the only candidate that can overlap r first, found by bisection.
+    reach = list(itertools.accumulate((b[1] for b in boiler), max))
+    problems = []
+    for span in [*spans.flat["entities"], *(span for _, _, span in spans.parts())]:
+        i = bisect.bisect_right(reach, span["start"])
+        hit = next((b for b in boiler[i:] if _overlap(b, _range(span))), None)
+        if hit is None:
+            continue
+        where = spans.pointer(span)
+        if where.startswith("/quotes/"):
+            part = where.rsplit("/", 1)[1]
+            what = f"quote {part} {_short(span['text'])} lies in boilerplate "
+            what += f"[{hit[0]}, {hit[1]}); quotes are annotated in content only"
+            problems.append(Problem(path, where, what, "quote-in-boilerplate"))
+        else:
+            what = f"entity {_short(span['text'])} lies in boilerplate [{hit[0]}, {hit[1]}); "
+            what += "entities are annotated in content only: remove it or fix the boilerplate"
+            problems.append(Problem(path, where, what, "entity-in-boilerplate"))
+    return problems
 
 
-def _quote_problems(path: str, quote_parts: list[tuple[str, str, dict[str, Any]]]) -> list[Problem]:
+def _collide(a: list[Any], b: list[Any]) -> bool:
+    """Whether two columns of quote parts overlap in some quote."""
+    return any(
+        [
+            x["start"] < y["end"] and y["start"] < x["end"]
+            for x, y in zip(a, b, strict=True)
+            if x and y
+        ]
+    )
+
+
+def _quote_problems(path: str, spans: _Spans) -> list[Problem]:
     """Quotes whose contents coincide or overlap, and parts that collide within a quote."""
     problems: list[Problem] = []
-    contents = sorted((_range(s), w) for w, part, s in quote_parts if part == "content")
+    contents = [s for s in spans.quote["content"] if s is not None]
+    ordered_contents = (
+        []
+        if _disjoint(contents)
+        else sorted((_range(s), spans.pointer(s).removesuffix("/content")) for s in contents)
+    )
     reach: tuple[tuple[int, int], str] | None = None
-    for r2, w2 in contents:
+    for r2, w2 in ordered_contents:
         if reach is not None:
             r1, w1 = reach
             if r1 == r2:
@@ -568,29 +540,28 @@ def _quote_problems(path: str, quote_parts: list[tuple[str, str, dict[str, Any]]
                 )
         if reach is None or r2[1] > reach[0][1]:
             reach = (r2, w2)
-    by_quote: dict[str, dict[str, tuple[int, int]]] = {}
-    for where, part, span in quote_parts:
-        by_quote.setdefault(where, {})[part] = _range(span)
-    for where, parts in by_quote.items():
-        content = parts.get("content")
-        for part in ("cue", "speaker"):
-            if content and part in parts and _overlap(parts[part], content):
+    contents, cues, speakers = (spans.quote[p] for p in _PARTS)
+    if not (_collide(contents, cues) or _collide(contents, speakers) or _collide(cues, speakers)):
+        return problems
+    for i, (content, cue, speaker) in enumerate(zip(contents, cues, speakers, strict=True)):
+        for part, r in (("cue", cue), ("speaker", speaker)):
+            if content and r and _overlap(_range(r), _range(content)):
                 problems.append(
                     Problem(
                         path,
-                        f"{where}/{part}",
+                        f"/quotes/{i}/{part}",
                         f"the {part} overlaps the quote's own content; it lies outside "
                         "what was said",
                         "quote-part-in-content",
                     )
                 )
-        if "cue" in parts and "speaker" in parts and _overlap(parts["cue"], parts["speaker"]):
+        if cue and speaker and _overlap(_range(cue), _range(speaker)):
             problems.append(
                 Problem(
                     path,
-                    f"{where}/speaker",
-                    f"the speaker [{parts['speaker'][0]}, {parts['speaker'][1]}) overlaps the "
-                    f"cue [{parts['cue'][0]}, {parts['cue'][1]}); the cue is the speech verb "
+                    f"/quotes/{i}/speaker",
+                    f"the speaker [{speaker['start']}, {speaker['end']}) overlaps the "
+                    f"cue [{cue['start']}, {cue['end']}); the cue is the speech verb "
                     "alone and the speaker the mention of the source",
                     "quote-cue-speaker-overlap",
                 )
@@ -599,80 +570,18 @@ def _quote_problems(path: str, quote_parts: list[tuple[str, str, dict[str, Any]]
 
 
 def _check_layers(path: str, doc: dict[str, Any], text: str) -> list[Problem]:
-    """Span checks, overlaps of every kind, duplicates and manual/layer consistency."""
+    """Span checks, overlaps of every kind, duplicates and manual/layer consistency.
+
+    Each check tests whole columns of offsets first and goes span by span only
+    to say what is wrong, so a valid file costs little.
+    """
     problems = _manual_problems(path, doc)
-
-    def spans_of(layer: str) -> list[tuple[str, dict[str, Any]]]:
-        items = doc.get(layer)
-        if not isinstance(items, list):
-            return []
-        return [(f"/{layer}/{i}", s) for i, s in enumerate(items) if _well_formed_span(s)]
-
-    valid: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for layer in ("boilerplate", "entities"):
-        valid[layer] = []
-        for where, span in spans_of(layer):
-            found = _span_problems(path, where, text, span)
-            problems += found
-            if not found:
-                valid[layer].append((where, span))
-
-    quote_parts: list[tuple[str, str, dict[str, Any]]] = []
-    quotes = doc.get("quotes") if isinstance(doc.get("quotes"), list) else []
-    for i, quote in enumerate(quotes):
-        if not isinstance(quote, dict):
-            continue
-        for part in ("content", "cue", "speaker"):
-            span = quote.get(part)
-            if _well_formed_span(span):
-                where = f"/quotes/{i}/{part}"
-                found = _span_problems(path, where, text, span)
-                problems += found
-                if not found:
-                    quote_parts.append((f"/quotes/{i}", part, span))
-
-    for layer in ("boilerplate", "entities"):
-        problems += _flat_layer_problems(path, layer, valid[layer])
-
-    boiler = sorted(_range(s) for _, s in valid["boilerplate"])
-    # Running maximum of ends: the first span whose reach passes r's start is
-    # the only candidate that can overlap r first, found by bisection.
-    reach = list(itertools.accumulate((b[1] for b in boiler), max))
-
-    def in_boilerplate(r: tuple[int, int]) -> tuple[int, int] | None:
-        i = bisect.bisect_right(reach, r[0])
-        for b in boiler[i:]:
-            if b[0] >= r[1]:
-                break
-            if _overlap(b, r):
-                return b
-        return None
-
-    for where, span in valid["entities"]:
-        hit = in_boilerplate(_range(span))
-        if hit:
-            problems.append(
-                Problem(
-                    path,
-                    where,
-                    f"entity {_short(span['text'])} lies in boilerplate [{hit[0]}, {hit[1]}); "
-                    "entities are annotated in content only: remove it or fix the boilerplate",
-                    "entity-in-boilerplate",
-                )
-            )
-    for where, part, span in quote_parts:
-        hit = in_boilerplate(_range(span))
-        if hit:
-            problems.append(
-                Problem(
-                    path,
-                    f"{where}/{part}",
-                    f"quote {part} {_short(span['text'])} lies in boilerplate "
-                    f"[{hit[0]}, {hit[1]}); quotes are annotated in content only",
-                    "quote-in-boilerplate",
-                )
-            )
-    return problems + _quote_problems(path, quote_parts)
+    spans = _Spans.of(doc)
+    spans.keep_matching(path, text, problems)
+    for layer in schema.SPAN_LAYERS:
+        problems += _flat_layer_problems(path, layer, spans)
+    problems += _in_boilerplate_problems(path, spans)
+    return problems + _quote_problems(path, spans)
 
 
 def check_text(files: ArticleFiles) -> tuple[str | None, bytes | None, list[Problem]]:
@@ -687,109 +596,6 @@ def check_text(files: ArticleFiles) -> tuple[str | None, bytes | None, list[Prob
         return decode(raw), raw, []
     except TextError as exc:
         return None, raw, [Problem(path, exc.where, exc.what, exc.code)]
-
-
-def _keys_kept(doc: Any) -> int:
-    """Keys held by the objects where annotation files have them (fewer if there are others).
-
-    The count that lets :func:`parse_annotation_quickly` skip the strict parser:
-    the top level, the objects in it and in its lists, and a quote's spans.
-    """
-    if type(doc) is not dict:
-        return 0
-    count = len(doc)
-    for value in doc.values():
-        if type(value) is dict:
-            count += len(value)
-        elif type(value) is list:
-            count += sum([len(item) for item in value if type(item) is dict])
-    quotes = doc.get("quotes")
-    if type(quotes) is list:
-        for quote in quotes:
-            if type(quote) is dict:
-                for part in (quote.get("content"), quote.get("cue"), quote.get("speaker")):
-                    if type(part) is dict:
-                        count += len(part)
-    return count
-
-
-_START, _END = operator.itemgetter("start"), operator.itemgetter("end")
-_SPAN_FIELDS = (_START, _END, operator.itemgetter("text"))
-_CONTENT = operator.itemgetter("content")
-
-
-def _disjoint(starts: Sequence[int], ends: Sequence[int]) -> bool:
-    """Whether non-empty ranges are pairwise disjoint (and none repeated).
-
-    With starts and ends sorted apart, the i-th end not past the (i+1)-th start
-    means no point lies in two ranges.
-    """
-    by_start = sorted(starts)
-    return all(map(operator.le, sorted(ends), by_start[1:]))
-
-
-def _layers_fine(doc: dict[str, Any], text: str) -> bool:
-    """True only if :func:`_check_layers` finds nothing; False when it may find something.
-
-    For a document that passed the schema check. It tests whole columns of
-    offsets with C-level ``map`` and ``sorted`` rather than Python per span,
-    and every test is at least as strict as the checks it stands for, so the
-    exact messages come from :func:`_check_layers` whenever it says False.
-    """
-    try:
-        manual = doc["manual"]
-        if not all(map(doc.__contains__, manual)):
-            return False
-        if any(doc.get(layer) and layer not in manual for layer in schema.LAYERS):
-            return False
-        boiler = doc.get("boilerplate", [])
-        flat = boiler + doc.get("entities", [])
-        quotes = doc.get("quotes", [])
-        contents = list(map(_CONTENT, quotes))
-        cues = list(map(dict.get, quotes, itertools.repeat("cue")))
-        speakers = list(map(dict.get, quotes, itertools.repeat("speaker")))
-        parts = [*filter(None, cues), *filter(None, speakers)]
-        for cue, speaker in zip(cues, speakers, strict=True):
-            if cue and speaker and cue["start"] < speaker["end"] and speaker["start"] < cue["end"]:
-                return False
-        spans = flat + contents + parts
-        if not spans:
-            return True
-        starts, ends, stored = (list(map(get, spans)) for get in _SPAN_FIELDS)
-        if min(starts) < 0 or max(ends) > len(text) or not all(map(operator.lt, starts, ends)):
-            return False
-        if list(map(text.__getitem__, map(slice, starts, ends))) != stored:
-            return False
-        if list(map(str.strip, stored)) != stored:
-            return False
-        nb, nf, nc = len(boiler), len(flat), len(flat) + len(contents)
-        # Within a layer, entities against boilerplate, quotes against boilerplate.
-        if not _disjoint(starts[:nf], ends[:nf]):
-            return False
-        if not _disjoint(starts[:nb] + starts[nf:nc], ends[:nb] + ends[nf:nc]):
-            return False
-        if parts:
-            # Boilerplate is disjoint, so its sorted starts and ends pair up:
-            # the first span ending after a part's start is the only one to test.
-            part_starts, part_ends = starts[nc:], ends[nc:]
-            b_ends = sorted(ends[:nb])
-            b_starts = [*sorted(starts[:nb]), len(text)]
-            after = map(bisect.bisect_right, itertools.repeat(b_ends), part_starts)
-            if not all(map(operator.le, part_ends, map(b_starts.__getitem__, after))):
-                return False
-            owners = [*itertools.compress(contents, cues), *itertools.compress(contents, speakers)]
-            own_starts, own_ends = list(map(_START, owners)), list(map(_END, owners))
-            if any(
-                map(
-                    operator.and_,
-                    map(operator.lt, part_starts, own_ends),
-                    map(operator.lt, own_starts, part_ends),
-                )
-            ):
-                return False
-        return True
-    except (KeyError, TypeError, AttributeError, ValueError):
-        return False
 
 
 # A \\uD800-\\uDFFF escape in the raw JSON; only files with one are searched for a lone half.
@@ -886,15 +692,12 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
     jpath = files.json_file
     try:
         raw_json = read_file(jpath)
-        doc = parse_annotation_quickly(raw_json, _keys_kept)
+        doc = parse_annotation(raw_json)
     except JSONProblem as exc:
         return None, [*problems, Problem(jpath, exc.where, exc.what, exc.code)]
     except OSError as exc:
         return None, [*problems, _unreadable(jpath, exc)]
-    fast = _fast_check("annotation")
-    checked = fast is not None and fast(doc)
-    if not checked:
-        problems += _schema_problems(jpath, doc)
+    problems += _schema_problems(jpath, doc)
     problems += _value_problems(jpath, raw_json, doc)
     if not isinstance(doc, dict):
         return None, problems
@@ -922,7 +725,7 @@ def _check_and_load(files: ArticleFiles) -> tuple[Article | None, list[Problem]]
                     "text-changed",
                 )
             )
-    if text is not None and not (checked and _layers_fine(doc, text)):
+    if text is not None:
         problems += _check_layers(jpath, doc, text)
     if problems or text is None or raw is None:
         return None, problems
@@ -975,7 +778,7 @@ def _start_of(span: Any) -> int:
 
 
 def _spans_to_fix(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    for layer in ("boilerplate", "entities"):
+    for layer in schema.SPAN_LAYERS:
         items = doc.get(layer)
         if isinstance(items, list):
             yield from ((f"/{layer}/{i}", span) for i, span in enumerate(items))
@@ -983,7 +786,7 @@ def _spans_to_fix(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     if isinstance(quotes, list):
         for i, quote in enumerate(quotes):
             if isinstance(quote, dict):
-                for part in ("content", "cue", "speaker"):
+                for part in schema.QUOTE_PARTS:
                     if quote.get(part) is not None:
                         yield f"/quotes/{i}/{part}", quote[part]
 

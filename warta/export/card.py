@@ -9,16 +9,22 @@ generated with the Hub's own card classes, so it has the form the Hub and
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import datasets
 from datasets.info import DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
 
+from warta import schema
 from warta import splits as split_rule
+
+if TYPE_CHECKING:
+    from warta.stats import Stats
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE = (
@@ -162,3 +168,59 @@ def scores_markdown(doc: dict) -> str:
         lines.append("")
         lines.append("On matched quotes, accuracy of " + "; ".join(accuracies) + ".")
     return "\n".join(lines)
+
+
+def repo_root() -> Path:
+    """The source checkout holding ``dataset_card.md`` (the package's parent folder)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]:
+    """The placeholders of ``dataset_card.md``."""
+    empty = [s for s in split_rule.SPLITS if not stats.articles[s]]
+    split_text = f"Rule: `{split_rule.RULE}`."
+    if stats.near_duplicate_groups:
+        split_text += " " + split_rule.GROUP_RULE
+    if empty:
+        split_text += " Empty splits are left out of this release: " + ", ".join(empty) + "."
+    docs = repo_root() / "docs"
+    scores = {}
+    for key, path in (
+        ("agreement", docs / "agreement" / "seeds-pass-a-vs-b.json"),
+        ("evaluation", docs / "evaluation" / "seeds.json"),
+        ("evaluation_unseen", docs / "evaluation" / "seeds-before-revision.json"),
+        ("evaluation_dev", docs / "evaluation" / "realworld-dev.json"),
+    ):
+        scores[key] = (
+            scores_markdown(json.loads(path.read_text(encoding="utf-8")))
+            if path.is_file()
+            else "Not measured yet."
+        )
+    return {
+        **scores,
+        "version": version,
+        "statistics": stats.markdown(),
+        "splits": split_text,
+        "changes": changes or "First release.",
+        "licence": LICENCE,
+    }
+
+
+def write_card(
+    folder: Path, stats: Stats, configs: list[ConfigInfo], version: str, changes: str = ""
+) -> Path:
+    """Write ``README.md`` from ``dataset_card.md`` and the build's numbers."""
+    creators = set()
+    for layer in schema.LAYERS:
+        if stats.status[(layer, "manual")]:
+            creators.add("expert-generated")
+        if stats.status[(layer, "auto")]:
+            creators.add("machine-generated")
+    data = card_data(configs, sum(stats.articles.values()), creators)
+    template = template_path(repo_root()).read_text(encoding="utf-8")
+    text = render(template, data, card_values(stats, version, changes))
+    path = folder / "README.md"
+    path.write_text(text, encoding="utf-8")
+    licence = template_path(repo_root()).with_name("LICENSE.md")
+    (folder / "LICENSE.md").write_bytes(licence.read_bytes())
+    return path

@@ -1,21 +1,23 @@
-"""The released configs: each one a record schema and a way to derive its rows.
+"""The released configs: each one a record schema and a builder of its rows.
 
 Every config's rows are derived from the ``articles`` record of one article,
-so all configs of a release agree with each other by construction. ``rows``
-defines a config one row dict at a time (the tests validate those rows against
-the config's JSON Schema); ``builder`` makes the same rows column by column,
-label ids included, which is what the build writes: turning a dict per row
-into Arrow cost more than deriving the rows.
+so all configs of a release agree with each other by construction. A
+config's builder makes its rows column by column, label ids included, which
+is what the build writes: turning a dict per row into Arrow cost more than
+deriving the rows. :func:`rows` reads them back as dicts with label names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from warta.export.parquet import Columns
 from warta.views import articles, clean, lines, ner, quotes
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Row = dict[str, Any]
 
@@ -35,23 +37,18 @@ class Config:
     """One released config: its schema name and how an article becomes rows."""
 
     schema: str
-    rows: Callable[[Row], Iterable[Row]]
+    builder: Callable[[], Builder]
     default: bool = False
     prepare: Callable[[], object] | None = None
-    """Loads what ``rows`` needs (such as the spaCy pipeline) ahead of time."""
-    builder: Callable[[], Builder] | None = None
-    """Makes the same rows as ``rows``, column by column (a test checks the
-    two agree); without one, the build converts the row dicts."""
+    """Loads what the builder needs (such as the spaCy pipeline) ahead of time."""
 
 
 CONFIGS: dict[str, Config] = {
-    "articles": Config(
-        schema="article", rows=articles.rows, default=True, builder=articles.Builder
-    ),
-    "clean": Config(schema="clean", rows=clean.rows, builder=clean.Builder),
-    "ner": Config(schema="ner", rows=ner.rows, prepare=ner.pipeline, builder=ner.Builder),
-    "quotes": Config(schema="quote", rows=quotes.rows, builder=quotes.Builder),
-    "boilerplate": Config(schema="line", rows=lines.rows, builder=lines.Builder),
+    "articles": Config(schema="article", builder=articles.Builder, default=True),
+    "clean": Config(schema="clean", builder=clean.Builder),
+    "ner": Config(schema="ner", builder=ner.Builder, prepare=ner.pipeline),
+    "quotes": Config(schema="quote", builder=quotes.Builder),
+    "boilerplate": Config(schema="line", builder=lines.Builder),
 }
 
 
@@ -63,3 +60,37 @@ def prepare(configs: Iterable[Config] | None = None) -> None:
     for config in CONFIGS.values() if configs is None else configs:
         if config.prepare is not None:
             config.prepare()
+
+
+def table(name: str, records: Iterable[Row]) -> pa.Table:
+    """One config's rows of some ``articles`` records, as the build makes them."""
+    from warta.export.parquet import table_encoder, table_from_columns
+
+    builder = CONFIGS[name].builder()
+    for record in records:
+        builder.add(record)
+    arrow_schema = table_encoder(CONFIGS[name].schema).schema
+    return table_from_columns(arrow_schema, builder.columns())
+
+
+def label_names(value: Any, feature: Any) -> Any:
+    """A released value with its ``ClassLabel`` ids turned back into names."""
+    import datasets
+
+    if value is None:
+        return None
+    if isinstance(feature, datasets.ClassLabel):
+        return feature.int2str(value)
+    if isinstance(feature, datasets.List):
+        return [label_names(v, feature.feature) for v in value]
+    if isinstance(feature, dict):
+        return {k: label_names(value[k], f) for k, f in feature.items()}
+    return value
+
+
+def rows(name: str, records: Iterable[Row]) -> list[Row]:
+    """One config's rows of some records as dicts, labels as names (for reading and tests)."""
+    from warta import schema
+
+    features = schema.features(CONFIGS[name].schema)
+    return [label_names(row, features) for row in table(name, records).to_pylist()]

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate, compress
 from typing import Any
 
-from warta.export.parquet import Columns
-from warta.views.columns import Moved, QuoteLists, SpanLists, StatusColumns
+from warta.views.columns import Collected, Moved, layer_columns
 
 _ONE = 1
 _WORD = re.compile(r"\S+")
@@ -161,74 +160,20 @@ def _moved(record: dict[str, Any]) -> tuple[str, list[tuple[dict[str, Any], Move
     return rebased.text, kept, quotes
 
 
-def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The one clean row of an ``articles`` record."""
-    text, entities, quotes = _moved(record)
-
-    def span(moved: Moved | None) -> dict[str, Any] | None:
-        if moved is None:
-            return None
-        return {"start": moved[0], "end": moved[1], "text": text[moved[0] : moved[1]]}
-
-    yield {
-        "id": record["id"],
-        "outlet": record["outlet"],
-        "title": record["title"],
-        "published": record["published"],
-        "status": record["status"],
-        "text": text,
-        "entities": [
-            {"id": e["id"], "label": e["label"], **span(m)}  # type: ignore[dict-item]
-            for e, m in entities
-        ],
-        "quotes": [
-            {
-                "id": quote["id"],
-                "kind": quote["kind"],
-                "content": span(content),
-                "cue": span(cue),
-                "speaker": span(speaker),
-                "speaker_name": quote["speaker_name"],
-            }
-            for quote, content, cue, speaker in quotes
-        ],
-    }
-
-
-class Builder:
+class Builder(Collected):
     """Collects clean rows column by column, label names becoming ids as they
     are read: no row dict, no copy of each span, and no second pass over the
     labels in Arrow."""
 
     def __init__(self) -> None:
-        from warta import schema
-
-        self.cols: dict[str, list[Any]] = {
-            k: [] for k in ("id", "outlet", "title", "published", "text")
-        }
-        self.status = StatusColumns(schema.label_ids("layer_status"))
-        self.entities = SpanLists(schema.label_ids("entity_label"))
-        self.quotes = QuoteLists(schema.label_ids("quote_kind"))
+        layers = layer_columns()
+        super().__init__("clean", {key: layers[key] for key in ("status", "entities", "quotes")})
 
     def add(self, record: dict[str, Any]) -> None:
         """Add the record's clean row."""
         text, entities, quotes = _moved(record)
-        cols = self.cols
-        for key in ("id", "outlet", "title", "published"):
-            cols[key].append(record[key])
-        cols["text"].append(text)
-        self.status.add(record["status"])
-        self.entities.add_moved(entities, text)
-        self.quotes.add_moved(quotes, text)
-
-    def __len__(self) -> int:
-        return len(self.cols["id"])
-
-    def columns(self) -> Columns:
-        """The rows added so far, for :func:`warta.export.parquet.table_from_columns`."""
-        return {
-            **self.cols,
-            "status": self.status.columns(),
-            "entities": self.entities.columns(),
-            "quotes": self.quotes.columns(),
-        }
+        for key, values in self.cols.items():
+            values.append(text if key == "text" else record[key])
+        self.parts["status"].add(record["status"])
+        self.parts["entities"].add_moved(entities, text)
+        self.parts["quotes"].add_moved(quotes, text)

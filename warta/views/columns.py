@@ -148,6 +148,52 @@ class QuoteLists:
         return Lists(self.offsets, {**self.cols, **parts})
 
 
+class StringLists:
+    """A column of lists of strings (an article's authors, editors)."""
+
+    def __init__(self) -> None:
+        self.offsets = [0]
+        self.names: list[str] = []
+
+    def add(self, names: list[str]) -> None:
+        self.names += names
+        self.offsets.append(len(self.names))
+
+    def columns(self) -> Lists:
+        return Lists(self.offsets, self.names)
+
+
+def layer_columns() -> dict[str, Any]:
+    """The status struct and a column per layer, labels as ClassLabel ids (see schema)."""
+    from warta import schema
+
+    out: dict[str, Any] = {"status": StatusColumns(schema.label_ids("layer_status"))}
+    for layer in schema.LAYERS:
+        ids = schema.label_ids(schema.LAYER_LABELS[layer])
+        out[layer] = SpanLists(ids) if layer in schema.SPAN_LAYERS else QuoteLists(ids)
+    return out
+
+
+class Collected:
+    """A builder of one config's rows: its ``parts`` (columns that collect their own
+    values) and ``cols``, one plain value per row for every other field of the
+    config's record schema."""
+
+    def __init__(self, record_schema: str, parts: dict[str, Any]) -> None:
+        from warta import schema
+
+        self.parts = parts
+        fields = schema.document(record_schema)["properties"]
+        self.cols: dict[str, list[Any]] = {key: [] for key in fields if key not in parts}
+
+    def __len__(self) -> int:
+        return len(self.cols["id"])
+
+    def columns(self) -> dict[str, Any]:
+        """The rows added so far, for :func:`warta.export.parquet.table_from_columns`."""
+        return {**self.cols, **{key: part.columns() for key, part in self.parts.items()}}
+
+
 class StatusColumns:
     """The ``status`` struct: who made each layer, as ClassLabel ids."""
 

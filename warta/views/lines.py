@@ -9,7 +9,6 @@ whitespace).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from warta.export.parquet import Columns
@@ -18,27 +17,9 @@ from warta.views.content import boilerplate_spans, fragments
 CONTENT = "content"
 
 
-def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The labelled lines and fragments of one ``articles`` record, in text order."""
-    text = record["text"]
-    aid = record["id"]
-    status = record["status"]["boilerplate"]
-    for frag in fragments(text, boilerplate_spans(record)):
-        yield {
-            "id": f"{aid}:l{frag.start}-{frag.end}",
-            "article_id": aid,
-            "line": frag.line,
-            "start": frag.start,
-            "end": frag.end,
-            "text": text[frag.start : frag.end],
-            "label": frag.label or CONTENT,
-            "status": status,
-        }
-
-
 class Builder:
-    """Collects the rows of many records, as :func:`rows` gives them, column by
-    column with label ids: a row per line is many small rows."""
+    """Collects the labelled lines and fragments of many records, in text order,
+    column by column with label ids: a row per line is many small rows."""
 
     def __init__(self) -> None:
         from warta import schema

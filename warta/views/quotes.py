@@ -34,7 +34,7 @@ def _paragraph(
     return {"start": p_start, "end": p_end, "text": text[p_start:p_end]}
 
 
-def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The quotes of one ``articles`` record, in text order."""
     quotes = record["quotes"]
     if not quotes:
@@ -61,8 +61,8 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 class Builder:
-    """Collects the rows of many records, as :func:`rows` gives them, column by
-    column with label ids."""
+    """Collects the quotes of many records, in text order, column by column with
+    label ids."""
 
     def __init__(self) -> None:
         from warta import schema
@@ -76,7 +76,7 @@ class Builder:
 
     def add(self, record: dict[str, Any]) -> None:
         """Add the record's quotes."""
-        found = list(rows(record))
+        found = list(_rows(record))
         if not found:
             return
         cols = self.cols
