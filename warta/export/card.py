@@ -126,12 +126,17 @@ def render(
     return f"---\n{data.to_yaml()}\n---\n\n{body.strip()}\n"
 
 
-def template_path(root: Path) -> Path:
-    """The card's prose: at the repository root, or inside an installed wheel."""
-    for candidate in (root / "dataset_card.md", Path(__file__).parent.parent / "dataset_card.md"):
+def shipped(relative: str) -> Path:
+    """A file the card is made from, in the checkout or, installed from a wheel, in the package.
+
+    ``pyproject.toml`` force-includes each of them into the wheel under ``warta/``,
+    so an installed package writes the same card as the checkout.
+    """
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package.parent / relative, package / relative):
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError("dataset_card.md not found")
+    raise FileNotFoundError(f"{relative} is in neither the checkout nor the installed package")
 
 
 def _f(value: float | None) -> str:
@@ -170,11 +175,6 @@ def scores_markdown(doc: dict) -> str:
     return "\n".join(lines)
 
 
-def repo_root() -> Path:
-    """The source checkout holding ``dataset_card.md`` (the package's parent folder)."""
-    return Path(__file__).resolve().parents[2]
-
-
 def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]:
     """The placeholders of ``dataset_card.md``."""
     empty = [s for s in split_rule.SPLITS if not stats.articles[s]]
@@ -183,19 +183,15 @@ def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]
         split_text += " " + split_rule.GROUP_RULE
     if empty:
         split_text += " Empty splits are left out of this release: " + ", ".join(empty) + "."
-    docs = repo_root() / "docs"
-    scores = {}
-    for key, path in (
-        ("agreement", docs / "agreement" / "seeds-pass-a-vs-b.json"),
-        ("evaluation", docs / "evaluation" / "seeds.json"),
-        ("evaluation_unseen", docs / "evaluation" / "seeds-before-revision.json"),
-        ("evaluation_dev", docs / "evaluation" / "realworld-dev.json"),
-    ):
-        scores[key] = (
-            scores_markdown(json.loads(path.read_text(encoding="utf-8")))
-            if path.is_file()
-            else "Not measured yet."
+    scores = {
+        key: scores_markdown(json.loads(shipped(path).read_text(encoding="utf-8")))
+        for key, path in (
+            ("agreement", "docs/agreement/seeds-pass-a-vs-b.json"),
+            ("evaluation", "docs/evaluation/seeds.json"),
+            ("evaluation_unseen", "docs/evaluation/seeds-before-revision.json"),
+            ("evaluation_dev", "docs/evaluation/realworld-dev.json"),
         )
+    }
     return {
         **scores,
         "version": version,
@@ -217,10 +213,9 @@ def write_card(
         if stats.status[(layer, "auto")]:
             creators.add("machine-generated")
     data = card_data(configs, sum(stats.articles.values()), creators)
-    template = template_path(repo_root()).read_text(encoding="utf-8")
+    template = shipped("dataset_card.md").read_text(encoding="utf-8")
     text = render(template, data, card_values(stats, version, changes))
     path = folder / "README.md"
     path.write_text(text, encoding="utf-8")
-    licence = template_path(repo_root()).with_name("LICENSE.md")
-    (folder / "LICENSE.md").write_bytes(licence.read_bytes())
+    (folder / "LICENSE.md").write_bytes(shipped("LICENSE.md").read_bytes())
     return path
