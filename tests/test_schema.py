@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import datasets
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from warta import schema
 
@@ -60,3 +63,63 @@ def test_offsets_are_int32_as_the_schema_bounds_them() -> None:
     offset = schema.definition("offset")
     assert offset["maximum"] == 2**31 - 1
     assert schema.features("article")["entities"].feature["start"] == datasets.Value("int32")
+
+
+def _reference(name: str) -> jsonschema.Draft202012Validator:
+    """The jsonschema library's validator of one schema document (the reference engine)."""
+    return jsonschema.Draft202012Validator(schema.document(name), registry=schema.registry())
+
+
+def test_corpus_annotation_files_are_valid_for_jsonschema_itself() -> None:
+    from .conftest import CORPUS
+
+    validator = _reference("annotation")
+    for path in sorted(CORPUS.glob("*.json")):
+        errors = [e.message for e in validator.iter_errors(json.loads(path.read_text("utf-8")))]
+        assert errors == [], path
+
+
+# JSON values to put anywhere in an annotation file. No line breaks in strings:
+# jsonschema's `pattern` uses Python's `$`, which the validator reads as ECMA-262's.
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**40), 2**40)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(blacklist_characters="\n\r", blacklist_categories=("Cs",)), max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _places(value: Any, path: tuple = ()) -> list[tuple]:
+    """Every path into a JSON value (its keys and indexes)."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            found += _places(sub, (*path, key))
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            found += _places(sub, (*path, index))
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_the_validator_judges_annotation_files_as_jsonschema_does(data: st.DataObject) -> None:
+    from .fixtures import valid_annotation
+
+    doc = valid_annotation()
+    places = [p for p in _places(doc) if p]
+    where = data.draw(st.sampled_from(places))
+    parent = doc
+    for step in where[:-1]:
+        parent = parent[step]
+    if data.draw(st.booleans()) and isinstance(parent, dict):
+        del parent[where[-1]]
+    else:
+        parent[where[-1]] = data.draw(_JSON)
+    ours = schema.check("annotation")(doc)
+    assert (ours == []) == _reference("annotation").is_valid(doc), (where, ours)

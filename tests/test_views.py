@@ -519,6 +519,19 @@ def test_built_configs_load_and_agree_with_the_articles(built: Path) -> None:
 
 
 @pytest.mark.slow
+def test_every_released_record_is_valid_for_jsonschema_itself(built: Path) -> None:
+    import jsonschema
+
+    for name, config in CONFIGS.items():
+        validator = jsonschema.Draft202012Validator(
+            schema.document(config.schema), registry=schema.registry()
+        )
+        for row in load_rows(built, name):
+            errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(row)]
+            assert errors == [], (name, row.get("id"))
+
+
+@pytest.mark.slow
 def test_built_labels_survive_a_plain_parquet_load(built: Path) -> None:
     files = sorted(str(p) for p in (built / "ner").glob("*.parquet"))
     assert files
