@@ -160,6 +160,27 @@ def test_build_command_reports_problems_without_traceback(
     assert not (tmp_path / "dist").exists()
 
 
+def test_version_and_every_command_says_what_it_does_with_an_example(
+    capsys: pytest.CaptureFixture,
+) -> None:
+    from warta import __version__
+    from warta.cli import _parser
+
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"warta {__version__}"
+    commands = _parser()._subparsers._group_actions[0].choices
+    assert {"build", "validate", "release", "draft"} <= set(commands)
+    for name in commands:
+        with pytest.raises(SystemExit):
+            main([name, "--help"])
+        text = capsys.readouterr().out
+        description, example = text.split("options:")[0], text.split("example:")[-1]
+        assert len(description.splitlines()) > 2, name
+        assert f"python build.py {'' if name == 'build' else name}".strip() in example, name
+
+
 def test_a_mistyped_command_is_an_invalid_choice_not_a_build(
     tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:

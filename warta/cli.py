@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from warta import __version__
 from warta.errors import WartaError
 from warta.errors import report as error_report
 
@@ -40,6 +41,30 @@ COMMANDS = (
     "export",
     "import",
 )
+
+
+# One example per command, shown at the end of its --help.
+EXAMPLES = {
+    "build": "python build.py --out dist            # validate corpus/, annotate, write dist/",
+    "validate": "python build.py validate corpus/berita-1.json --fix",
+    "release": "python build.py release               # releases/<version>/ and its record",
+    "draft": "python build.py draft corpus/berita-1.txt   # writes corpus/berita-1.json",
+    "eval": "python build.py eval --corpus DEV_DIR --cv outlet",
+    "agreement": "python build.py agreement pass-a/ pass-b/ --json",
+    "review": "python build.py review corpus/berita-1.json --out review/ --against",
+    "export": "python build.py export --to label-studio corpus --out to-annotate/",
+    "import": "python build.py import --from label-studio export.json --out annotated/",
+    "train": "python build.py train                 # rewrites the shipped entity model",
+}
+
+
+def _explain(sub: argparse._SubParsersAction) -> None:
+    """Give every command's --help what it does (its one-line help) and an example."""
+    helps = {action.dest: action.help for action in sub._choices_actions}
+    for name, command in sub.choices.items():
+        command.description = command.description or helps.get(name)
+        command.epilog = f"example:\n  {EXAMPLES[name]}"
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
 _JOBS_HELP = "worker processes, 1 or more (default: all cores; never more than the work needs)"
@@ -81,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build, validate and release the Warta corpus."
     )
+    parser.add_argument("--version", action="version", version=f"warta {__version__}")
     sub = parser.add_subparsers(dest="command")
 
     build = sub.add_parser("build", help="validate the corpus and write the dataset folder")
@@ -189,6 +215,7 @@ def _parser() -> argparse.ArgumentParser:
     from warta.export.commands import register  # export/import: converters, in their own module
 
     HANDLERS.update(register(sub))
+    _explain(sub)
     return parser
 
 
@@ -434,7 +461,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # `build` is the default command, so options may come first; a word that is
     # no command is left for argparse to answer with "invalid choice" and the list.
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = _parser().parse_args(argv)
     in_main_thread = threading.current_thread() is threading.main_thread()
