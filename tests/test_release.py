@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -200,3 +201,20 @@ def test_release_command_refuses_with_a_clear_message(
     err = capsys.readouterr().err
     assert "refused" in err and "bump the version" in err
     assert "Traceback" not in err
+
+
+def test_the_card_describes_every_field_of_every_config_and_how_to_cite(released: Path) -> None:
+    body = (released / "README.md").read_text("utf-8")
+    for name, config in CONFIGS.items():
+        table = body.split(f"**`{name}`**", 1)[1].split("\n\n", 2)[1]
+        described = {
+            row.split("|")[1].strip(" `"): row.split("|")[3].strip()
+            for row in table.splitlines()[2:]
+        }
+        keys = list(schema.document(config.schema)["properties"])
+        assert list(described) == keys, name
+        assert all(described.values()), name
+    assert "@misc{warta_1_0_0" in body and "version      = {1.0.0}" in body
+    meta = json.loads((released / "croissant.json").read_text("utf-8"))
+    assert meta["url"] in body
+    assert not re.search(r"\{\{[a-z_]+\}\}", body)

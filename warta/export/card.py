@@ -9,6 +9,7 @@ generated with the Hub's own card classes, so it has the form the Hub and
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -175,6 +176,75 @@ def scores_markdown(doc: dict) -> str:
     return "\n".join(lines)
 
 
+def project_url(label: str) -> str:
+    """An address of ``[project.urls]`` in ``pyproject.toml`` (``Dataset``, ``Repository``).
+
+    Read from the installed package's metadata, so a fork that publishes elsewhere
+    changes one line and the card and ``croissant.json`` follow.
+    """
+    for entry in importlib.metadata.metadata("warta").get_all("Project-URL") or []:
+        name, _, address = entry.partition(",")
+        if name.strip().lower() == label.lower():
+            return address.strip()
+    raise LookupError(f"pyproject.toml names no [project.urls] {label}; reinstall the package")
+
+
+def _type(feature: object) -> str:
+    """A feature's type in a few words, as the card's field tables show it."""
+    if isinstance(feature, datasets.ClassLabel):
+        return "ClassLabel: " + ", ".join(feature.names)
+    if isinstance(feature, (datasets.List, datasets.LargeList, datasets.Sequence)):
+        inner = feature.feature
+        return "list of " + ("records" if isinstance(inner, dict) else _type(inner))
+    if isinstance(feature, dict):
+        return "record: " + ", ".join(feature)
+    return str(getattr(feature, "dtype", feature))
+
+
+def _description(node: dict, base: str) -> str:
+    """A property's description, or the one of the definition it refers to."""
+    while "description" not in node and "$ref" in node:
+        resolved = schema.registry().resolver(base_uri=base).lookup(node["$ref"])
+        node, base = resolved.contents, resolved.resolver._base_uri
+    return node.get("description", "")
+
+
+def fields_markdown() -> str:
+    """A table per config of every field: its type and what it holds, read from ``schema/``."""
+    from warta.views import CONFIGS
+
+    parts = []
+    for name, config in CONFIGS.items():
+        doc = schema.document(config.schema)
+        features = schema.features(config.schema)
+        lines = [f"**`{name}`**: {doc['description']}", "", "| field | type | what it holds |"]
+        lines.append("|---|---|---|")
+        for key, node in doc["properties"].items():
+            text = _description(node, doc["$id"]).replace("|", "\\|").replace("<", "&lt;")
+            kind = _type(features[key]).replace("|", "\\|")
+            lines.append(f"| `{key}` | {kind} | {text} |")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def citation(version: str, url: str) -> str:
+    """The BibTeX entry for this version of the dataset."""
+    key = "warta_" + version.replace(".", "_")
+    return "\n".join(
+        [
+            "```bibtex",
+            f"@misc{{{key},",
+            "  title        = {Warta: an annotated corpus of Indonesian news},",
+            "  author       = {{Warta contributors}},",
+            f"  version      = {{{version}}},",
+            f"  howpublished = {{\\url{{{url}}}}},",
+            "  note         = {Boilerplate, named entities and quotes (speaker, cue, content)}",
+            "}",
+            "```",
+        ]
+    )
+
+
 def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]:
     """The placeholders of ``dataset_card.md``."""
     empty = [s for s in split_rule.SPLITS if not stats.articles[s]]
@@ -199,6 +269,9 @@ def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]
         "splits": split_text,
         "changes": changes or "First release.",
         "licence": LICENCE,
+        "fields": fields_markdown(),
+        "citation": citation(version, project_url("Dataset")),
+        "repository": project_url("Repository"),
     }
 
 

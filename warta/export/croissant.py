@@ -12,7 +12,6 @@ a file object with its SHA-256.
 
 from __future__ import annotations
 
-import importlib.metadata
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ import mlcroissant as mlc
 
 from warta import schema
 from warta import splits as split_rule
-from warta.export.card import LICENCE, LICENCE_URL, ConfigInfo
+from warta.export.card import LICENCE, LICENCE_URL, ConfigInfo, project_url
 from warta.text import sha256_file
 
 _VALUE_TYPES = {
@@ -180,15 +179,6 @@ def _field(
     return mlc.Field(id=field_id, name=name, data_types=[dtype], source=source(), **extra)
 
 
-def dataset_url() -> str:
-    """Where releases are published: ``[project.urls] Dataset`` of the installed package."""
-    for entry in importlib.metadata.metadata("warta").get_all("Project-URL") or []:
-        label, _, address = entry.partition(",")
-        if label.strip().lower() == "dataset":
-            return address.strip()
-    raise LookupError("pyproject.toml names no [project.urls] Dataset; reinstall the package")
-
-
 def metadata(
     folder: Path, configs: list[ConfigInfo], version: str, url: str | None = None
 ) -> dict[str, Any]:
@@ -247,7 +237,7 @@ def metadata(
             "Indonesian news articles as scraped, annotated with boilerplate spans, "
             "named entities and quotes (speaker, cue, content)."
         ),
-        url=url or dataset_url(),
+        url=url or project_url("Dataset"),
         license=[LICENCE, LICENCE_URL],
         version=version,
         cite_as="Warta: an annotated corpus of Indonesian news, version " + version,
