@@ -218,3 +218,22 @@ def test_the_card_describes_every_field_of_every_config_and_how_to_cite(released
     meta = json.loads((released / "croissant.json").read_text("utf-8"))
     assert meta["url"] in body
     assert not re.search(r"\{\{[a-z_]+\}\}", body)
+
+
+def test_the_card_parses_with_huggingface_hub_and_declares_every_config(released: Path) -> None:
+    # DatasetCard.validate() asks the Hub over the network; offline, the Hub's own
+    # parser and the `datasets` readers of its metadata are what a push relies on.
+    from datasets.info import DatasetInfosDict
+    from datasets.utils.metadata import MetadataConfigs
+    from huggingface_hub import DatasetCard
+
+    card = DatasetCard.load(released / "README.md")
+    assert card.data.license == "other" and card.data.license_link == "LICENSE.md"
+    assert card.data.language == ["id"]
+    configs = MetadataConfigs.from_dataset_card_data(card.data)
+    infos = DatasetInfosDict.from_dataset_card_data(card.data)
+    assert set(configs) == set(infos) == set(CONFIGS)
+    for name, config in CONFIGS.items():
+        assert infos[name].features == schema.features(config.schema)
+        for entry in configs[name]["data_files"]:
+            assert list(released.glob(entry["path"])), entry
