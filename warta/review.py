@@ -348,30 +348,19 @@ def _marks(side: Side, key: str, diffs: Mapping[str, list[bool]] | None) -> list
             attrs["data-diff"] = "differs" if diffs[layer][index] else "same"
         return attrs
 
-    for i, span in enumerate(side.layers.get("boilerplate", [])):
-        out.append(
-            _Mark(
-                span["start"],
-                span["end"],
-                "boilerplate",
-                span["label"],
-                f"{key}-b{i}",
-                common("boilerplate", i),
-                badge=span["label"],
+    for layer in ("boilerplate", "entities"):
+        for i, span in enumerate(side.layers.get(layer, [])):
+            out.append(
+                _Mark(
+                    span["start"],
+                    span["end"],
+                    layer,
+                    span["label"],
+                    f"{key}-{layer[0]}{i}",
+                    common(layer, i),
+                    badge=span["label"],
+                )
             )
-        )
-    for i, span in enumerate(side.layers.get("entities", [])):
-        out.append(
-            _Mark(
-                span["start"],
-                span["end"],
-                "entities",
-                span["label"],
-                f"{key}-e{i}",
-                common("entities", i),
-                badge=span["label"],
-            )
-        )
     for i, quote in enumerate(side.layers.get("quotes", [])):
         number = i + 1
         for part in QUOTE_PARTS:

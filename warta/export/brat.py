@@ -29,14 +29,17 @@ from warta.export.common import (
     ConversionError,
     Head,
     Imported,
+    Layers,
     Source,
     check_json_text,
+    new_quote,
     problem,
     quote_kinds,
     quote_parts,
     read_json_file,
     sorted_quotes,
     span_labels,
+    span_of,
 )
 
 SIDECAR = ".warta.json"
@@ -154,8 +157,26 @@ _A = re.compile(r"(\S+) (T\d+)(?: (\S+))?")
 _NOTE = re.compile(rf"{NOTE} (T\d+)")
 
 
-def read_document(path: Path) -> Imported:
-    """One ``.ann`` with its ``.txt`` and sidecar (:class:`ConversionError` says what is wrong)."""
+@cache
+def _layer_of() -> dict[str, str]:
+    """brat entity type of a flat layer's span -> its layer (``PERSON`` -> ``entities``)."""
+    return {label: layer for layer in FLAT_LAYERS for label in span_labels()[layer]}
+
+
+@cache
+def _part_of() -> dict[str, str]:
+    """brat entity type of a quote part -> the part (``QuoteCue`` -> ``cue``)."""
+    return {kind: part for part, kind in part_types().items()}
+
+
+@cache
+def _relation_of() -> dict[str, str]:
+    """brat relation type -> the quote part it links the content to (``Cue`` -> ``cue``)."""
+    return {kind: part for part, kind in relation_types().items()}
+
+
+def _companions(path: Path) -> tuple[Path, Path]:
+    """The ``.txt`` and the sidecar of an ``.ann``; :class:`ConversionError` if one is missing."""
     txt = path.with_suffix(".txt")
     sidecar = path.with_name(path.stem + SIDECAR)
     for needed, what in ((txt, "its text"), (sidecar, "its Warta sidecar")):
@@ -170,6 +191,147 @@ def read_document(path: Path) -> Imported:
                     )
                 ]
             )
+    return txt, sidecar
+
+
+class _Ann:
+    """Reads one ``.ann`` against its text, collecting problems as lines."""
+
+    def __init__(self, path: Path, txt: Path, text: str) -> None:
+        self.path = path
+        self.txt = txt
+        self.text = text
+        self.lines: list[str] = []
+        self.bound: dict[str, tuple[str, dict[str, Any]]] = {}  # T id -> (type, span)
+        self.relations: list[tuple[int, str, str, str]] = []  # (line, part, arg1, arg2)
+        self.kinds: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+
+    def fail(self, where: str, what: str, fix: str) -> None:
+        self.lines.append(problem(self.path, where, what, fix))
+
+    def read_line(self, n: int, line: str) -> None:
+        """One line of the ``.ann``, by the kind of annotation its id names."""
+        ident, _, rest = line.partition("\t")
+        if ident.startswith("T"):
+            self._text_bound(n, ident, rest)
+        elif ident.startswith("R"):
+            self._relation(n, rest)
+        elif ident.startswith(("A", "M")):
+            self._attribute(n, rest)
+        elif ident.startswith("#"):
+            self._note(n, rest)
+        else:
+            self.fail(
+                f"line {n}",
+                f"annotation {ident!r} is of a kind Warta does not use (events, normalizations, "
+                "equivalences)",
+                "delete it",
+            )
+
+    def _text_bound(self, n: int, ident: str, rest: str) -> None:
+        body, _, shown = rest.partition("\t")
+        found = _T.fullmatch(body)
+        if not found or found[1] not in {**_layer_of(), **_part_of()}:
+            self.fail(
+                f"line {n}",
+                f"{body!r} is no span of a type annotation.conf defines",
+                "fix the type",
+            )
+            return
+        frags = [tuple(map(int, f.split())) for f in found[2].split(";")]
+        start, end = frags[0][0], frags[-1][1]
+        text = self.text
+        if not 0 <= start < end <= len(text) or any(a >= b for a, b in frags):
+            self.fail(
+                f"line {n}",
+                f"[{start}, {end}) is not a span of {self.txt.name}",
+                "annotate it again",
+            )
+            return
+        if shown != " ".join(text[a:b] for a, b in frags):
+            self.fail(
+                f"line {n}",
+                f"its text {shown!r} is not the text at its offsets",
+                "annotate it again",
+            )
+            return
+        self.bound[ident] = (found[1], span_of(text, start, end))
+
+    def _relation(self, n: int, rest: str) -> None:
+        found = _R.fullmatch(rest)
+        if not found or found[1] not in _relation_of():
+            self.fail(
+                f"line {n}", f"{rest!r} is no relation annotation.conf defines", "fix the relation"
+            )
+            return
+        self.relations.append((n, _relation_of()[found[1]], found[2], found[3]))
+
+    def _attribute(self, n: int, rest: str) -> None:
+        found = _A.fullmatch(rest)
+        if not found or found[1] != KIND or found[3] not in quote_kinds():
+            self.fail(
+                f"line {n}",
+                f"{rest!r} is not a Kind of {', '.join(quote_kinds())}",
+                "fix the attribute",
+            )
+            return
+        self.kinds[found[2]] = found[3]
+
+    def _note(self, n: int, rest: str) -> None:
+        target, _, note = rest.partition("\t")
+        found = _NOTE.fullmatch(target)
+        if not found:
+            self.fail(
+                f"line {n}", f"{target!r} is not an annotator note on a span", "fix or delete it"
+            )
+            return
+        self.names[found[1]] = note.strip()
+
+    def layers(self) -> Layers:
+        """The spans read, by layer, quotes with their cue and speaker linked."""
+        content = quote_parts()[0]
+        spans: Layers = {layer: [] for layer in FLAT_LAYERS}
+        quotes: dict[str, dict[str, Any]] = {}
+        for tid, (kind, span) in self.bound.items():
+            if kind in _layer_of():
+                spans[_layer_of()[kind]].append(span | {"label": kind})
+            elif _part_of()[kind] == content:
+                if tid not in self.kinds:
+                    self.fail(tid, "quote content without a Kind", "set its Kind")
+                    continue
+                quotes[tid] = new_quote(self.kinds[tid], span, self.names.get(tid) or None)
+        attached = self._link(quotes)
+        for tid, (kind, _span) in self.bound.items():
+            part = _part_of().get(kind)
+            if part is not None and part != content and tid not in attached:
+                self.fail(tid, f"this {part} belongs to no quote", "link or delete it")
+        spans[QUOTES] = list(quotes.values())
+        return spans
+
+    def _link(self, quotes: dict[str, dict[str, Any]]) -> set[str]:
+        """Each relation's part set on its quote; the ids of the parts attached."""
+        attached = set()
+        for n, part, arg1, arg2 in self.relations:
+            target = self.bound.get(arg2)
+            if arg1 not in quotes or target is None or _part_of()[target[0]] != part:
+                self.fail(
+                    f"line {n}",
+                    f"the {part} relation does not run from a quote's content to a {part}",
+                    "redraw it",
+                )
+                continue
+            if quotes[arg1][part] is not None:
+                self.fail(f"line {n}", f"a second {part}", f"keep one {part}")
+                continue
+            quotes[arg1][part] = target[1]
+            attached.add(arg2)
+        return attached
+
+
+def read_document(path: Path) -> Imported:
+    """One ``.ann`` with its ``.txt`` and sidecar (:class:`ConversionError` says what is wrong)."""
+    txt, sidecar = _companions(path)
     try:
         text = txt.read_bytes().decode("utf-8")
         source = path.read_bytes().decode("utf-8")
@@ -180,100 +342,13 @@ def read_document(path: Path) -> Imported:
     head = Head.from_json(
         read_json_file(sidecar), lambda f, what, fix: problem(sidecar, f or "document", what, fix)
     )
-    lines: list[str] = []
-    layer_of = {label: layer for layer in FLAT_LAYERS for label in span_labels()[layer]}
-    part_of = {kind: part for part, kind in part_types().items()}
-    relation_of = {kind: part for part, kind in relation_types().items()}
-    bound: dict[str, tuple[str, dict[str, Any]]] = {}
-    relations: list[tuple[int, str, str, str]] = []
-    kinds: dict[str, str] = {}
-    names: dict[str, str] = {}
+    reader = _Ann(path, txt, text)
     for n, line in enumerate(source.split("\n"), 1):
-        if not line.strip():
-            continue
-
-        def fail(what: str, fix: str, n: int = n) -> None:
-            lines.append(problem(path, f"line {n}", what, fix))
-
-        ident, _, rest = line.partition("\t")
-        if ident.startswith("T"):
-            body, _, shown = rest.partition("\t")
-            found = _T.fullmatch(body)
-            if not found or found[1] not in {**layer_of, **part_of}:
-                fail(f"{body!r} is no span of a type annotation.conf defines", "fix the type")
-                continue
-            frags = [tuple(map(int, f.split())) for f in found[2].split(";")]
-            start, end = frags[0][0], frags[-1][1]
-            if not 0 <= start < end <= len(text) or any(a >= b for a, b in frags):
-                fail(f"[{start}, {end}) is not a span of {txt.name}", "annotate it again")
-                continue
-            if shown != " ".join(text[a:b] for a, b in frags):
-                fail(f"its text {shown!r} is not the text at its offsets", "annotate it again")
-                continue
-            bound[ident] = (found[1], {"start": start, "end": end, "text": text[start:end]})
-        elif ident.startswith("R"):
-            found = _R.fullmatch(rest)
-            if not found or found[1] not in relation_of:
-                fail(f"{rest!r} is no relation annotation.conf defines", "fix the relation")
-                continue
-            relations.append((n, relation_of[found[1]], found[2], found[3]))
-        elif ident.startswith(("A", "M")):
-            found = _A.fullmatch(rest)
-            if not found or found[1] != KIND or found[3] not in quote_kinds():
-                fail(f"{rest!r} is not a Kind of {', '.join(quote_kinds())}", "fix the attribute")
-                continue
-            kinds[found[2]] = found[3]
-        elif ident.startswith("#"):
-            target, _, note = rest.partition("\t")
-            found = _NOTE.fullmatch(target)
-            if not found:
-                fail(f"{target!r} is not an annotator note on a span", "fix or delete it")
-                continue
-            names[found[1]] = note.strip()
-        else:
-            fail(
-                f"annotation {ident!r} is of a kind Warta does not use (events, normalizations, "
-                "equivalences)",
-                "delete it",
-            )
-    content, *others = quote_parts()
-    spans: dict[str, list[dict[str, Any]]] = {layer: [] for layer in FLAT_LAYERS}
-    quotes: dict[str, dict[str, Any]] = {}
-    for tid, (kind, span) in bound.items():
-        if kind in layer_of:
-            spans[layer_of[kind]].append(span | {"label": kind})
-        elif part_of[kind] == content:
-            if tid not in kinds:
-                lines.append(problem(path, tid, "quote content without a Kind", "set its Kind"))
-                continue
-            quote = {"kind": kinds[tid], content: span} | dict.fromkeys(others)
-            quotes[tid] = quote | {"speaker_name": names.get(tid) or None}
-    attached = set()
-    for n, part, arg1, arg2 in relations:
-        target = bound.get(arg2)
-        if arg1 not in quotes or target is None or part_of[target[0]] != part:
-            lines.append(
-                problem(
-                    path,
-                    f"line {n}",
-                    f"the {part} relation does not run from a quote's content to a {part}",
-                    "redraw it",
-                )
-            )
-            continue
-        if quotes[arg1][part] is not None:
-            lines.append(problem(path, f"line {n}", f"a second {part}", f"keep one {part}"))
-            continue
-        quotes[arg1][part] = target[1]
-        attached.add(arg2)
-    for tid, (kind, _span) in bound.items():
-        if kind in part_of and part_of[kind] != content and tid not in attached:
-            lines.append(
-                problem(path, tid, f"this {part_of[kind]} belongs to no quote", "link or delete it")
-            )
-    if lines:
-        raise ConversionError(lines)
-    spans[QUOTES] = list(quotes.values())
+        if line.strip():
+            reader.read_line(n, line)
+    spans = reader.layers()
+    if reader.lines:
+        raise ConversionError(reader.lines)
     return Imported(head, head.manual, spans, text, str(path))
 
 

@@ -210,6 +210,12 @@ def span_of(text: str, start: int, end: int) -> Span:
     return {"start": start, "end": end, "text": text[start:end]}
 
 
+def new_quote(kind: str, content: Span, speaker_name: str | None) -> dict[str, Any]:
+    """A quote read back from a tool: its kind, content and speaker name, no cue or speaker yet."""
+    first, *others = quote_parts()
+    return {"kind": kind, first: content} | dict.fromkeys(others) | {"speaker_name": speaker_name}
+
+
 def flat_spans(doc: dict[str, Any] | None, layer: str) -> list[Span]:
     """A flat layer's spans of an annotation file, in canonical order."""
     if not doc:

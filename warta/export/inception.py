@@ -33,11 +33,13 @@ from warta.export.common import (
     Imported,
     Source,
     layers,
+    new_quote,
     problem,
     quote_kinds,
     quote_parts,
     sorted_quotes,
     span_labels,
+    span_of,
 )
 
 if TYPE_CHECKING:
@@ -280,108 +282,138 @@ def _head_from_corpus(path: Path, cas: Cas, corpus: Sequence[Path], found: int) 
     )
 
 
+def _head(path: Path, cas: Cas, corpus: Sequence[Path]) -> Head:
+    """The head from the document's ``WartaDocument``, or from ``corpus`` when it has none."""
+    heads = _select(cas, WARTA_DOCUMENT)
+    if len(heads) != 1:
+        return _head_from_corpus(path, cas, corpus, len(heads))
+    try:
+        data = json.loads(heads[0].head or "")
+    except ValueError:
+        data = None
+    return Head.from_json(data, lambda f, what, fix: problem(path, f"head {f}".strip(), what, fix))
+
+
+class _Document:
+    """Reads the layers of one CAS against its text, collecting problems as lines."""
+
+    def __init__(self, path: Path, cas: Cas) -> None:
+        self.path = path
+        self.cas = cas
+        self.text = cas.sofa_string or ""
+        self.lines: list[str] = []
+
+    def fail(self, where: str, what: str, fix: str) -> None:
+        self.lines.append(problem(self.path, where, what, fix))
+
+    def manual(self) -> tuple[str, ...]:
+        """The layers a ``ManualLayer`` names as checked."""
+        named = {m.layer for m in _select(self.cas, MANUAL_LAYER)}
+        unknown = named - set(layers())
+        if unknown:
+            self.fail(
+                MANUAL_LAYER,
+                f"names no layer: {sorted(map(str, unknown))}",
+                f"use {', '.join(layers())}",
+            )
+        return tuple(layer for layer in layers() if layer in named)
+
+    def span(self, fs: Any, label: str) -> dict[str, Any] | None:
+        start, end = fs.begin, fs.end
+        if not 0 <= start < end <= len(self.text):
+            self.fail(
+                f"{label} at [{start}, {end})", "is not a span of the text", "annotate it again"
+            )
+            return None
+        return span_of(self.text, start, end)
+
+    def labelled(self, type_name: str, feature: str, layer: str) -> list[dict[str, Any]]:
+        """The spans of a flat layer, each labelled by ``feature``."""
+        out = []
+        name = type_name.rsplit(".", 1)[-1]
+        for fs in _select(self.cas, type_name):
+            value = getattr(fs, feature, None)
+            if value not in span_labels()[layer]:
+                self.fail(
+                    f"{name} at [{fs.begin}, {fs.end})",
+                    f"{feature} {value!r} is not one of {', '.join(span_labels()[layer])}",
+                    "set it",
+                )
+                continue
+            found = self.span(fs, name)
+            if found is not None:
+                out.append(found | {"label": value})
+        return out
+
+    def quotes(self) -> list[dict[str, Any]]:
+        """The quotes: each content ``QuotePart``, its cue and speaker linked by ``QuoteLink``."""
+        content, *others = quote_parts()
+        quotes: dict[int, dict[str, Any]] = {}
+        parts = _select(self.cas, QUOTE_PART)
+        for fs in parts:
+            where = f"QuotePart at [{fs.begin}, {fs.end})"
+            if fs.part not in quote_parts():
+                self.fail(
+                    where, f"part {fs.part!r} is not one of {', '.join(quote_parts())}", "set it"
+                )
+            elif fs.part == content:
+                if fs.kind not in quote_kinds():
+                    kinds = ", ".join(quote_kinds())
+                    self.fail(where, f"kind {fs.kind!r} is not one of {kinds}", "set it")
+                    continue
+                found = self.span(fs, "QuotePart")
+                if found is not None:
+                    quotes[id(fs)] = new_quote(
+                        fs.kind, found, (fs.speakerName or "").strip() or None
+                    )
+        attached = self._link(quotes)
+        for fs in parts:
+            if fs.part in others and id(fs) not in attached:
+                self.fail(
+                    f"QuotePart at [{fs.begin}, {fs.end})",
+                    f"this {fs.part} belongs to no quote",
+                    "link a quote's content to it with a QuoteLink, or delete it",
+                )
+        return list(quotes.values())
+
+    def _link(self, quotes: dict[int, dict[str, Any]]) -> set[int]:
+        """Each ``QuoteLink``'s part set on its quote; the ids of the parts attached."""
+        others = quote_parts()[1:]
+        attached = set()
+        for link in _select(self.cas, QUOTE_LINK):
+            gov, dep = link.Governor, link.Dependent
+            where = f"QuoteLink at [{link.begin}, {link.end})"
+            if gov is None or dep is None or id(gov) not in quotes or dep.part not in others:
+                self.fail(
+                    where, "does not link a quote's content to its cue or speaker", "redraw it"
+                )
+                continue
+            quote = quotes[id(gov)]
+            if quote[dep.part] is not None:
+                self.fail(where, f"a second {dep.part} for one quote", f"keep one {dep.part}")
+                continue
+            quote[dep.part] = self.span(dep, "QuotePart")
+            attached.add(id(dep))
+        return attached
+
+
 def read_document(path: Path, corpus: Sequence[Path] = ()) -> Imported:
     """One XMI document read back (:class:`ConversionError` lists what is wrong).
 
     Without its ``WartaDocument``, the article's head is read from ``corpus``.
     """
     cas = _load(path)
-    text = cas.sofa_string or ""
-    lines: list[str] = []
-
-    def fail(where: str, what: str, fix: str) -> None:
-        lines.append(problem(path, where, what, fix))
-
-    heads = _select(cas, WARTA_DOCUMENT)
-    if len(heads) == 1:
-        try:
-            data = json.loads(heads[0].head or "")
-        except ValueError:
-            data = None
-        head = Head.from_json(
-            data, lambda f, what, fix: problem(path, f"head {f}".strip(), what, fix)
-        )
-    else:
-        head = _head_from_corpus(path, cas, corpus, len(heads))
-    manual = tuple(
-        layer for layer in layers() if layer in {m.layer for m in _select(cas, MANUAL_LAYER)}
-    )
-    unknown = {m.layer for m in _select(cas, MANUAL_LAYER)} - set(layers())
-    if unknown:
-        fail(
-            MANUAL_LAYER,
-            f"names no layer: {sorted(map(str, unknown))}",
-            f"use {', '.join(layers())}",
-        )
-
-    def span(fs: Any, label: str) -> dict[str, Any] | None:
-        start, end = fs.begin, fs.end
-        if not 0 <= start < end <= len(text):
-            fail(f"{label} at [{start}, {end})", "is not a span of the text", "annotate it again")
-            return None
-        return {"start": start, "end": end, "text": text[start:end]}
-
-    def labelled(type_name: str, feature: str, layer: str) -> list[dict[str, Any]]:
-        out = []
-        for fs in _select(cas, type_name):
-            value = getattr(fs, feature, None)
-            name = type_name.rsplit(".", 1)[-1]
-            if value not in span_labels()[layer]:
-                fail(
-                    f"{name} at [{fs.begin}, {fs.end})",
-                    f"{feature} {value!r} is not one of {', '.join(span_labels()[layer])}",
-                    "set it",
-                )
-                continue
-            found = span(fs, name)
-            if found is not None:
-                out.append(found | {"label": value})
-        return out
-
+    head = _head(path, cas, corpus)
+    reader = _Document(path, cas)
+    manual = reader.manual()
     spans = {
-        "boilerplate": labelled(BOILERPLATE, "category", "boilerplate"),
-        "entities": labelled(NAMED_ENTITY, "value", "entities"),
+        "boilerplate": reader.labelled(BOILERPLATE, "category", "boilerplate"),
+        "entities": reader.labelled(NAMED_ENTITY, "value", "entities"),
     }
-    content, *others = quote_parts()
-    quotes: dict[int, dict[str, Any]] = {}
-    parts = _select(cas, QUOTE_PART)
-    for fs in parts:
-        where = f"QuotePart at [{fs.begin}, {fs.end})"
-        if fs.part not in quote_parts():
-            fail(where, f"part {fs.part!r} is not one of {', '.join(quote_parts())}", "set it")
-        elif fs.part == content:
-            if fs.kind not in quote_kinds():
-                fail(where, f"kind {fs.kind!r} is not one of {', '.join(quote_kinds())}", "set it")
-                continue
-            found = span(fs, "QuotePart")
-            name = (fs.speakerName or "").strip() or None
-            if found is not None:
-                quote = {"kind": fs.kind, content: found} | dict.fromkeys(others)
-                quotes[id(fs)] = quote | {"speaker_name": name}
-    attached = set()
-    for link in _select(cas, QUOTE_LINK):
-        gov, dep = link.Governor, link.Dependent
-        where = f"QuoteLink at [{link.begin}, {link.end})"
-        if gov is None or dep is None or id(gov) not in quotes or dep.part not in others:
-            fail(where, "does not link a quote's content to its cue or speaker", "redraw it")
-            continue
-        quote = quotes[id(gov)]
-        if quote[dep.part] is not None:
-            fail(where, f"a second {dep.part} for one quote", f"keep one {dep.part}")
-            continue
-        quote[dep.part] = span(dep, "QuotePart")
-        attached.add(id(dep))
-    for fs in parts:
-        if fs.part in others and id(fs) not in attached:
-            fail(
-                f"QuotePart at [{fs.begin}, {fs.end})",
-                f"this {fs.part} belongs to no quote",
-                "link a quote's content to it with a QuoteLink, or delete it",
-            )
-    if lines:
-        raise ConversionError(lines)
-    spans[QUOTES] = list(quotes.values())
-    return Imported(head, manual, spans, text, str(path))
+    spans[QUOTES] = reader.quotes()
+    if reader.lines:
+        raise ConversionError(reader.lines)
+    return Imported(head, manual, spans, reader.text, str(path))
 
 
 def read(paths: Sequence[Path], corpus: Sequence[Path] = ()) -> tuple[list[Imported], list[str]]:

@@ -22,6 +22,7 @@ whose stored text shows UTF-16 offsets is converted explicitly
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -35,12 +36,14 @@ from warta.export.common import (
     Imported,
     Source,
     layers,
+    new_quote,
     problem,
     quote_kinds,
     quote_parts,
     read_json_file,
     sorted_quotes,
     span_labels,
+    span_of,
 )
 
 TEXT = "text"
@@ -207,6 +210,13 @@ class _Task:
         self.name = f"task {index}"
         self.lines: list[str] = []
         self.text: str = data.get(TEXT) if isinstance(data.get(TEXT), str) else ""
+        self.regions: dict[
+            str, tuple[str, str, dict[str, Any]]
+        ] = {}  # id -> (control, label, span)
+        self.kinds: dict[str, str] = {}
+        self.names: dict[str, str | None] = {}
+        self.manual: tuple[str, ...] = ()
+        self.links: list[tuple[str, str]] = []
 
     def fail(self, where: str, what: str, fix: str) -> None:
         self.lines.append(problem(self.path, f"{self.name}{where}", what, fix))
@@ -237,7 +247,135 @@ class _Task:
                 "relabel the span",
             )
             return None
-        return {"start": start, "end": end, "text": self.text[start:end]}
+        return span_of(self.text, start, end)
+
+    def read_item(self, n: int, item: Any) -> None:
+        """One entry of the annotation's result, by its type and the control it comes from."""
+        if not isinstance(item, dict):
+            self.fail(f", result {n}", "is not an object", "export with the JSON format")
+            return
+        kind, control = item.get("type"), item.get("from_name")
+        rid = str(item.get("id", n))
+        value = item.get("value") if isinstance(item.get("value"), dict) else {}
+        if kind == "relation":
+            self.links.append((str(item.get("from_id")), str(item.get("to_id"))))
+        elif kind == "labels" and control in _allowed():
+            self._region(rid, control, value)
+        elif kind == "choices" and control == MANUAL:
+            self._manual(value)
+        elif kind == "choices" and control == KIND:
+            self._kind(rid, value)
+        elif kind == "textarea" and control == SPEAKER_NAME:
+            self._speaker_name(rid, value)
+        else:
+            self.fail(
+                f", region {rid}",
+                f"comes from {control!r} ({kind!r}), which the labelling config does not have",
+                f"use {CONFIG_NAME} written by build.py export as the project's config",
+            )
+
+    def _region(self, rid: str, control: str, value: dict[str, Any]) -> None:
+        chosen = value.get("labels")
+        if not isinstance(chosen, list) or len(chosen) != 1:
+            self.fail(f", region {rid}", "needs exactly one label", "keep one label")
+            return
+        allowed = _allowed()[control]
+        if chosen[0] not in allowed:
+            self.fail(
+                f", region {rid}",
+                f"label {chosen[0]!r} is not one of {control}'s ({', '.join(allowed)})",
+                "relabel it with the project's labelling config",
+            )
+            return
+        span = self.span(rid, value)
+        if span is not None:
+            self.regions[rid] = (control, chosen[0], span)
+
+    def _manual(self, value: dict[str, Any]) -> None:
+        picked = value.get("choices")
+        unknown = [c for c in picked or [] if c not in layers()]
+        if not isinstance(picked, list) or unknown:
+            self.fail(", manual", f"names no layer: {unknown}", "tick layers from the config")
+            return
+        self.manual = tuple(layer for layer in layers() if layer in picked)
+
+    def _kind(self, rid: str, value: dict[str, Any]) -> None:
+        picked = value.get("choices")
+        if not isinstance(picked, list) or len(picked) != 1 or picked[0] not in quote_kinds():
+            self.fail(
+                f", region {rid}",
+                f"quote kind {picked!r} is not one of {', '.join(quote_kinds())}",
+                "choose one kind",
+            )
+            return
+        self.kinds[rid] = picked[0]
+
+    def _speaker_name(self, rid: str, value: dict[str, Any]) -> None:
+        typed = value.get("text")
+        if not isinstance(typed, list) or not all(isinstance(t, str) for t in typed):
+            self.fail(f", region {rid}", "speaker_name is not text", "type the name again")
+            return
+        entries = [t.strip() for t in typed if t.strip()]
+        if len(entries) > 1:
+            self.fail(f", region {rid}", "has more than one speaker_name", "keep the fullest name")
+            return
+        self.names[rid] = entries[0] if entries else None
+
+    def spans(self) -> dict[str, list[dict[str, Any]]]:
+        """The regions read, by layer, quotes with their cue and speaker linked."""
+        content = quote_parts()[0]
+        flat: dict[str, list[dict[str, Any]]] = {layer: [] for layer in FLAT_LAYERS}
+        quotes: dict[str, dict[str, Any]] = {}
+        for rid, (control, label, span) in self.regions.items():
+            if control in flat:
+                flat[control].append(span | {"label": label})
+            elif label == content:
+                if rid not in self.kinds:
+                    self.fail(f", region {rid}", "quote content without a kind", "choose its kind")
+                    continue
+                quotes[rid] = new_quote(self.kinds[rid], span, self.names.get(rid))
+        attached = self._link(quotes)
+        for rid, (control, label, _span) in self.regions.items():
+            if control == QUOTES and label != content and rid not in attached:
+                self.fail(
+                    f", region {rid}",
+                    f"this {label} belongs to no quote",
+                    "link a quote's content to it with a relation, or delete it",
+                )
+        return {**flat, QUOTES: list(quotes.values())}
+
+    def _link(self, quotes: dict[str, dict[str, Any]]) -> set[str]:
+        """Each relation's part set on its quote; the ids of the parts attached."""
+        content, *others = quote_parts()
+        attached: set[str] = set()
+        for a, b in self.links:
+            pair = [r for r in (a, b) if r in self.regions]
+            if len(pair) != 2:
+                self.fail(f", relation {a} -> {b}", "links a missing region", "delete the relation")
+                continue
+            ends = {self.regions[r][1]: r for r in pair if self.regions[r][0] == QUOTES}
+            quote_id = ends.get(content)
+            part = next((p for p in others if p in ends), None)
+            if quote_id is None or part is None or quote_id not in quotes or len(ends) != 2:
+                self.fail(
+                    f", relation {a} -> {b}",
+                    "does not link a quote's content to its cue or speaker",
+                    "delete it, or draw it from a content region to a cue or speaker region",
+                )
+                continue
+            quote = quotes[quote_id]
+            if quote[part] is not None:
+                self.fail(f", region {quote_id}", f"has more than one {part}", f"keep one {part}")
+                continue
+            quote[part] = self.regions[ends[part]][2]
+            attached.add(ends[part])
+        return attached
+
+
+@cache
+def _allowed() -> dict[str, tuple[str, ...]]:
+    """The ``Labels`` controls of the config -> the labels each offers."""
+    return {**span_labels(), QUOTES: quote_parts()}
 
 
 def _choose(annotations: list[Any]) -> dict[str, Any] | None:
@@ -291,117 +429,12 @@ def _read_task(path: Path, index: int, item: Any) -> tuple[Imported | None, list
 
 
 def _read_result(reader: _Task, head: Head, result: list[Any]) -> Imported | None:
-    content, *others = quote_parts()
-    allowed = {**span_labels(), QUOTES: quote_parts()}
-    regions: dict[str, tuple[str, str, dict[str, Any]]] = {}  # id -> (control, label, span)
-    kinds: dict[str, str] = {}
-    names: dict[str, str | None] = {}
-    manual: tuple[str, ...] = ()
-    links: list[tuple[str, str]] = []
     for n, item in enumerate(result):
-        if not isinstance(item, dict):
-            reader.fail(f", result {n}", "is not an object", "export with the JSON format")
-            continue
-        kind, control = item.get("type"), item.get("from_name")
-        rid = str(item.get("id", n))
-        value = item.get("value") if isinstance(item.get("value"), dict) else {}
-        if kind == "relation":
-            links.append((str(item.get("from_id")), str(item.get("to_id"))))
-        elif kind == "labels" and control in allowed:
-            chosen = value.get("labels")
-            if not isinstance(chosen, list) or len(chosen) != 1:
-                reader.fail(f", region {rid}", "needs exactly one label", "keep one label")
-                continue
-            if chosen[0] not in allowed[control]:
-                reader.fail(
-                    f", region {rid}",
-                    f"label {chosen[0]!r} is not one of {control}'s "
-                    f"({', '.join(allowed[control])})",
-                    "relabel it with the project's labelling config",
-                )
-                continue
-            span = reader.span(rid, value)
-            if span is not None:
-                regions[rid] = (control, chosen[0], span)
-        elif kind == "choices" and control == MANUAL:
-            picked = value.get("choices")
-            unknown = [c for c in picked or [] if c not in layers()]
-            if not isinstance(picked, list) or unknown:
-                reader.fail(", manual", f"names no layer: {unknown}", "tick layers from the config")
-                continue
-            manual = tuple(layer for layer in layers() if layer in picked)
-        elif kind == "choices" and control == KIND:
-            picked = value.get("choices")
-            if not isinstance(picked, list) or len(picked) != 1 or picked[0] not in quote_kinds():
-                reader.fail(
-                    f", region {rid}",
-                    f"quote kind {picked!r} is not one of {', '.join(quote_kinds())}",
-                    "choose one kind",
-                )
-                continue
-            kinds[rid] = picked[0]
-        elif kind == "textarea" and control == SPEAKER_NAME:
-            typed = value.get("text")
-            if not isinstance(typed, list) or not all(isinstance(t, str) for t in typed):
-                reader.fail(f", region {rid}", "speaker_name is not text", "type the name again")
-                continue
-            entries = [t.strip() for t in typed if t.strip()]
-            if len(entries) > 1:
-                reader.fail(
-                    f", region {rid}", "has more than one speaker_name", "keep the fullest name"
-                )
-                continue
-            names[rid] = entries[0] if entries else None
-        else:
-            reader.fail(
-                f", region {rid}",
-                f"comes from {control!r} ({kind!r}), which the labelling config does not have",
-                f"use {CONFIG_NAME} written by build.py export as the project's config",
-            )
-    flat: dict[str, list[dict[str, Any]]] = {layer: [] for layer in FLAT_LAYERS}
-    quotes: dict[str, dict[str, Any]] = {}
-    for rid, (control, label, span) in regions.items():
-        if control in flat:
-            flat[control].append(span | {"label": label})
-        elif label == content:
-            if rid not in kinds:
-                reader.fail(f", region {rid}", "quote content without a kind", "choose its kind")
-                continue
-            quotes[rid] = {"kind": kinds[rid], content: span} | dict.fromkeys(others)
-            quotes[rid][SPEAKER_NAME] = names.get(rid)
-    attached: set[str] = set()
-    for a, b in links:
-        pair = [r for r in (a, b) if r in regions]
-        if len(pair) != 2:
-            reader.fail(f", relation {a} -> {b}", "links a missing region", "delete the relation")
-            continue
-        ends = {regions[r][1]: r for r in pair if regions[r][0] == QUOTES}
-        quote_id = ends.get(content)
-        part = next((p for p in others if p in ends), None)
-        if quote_id is None or part is None or quote_id not in quotes or len(ends) != 2:
-            reader.fail(
-                f", relation {a} -> {b}",
-                "does not link a quote's content to its cue or speaker",
-                "delete it, or draw it from a content region to a cue or speaker region",
-            )
-            continue
-        quote = quotes[quote_id]
-        if quote[part] is not None:
-            reader.fail(f", region {quote_id}", f"has more than one {part}", f"keep one {part}")
-            continue
-        quote[part] = regions[ends[part]][2]
-        attached.add(ends[part])
-    for rid, (control, label, _span) in regions.items():
-        if control == QUOTES and label != content and rid not in attached:
-            reader.fail(
-                f", region {rid}",
-                f"this {label} belongs to no quote",
-                "link a quote's content to it with a relation, or delete it",
-            )
+        reader.read_item(n, item)
+    spans = reader.spans()
     if reader.lines:
         return None
-    spans = {**flat, QUOTES: list(quotes.values())}
-    return Imported(head, manual, spans, reader.text, f"{reader.path}: {reader.name}")
+    return Imported(head, reader.manual, spans, reader.text, f"{reader.path}: {reader.name}")
 
 
 def read(paths: Sequence[Path]) -> tuple[list[Imported], list[str]]:
