@@ -181,6 +181,18 @@ def test_malformed_brat_and_xmi_files_get_one_line_each(
     ann.write_text(ann.read_text(encoding="utf-8") + "T99\tPERSON 0 3\tBAN\n", encoding="utf-8")
     err = _import_fails("brat", ann, corpus, capsys)
     assert f"{ann}: line " in err and "'PERSON 0 3'" in err
+    # A relation drawn to a span that is no quote part (an entity, say).
+    lines = ann.read_text(encoding="utf-8").splitlines()[:-1]
+    quote_cue = next(line for line in lines if line.startswith("R") and "\tCue " in line)
+    entity = next(
+        line.split("\t")[0]
+        for line in lines
+        if line.startswith("T") and line.split("\t")[1].split()[0] in ("PER", "ORG", "LOC")
+    )
+    relation = quote_cue.split("\t")[1].rsplit(":", 1)[0] + ":" + entity
+    ann.write_text("\n".join([*lines, f"R99\t{relation}"]) + "\n", encoding="utf-8")
+    err = _import_fails("brat", ann, corpus, capsys)
+    assert "does not run from a quote's content to a cue" in err and "Traceback" not in err
     (out / f"{HARD_ID}.warta.json").unlink()
     err = _import_fails("brat", ann, corpus, capsys)
     assert f"{HARD_ID}.warta.json is not beside it" in err

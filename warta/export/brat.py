@@ -314,7 +314,7 @@ class _Ann:
         attached = set()
         for n, part, arg1, arg2 in self.relations:
             target = self.bound.get(arg2)
-            if arg1 not in quotes or target is None or _part_of()[target[0]] != part:
+            if arg1 not in quotes or target is None or _part_of().get(target[0]) != part:
                 self.fail(
                     f"line {n}",
                     f"the {part} relation does not run from a quote's content to a {part}",
