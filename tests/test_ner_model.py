@@ -73,6 +73,24 @@ def test_features_of_a_known_token():
     assert "digit" in year and "year" in year
 
 
+def test_document_evidence_carries_a_trigger_to_other_mentions():
+    # A name written after a title once and alone later gets the title's evidence
+    # everywhere; an abbreviation defined in brackets after an organisation gets the
+    # organisation head's evidence.
+    text = (
+        "Camat Rudi Hartawan membuka Dinas Pangan Daerah (DPD) baru.\n"
+        "Warga menyambut Hartawan. DPD menyiapkan beras."
+    )
+    tokens = tokenize(text)
+    words = [t.text for t in tokens]
+    feats = document_features(tokens, text)
+    later = len(words) - 1 - words[::-1].index("Hartawan")
+    assert "doc:ttl" in feats[later] and "doc:multi" in feats[later]
+    abbr = len(words) - 1 - words[::-1].index("DPD")
+    assert "doc:abbr=orgh" in feats[abbr]
+    assert not any(f.startswith("doc:") and f != "doc:lower" for f in feats[words.index("baru")])
+
+
 def _doc(text, marks):
     """An invented training article: entities given as (surface, label), first occurrences."""
     ents, at = [], 0

@@ -17,7 +17,7 @@ from warta.ner import lexicons
 from warta.ner.tokens import Token
 
 # Bumped when the features change, so a bundle says which features its weights expect.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 WINDOW = 2
 GAZ_MAX_TOKENS = 6
 SENTENCE_END = frozenset({".", "!", "?", "&rdquo;", '"', "”", ":"})
@@ -243,6 +243,7 @@ def document_features(
         else:
             lower_seen.add(lower)
     gaz = gazetteer_tags([info[1] for info in infos], caps)
+    evidence = _doc_evidence(infos, caps, gaz) if DOC_EVIDENCE else {}
     pad = (("", "<s>", "<s>", "", _context("<s>", "<s>", "")),) * WINDOW
     ctx = (*pad, *infos, *(("", "</s>", "</s>", "", _context("</s>", "</s>", "")),) * WINDOW)
     out: list[list[str]] = []
@@ -267,6 +268,8 @@ def document_features(
             f.append("doc:lower")
         if gaz[i]:
             f.append(f"gaz={gaz[i]}")
+        if caps[i]:
+            f.extend(evidence.get(lower, ()))
         f.append(f"-1w|w={ctx[k - 1][1]}|{lower}")
         f.append(f"w|+1w={lower}|{ctx[k + 1][1]}")
         f.append(f"-1ss|ss|+1ss={ctx[k - 1][2]}|{ss}|{ctx[k + 1][2]}")
@@ -280,6 +283,55 @@ def document_features(
             f.append(f"+1hint={hints[i + 1] if i + 1 < n else '</s>'}")
         out.append(f)
     return out
+
+
+DOC_EVIDENCE = True
+_TRIGGERS = {"TTL": "ttl", "ORGH": "orgh", "LOCP": "locp", "EVW": "evw", "PRDC": "prdc"}
+
+
+def _doc_evidence(infos: Sequence[tuple], caps: Sequence[bool], gaz: Sequence[str | None]):
+    """Per capitalised word: what the article says about it anywhere (a name is written
+    after a person title in one place and alone in others).
+
+    A run of capitalised tokens is read left to right: leading trigger words
+    (person titles, organisation heads, place prefixes, event and product
+    words) are noted, and every later word of the run gets that trigger as
+    evidence; a trigger just before the run counts the same. Gazetteer hits,
+    membership in a run of two or more words, and a bracketed all-capitals
+    word right after a run (an abbreviation defined in the text) are noted too.
+    """
+    found: dict[str, set[str]] = {}
+    n = len(infos)
+    i = 0
+    while i < n:
+        if not caps[i] or not infos[i][1][:1].isalpha():
+            i += 1
+            continue
+        j = i
+        while j < n and caps[j] and infos[j][1][:1].isalnum():
+            j += 1
+        trig = ""
+        if i > 0 and infos[i - 1][3] in _TRIGGERS:
+            trig = _TRIGGERS[infos[i - 1][3]]
+        k = i
+        while k < j and infos[k][3] in _TRIGGERS:
+            trig = _TRIGGERS[infos[k][3]]
+            k += 1
+        multi = j - i >= 2
+        for m in range(k, j):
+            ev = found.setdefault(infos[m][1], set())
+            if trig:
+                ev.add(f"doc:{trig}")
+            if multi:
+                ev.add("doc:multi")
+            if gaz[m]:
+                ev.add(f"doc:gaz={gaz[m][2:]}")
+        if j + 2 < n and infos[j][1] == "(" and infos[j + 2][1] == ")":
+            word = infos[j + 1]
+            if word[2] == "X" or word[2] == "Xx":
+                found.setdefault(word[1], set()).add(f"doc:abbr={trig or 'none'}")
+        i = max(j, i + 1)
+    return {w: tuple(sorted(v)) for w, v in found.items()}
 
 
 def _sentence_starts(tokens: Sequence[Token], text: str) -> list[bool]:
