@@ -219,12 +219,17 @@ def gazetteer_tags(lowers: Sequence[str], caps: Sequence[bool]) -> list[str | No
 
 
 def document_features(
-    tokens: Sequence[Token], text: str, hints: Sequence[str] | None = None
+    tokens: Sequence[Token],
+    text: str,
+    hints: Sequence[str] | None = None,
+    wanted: Sequence[bool] | None = None,
 ) -> list[list[str]]:
-    """Feature lists of all tokens of one article (sequences are cut later).
+    """Feature lists of the tokens of one article (sequences are cut later).
 
     ``hints`` are optional BIO tags per token from another annotator (the rule
-    cascade), used as features of the token and its neighbours.
+    cascade), used as features of the token and its neighbours. With
+    ``wanted``, only those tokens get features (the others an empty list);
+    article-level evidence is still gathered from every token.
     """
     infos = [word_info(t.text, t.chunk) for t in tokens]
     n = len(tokens)
@@ -248,6 +253,9 @@ def document_features(
     ctx = (*pad, *infos, *(("", "</s>", "</s>", "", _context("</s>", "</s>", "")),) * WINDOW)
     out: list[list[str]] = []
     for i in range(n):
+        if wanted is not None and not wanted[i]:
+            out.append([])
+            continue
         feats, lower, ss, _cls, _ = infos[i]
         k = i + WINDOW
         f = [
