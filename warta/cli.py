@@ -2,7 +2,8 @@
 
 ``python build.py`` builds; ``validate`` checks contributions; ``release`` makes
 a versioned release; ``draft`` writes a starter annotation file; ``eval``
-scores the automatic annotators; ``agreement`` compares two annotation sets.
+scores the automatic annotators; ``agreement`` compares two annotation sets;
+``train`` trains the entity model shipped in the package (nothing else trains).
 Problems are printed as ``path: where: what``; no command shows a traceback
 for bad input (set ``WARTA_DEBUG=1`` to see one for a bug). A command asked to
 write where it would destroy what it did not write is refused before any work,
@@ -19,16 +20,12 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from warta.errors import WartaError
 from warta.outputs import OutputRefused
 from warta.parallel import WorkerDied
 
-if TYPE_CHECKING:
-    from warta.annotate import Annotators
-
-COMMANDS = ("build", "validate", "release", "draft", "eval", "agreement")
+COMMANDS = ("build", "validate", "release", "draft", "eval", "agreement", "train")
 
 
 _JOBS_HELP = "worker processes, 1 or more (default: all cores; never more than the work needs)"
@@ -110,14 +107,15 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument(
         "--force", action="store_true", help="replace an existing draft (never manual work)"
     )
-    draft.add_argument(
-        "--corpus", nargs="*", default=["corpus"], help="manual annotations the tagger learns from"
-    )
 
     evaluate = sub.add_parser("eval", help="score the automatic annotators on manual annotations")
     evaluate.add_argument("--corpus", nargs="+", required=True, help="folders with manual layers")
     evaluate.add_argument(
-        "--train", nargs="*", default=["corpus"], help="manual annotations the tagger learns from"
+        "--train",
+        nargs="*",
+        default=["corpus"],
+        help="with --cv: manual annotations each fold's tagger learns from besides the other "
+        "folds (without --cv the shipped model is scored and nothing is trained)",
     )
     evaluate.add_argument(
         "--leave-one-out",
@@ -133,6 +131,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print the numbers as JSON")
 
+    train = sub.add_parser(
+        "train", help="train the entity model and write its bundle (the build never trains)"
+    )
+    train.add_argument(
+        "--corpus",
+        nargs="+",
+        default=list(DEFAULT_TRAIN_CORPUS),
+        help="folders whose manual entity layers it learns from; missing ones are passed over "
+        f"(default: {' '.join(DEFAULT_TRAIN_CORPUS)})",
+    )
+    train.add_argument(
+        "--out", default=None, help="bundle folder (default: the one shipped in the package)"
+    )
+
     agreement = sub.add_parser("agreement", help="compare two annotation sets")
     agreement.add_argument("a", help="folder of annotation files (reference)")
     agreement.add_argument("b", help="folder of annotation files (compared)")
@@ -143,6 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+DEFAULT_TRAIN_CORPUS = ("corpus", "../shared/realworld/dev")  # = warta.ner.train.DEFAULT_CORPUS
 RELEASES_HELP = "release records whose articles keep their splits (default: releases, if it exists)"
 
 
@@ -270,14 +283,21 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
-def _annotators(paths: Sequence[str]) -> Annotators:
-    from warta.annotate import Annotators
-    from warta.corpus import discover
-    from warta.pipeline import manual_entity_docs
+def cmd_train(args: argparse.Namespace) -> int:
+    from warta.ner.train import SHIPPED, train
 
-    existing = [p for p in paths if Path(p).is_dir()]
-    found = [f for f in discover(existing) if f.txt_file is not None] if existing else []
-    return Annotators.learn(manual_entity_docs(found))
+    try:
+        result = train(args.corpus, Path(args.out) if args.out else SHIPPED)
+    except ValueError as exc:
+        print(f"train: {exc}", file=sys.stderr)
+        return 1
+    for folder in result.missing:
+        print(f"train: {folder}: no such folder, passed over", file=sys.stderr)
+    print(
+        f"train: {result.articles} articles, {result.seconds:.1f} s; wrote {result.folder} "
+        f"(sha256 {result.checksum})"
+    )
+    return 0
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
@@ -299,7 +319,9 @@ def cmd_draft(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        write_draft(article, out, _annotators(args.corpus), replace=args.force)
+        from warta.annotate import Annotators
+
+        write_draft(article, out, Annotators(), replace=args.force)
     except TextError as exc:
         print(f"{article}: {exc.where}: {exc.what}", file=sys.stderr)
         return 1
@@ -365,6 +387,7 @@ HANDLERS = {
     "draft": cmd_draft,
     "eval": cmd_eval,
     "agreement": cmd_agreement,
+    "train": cmd_train,
 }
 
 

@@ -301,13 +301,13 @@ def needs_tagger(
         child.join()
 
 
-def learn_annotators(
+def load_annotators(
     found: Sequence[ArticleFiles], auto: bool = True, alongside: Callable[[], object] | None = None
 ) -> Annotators:
-    """The build's annotators; the tagger is trained only if some article needs it.
+    """The build's annotators, with the entity model shipped in the package.
 
-    Training reads every manual entity layer and grows with them, so a corpus
-    whose entity layers are all manual skips it: the output is the same.
+    The build never trains (``python build.py train`` does); the shipped model
+    is loaded only if some article's entity layer is automatic.
     ``alongside`` runs while the corpus is looked through (see :func:`needs_tagger`).
     """
     if not auto:
@@ -315,8 +315,8 @@ def learn_annotators(
             alongside()
         return Annotators.disabled()
     if not needs_tagger(found, alongside):
-        return Annotators()
-    return Annotators.learn(manual_entity_docs(found))
+        return Annotators(tagger=Annotators.disabled().tagger)
+    return Annotators()
 
 
 def prepare(
@@ -326,11 +326,11 @@ def prepare(
     say: Callable[[str], None] = lambda _msg: None,
     alongside: Callable[[], object] | None = None,
 ) -> tuple[list[ArticleFiles], Annotators]:
-    """Check the corpus's structure, list the articles and learn the annotators.
+    """Check the corpus's structure, list the articles and load the annotators.
 
     Each article is checked later, where it is processed; a corpus whose
     structure is broken is validated in full here so every problem is reported.
-    ``alongside`` runs while the annotators are learnt, if the structure is sound.
+    ``alongside`` runs while the annotators are loaded, if the structure is sound.
     """
     say("checking the corpus")
     found_all, problems = check_structure(list(corpus))
@@ -340,7 +340,7 @@ def prepare(
         say(f"warning: {warning}")
     found = [f for f in found_all if f.txt_file is not None]
     say("training the entity tagger")
-    return found, learn_annotators(found, auto, alongside)
+    return found, load_annotators(found, auto, alongside)
 
 
 def plan_splits(
