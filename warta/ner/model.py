@@ -45,13 +45,18 @@ def _outside(tokens: Sequence[Token], spans: Sequence[Mapping[str, Any]]) -> lis
     return out
 
 
+MAX_SEQUENCE = 400  # tokens; crfsuite's tagging time grows faster than linearly beyond
+
+
 def sequences(text: str, tokens: Sequence[Token], keep: Sequence[bool]) -> list[list[int]]:
-    """Token indices cut at line breaks and at tokens not kept."""
+    """Token indices cut at line breaks, at tokens not kept and every ``MAX_SEQUENCE``."""
     out: list[list[int]] = []
     current: list[int] = []
     prev_end = 0
     for i, t in enumerate(tokens):
-        if current and (not keep[i] or "\n" in text[prev_end : t.start]):
+        if current and (
+            not keep[i] or len(current) >= MAX_SEQUENCE or "\n" in text[prev_end : t.start]
+        ):
             out.append(current)
             current = []
         if keep[i]:
@@ -214,18 +219,12 @@ class NerModel:
 def _hints(
     text: str, tokens: Sequence[Token], boilerplate: Sequence[Mapping[str, Any]], on: bool
 ) -> list[str] | None:
-    """BIO tags of the rule cascade's entities (rules only, nothing learned), if asked for."""
+    """BIO tags of the rule cascade's entities, if asked for."""
     if not on:
         return None
-    from warta.annotators.entities import EntityTagger
+    from warta.annotators.entities import annotate
 
-    global _RULES
-    if _RULES is None:
-        _RULES = EntityTagger.train([])
-    return bio(tokens, _RULES.annotate(text, list(boilerplate)))
-
-
-_RULES = None
+    return bio(tokens, annotate(text, list(boilerplate)))
 
 
 def training_sequences(
