@@ -457,6 +457,12 @@ def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]
             if path.is_file()
             else "Not measured yet."
         )
+    cv = docs / "evaluation" / "ner-cv.json"
+    scores["evaluation_entities_cv"] = (
+        card.entity_cv_markdown(json.loads(cv.read_text(encoding="utf-8")))
+        if cv.is_file()
+        else "Not measured yet."
+    )
     return {
         **scores,
         "version": version,
