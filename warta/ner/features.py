@@ -17,7 +17,7 @@ from warta.ner import lexicons
 from warta.ner.tokens import Token
 
 # Bumped when the features change, so a bundle says which features its weights expect.
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 WINDOW = 2
 GAZ_MAX_TOKENS = 6
 SENTENCE_END = frozenset({".", "!", "?", "&rdquo;", '"', "”", ":"})
@@ -134,9 +134,7 @@ def word_info(word: str, chunk: str) -> tuple:
     lower = word.lower()
     ss = short_shape(word)
     cls = _classes().get(lower.rstrip("."), "")
-    feats = [f"w={lower}", f"ss={ss}", f"p3={lower[:3]}", f"s3={lower[-3:]}", f"s2={lower[-2:]}"]
-    if len(word) <= 12:
-        feats.append(f"sh={shape(word)}")
+    feats = [f"w={lower}", f"ss={ss}", f"p3={lower[:3]}", f"s3={lower[-3:]}"]
     alpha = word[:1].isalpha()
     if word[:1].isupper():
         feats.append("cap")
@@ -171,7 +169,7 @@ def _context(lower: str, ss: str, cls: str) -> tuple[tuple[str, ...], ...]:
     """The features a word gives its neighbours, by offset -2, -1, +1, +2 (cached)."""
     out = []
     for off in (-2, -1, 1, 2):
-        f = (f"{off}w={lower}", f"{off}ss={ss}")
+        f = (f"{off}w={lower}", f"{off}ss={ss}") if off in (-1, 1) else (f"{off}w={lower}",)
         out.append((*f, f"{off}lex={cls}") if cls else f)
     return tuple(out)
 
@@ -256,7 +254,7 @@ def document_features(
         if wanted is not None and not wanted[i]:
             out.append([])
             continue
-        feats, lower, ss, _cls, _ = infos[i]
+        feats, lower, _ss, _cls, _ = infos[i]
         k = i + WINDOW
         f = [
             "b",
@@ -280,7 +278,6 @@ def document_features(
             f.extend(evidence.get(lower, ()))
         f.append(f"-1w|w={ctx[k - 1][1]}|{lower}")
         f.append(f"w|+1w={lower}|{ctx[k + 1][1]}")
-        f.append(f"-1ss|ss|+1ss={ctx[k - 1][2]}|{ss}|{ctx[k + 1][2]}")
         if i > 0 and gaz[i - 1]:
             f.append(f"-1gaz={gaz[i - 1]}")
         if i + 1 < n and gaz[i + 1]:
