@@ -33,15 +33,19 @@ Doc = tuple[str, Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]
 
 
 def _outside(tokens: Sequence[Token], spans: Sequence[Mapping[str, Any]]) -> list[bool]:
-    """For each token: does it lie wholly outside every span?"""
-    ranges = sorted((int(s["start"]), int(s["end"])) for s in spans)
-    if not ranges:
+    """For each token: does it lie wholly outside every span? (One sweep: tokens are
+    in text order, spans sorted by start.)"""
+    if not spans:
         return [True] * len(tokens)
-    starts = [a for a, _ in ranges]
+    ranges = sorted((int(s["start"]), int(s["end"])) for s in spans)
     out = []
+    k = 0
+    reach = -1  # the furthest end of the spans that start before the current token ends
     for t in tokens:
-        k = bisect.bisect_left(starts, t.end)  # spans starting before the token ends
-        out.append(not any(ranges[j][1] > t.start for j in range(max(0, k - 3), k)))
+        while k < len(ranges) and ranges[k][0] < t.end:
+            reach = max(reach, ranges[k][1])
+            k += 1
+        out.append(reach <= t.start)
     return out
 
 
