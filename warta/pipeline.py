@@ -339,7 +339,7 @@ def prepare(
     for warning in problems:
         say(f"warning: {warning}")
     found = [f for f in found_all if f.txt_file is not None]
-    say("training the entity tagger")
+    say("loading the entity model")
     return found, load_annotators(found, auto, alongside)
 
 
