@@ -17,7 +17,7 @@ from warta.ner import lexicons
 from warta.ner.tokens import Token
 
 # Bumped when the features change, so a bundle says which features its weights expect.
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
 WINDOW = 2
 GAZ_MAX_TOKENS = 6
 SENTENCE_END = frozenset({".", "!", "?", "&rdquo;", '"', "”", ":"})
@@ -156,6 +156,7 @@ def word_info(word: str, chunk: str) -> tuple:
         feats.append(f"lex={cls}")
     if alpha:
         feats.append(f"nnp={_nnp_bucket(lower)}")
+        feats.append(f"pos={lexicons.pos_majority().get(lower, 'unk')}")
         if _is_dictionary_word(lower):
             feats.append("dict")
     if chunk != lower:
