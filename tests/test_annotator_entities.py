@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import pickle
 import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from warta.annotators.entities import MIN_CRF_ARTICLES, EntityTagger, annotate, tokenize
+from warta.annotators.entities import annotate, tokenize
 
 LABELS = {"PER", "ORG", "LOC", "PRODUCT", "EVENT"}
 
 
-def spans(text: str, tagger: EntityTagger | None = None, boilerplate=()) -> set[tuple[str, str]]:
-    out = (tagger or EntityTagger()).annotate(text, boilerplate)
+def spans(text: str, boilerplate=()) -> set[tuple[str, str]]:
+    out = annotate(text, boilerplate)
     return {(e["text"], e["label"]) for e in out}
 
 
@@ -81,7 +80,7 @@ def test_gazetteer_and_acronyms() -> None:
 
 def test_glued_scrape_is_split() -> None:
     text = "Jaksa menghadirkan terdakwaHartono Wijayakusuma dalam sidang kemarin."
-    out = EntityTagger().annotate(text)
+    out = annotate(text)
     assert {
         "start": text.index("Hartono"),
         "end": text.index(" dalam"),
@@ -106,69 +105,9 @@ def test_tokenised_text_and_brackets() -> None:
 def test_boilerplate_is_never_tagged() -> None:
     text = "Baca juga: Presiden Joko Widodo ke Bali\nWarga Surabaya bersiap."
     boil = [{"start": 0, "end": text.index("\n"), "label": "related"}]
-    out = EntityTagger().annotate(text, boil)
+    out = annotate(text, boil)
     check_valid(text, out, boil)
     assert {(e["text"], e["label"]) for e in out} == {("Surabaya", "LOC")}
-
-
-TEAMS = ["Kalong Hitam", "Banteng Merah", "Garuda Muda", "Elang Biru", "Macan Putih", "Rusa Emas"]
-STADIA = ["Stadion Kenari", "Stadion Melati"]
-# Sixty invented match reports: enough articles for the CRF to be tried and kept.
-TRAIN_DOCS = [
-    f"{home} menjamu {away} di {stadium}. Pelatih {home} memuji {away} usai laga. "
-    f"Suporter {away} memadati {stadium}."
-    for home in TEAMS
-    for away in TEAMS
-    if home != away
-    for stadium in STADIA
-]
-
-
-def _ents(text: str, names: dict[str, str]) -> list[dict]:
-    out = []
-    for name, label in names.items():
-        start = 0
-        while (i := text.find(name, start)) >= 0:
-            out.append({"start": i, "end": i + len(name), "label": label, "text": name})
-            start = i + len(name)
-    return sorted(out, key=lambda e: e["start"])
-
-
-def _train(docs: list[str] = TRAIN_DOCS) -> EntityTagger:
-    names = {team: "ORG" for team in TEAMS} | {stadium: "LOC" for stadium in STADIA}
-    return EntityTagger.train([(t, _ents(t, names), []) for t in docs])
-
-
-def test_a_few_articles_are_not_enough_to_replace_the_rules() -> None:
-    assert len(TRAIN_DOCS) >= MIN_CRF_ARTICLES
-    assert _train(TRAIN_DOCS[: MIN_CRF_ARTICLES - 1]).model is None
-    assert _train().model is not None
-
-
-def test_training_changes_predictions() -> None:
-    text = "Kalong Hitam tampil buruk saat menghadapi Garuda Muda di kandang sendiri."
-    before = spans(text)
-    after = spans(text, _train())
-    assert ("Kalong Hitam", "ORG") not in before
-    assert ("Kalong Hitam", "ORG") in after
-    assert ("Garuda Muda", "ORG") in after
-
-
-def test_training_with_no_documents_is_the_rule_tagger() -> None:
-    text = "Gubernur Bali Wayan Sukarsa meninjau Pelabuhan Benoa."
-    assert EntityTagger.train([]).annotate(text) == annotate(text)
-
-
-def test_deterministic_and_picklable() -> None:
-    text = "Kalong Hitam bertemu Banteng Merah di Stadion Kenari, kata Rustam Effendi."
-    first = _train()
-    second = _train()
-    assert first.model == second.model
-    assert first.annotate(text) == second.annotate(text)
-    clone = pickle.loads(pickle.dumps(first))
-    assert clone.annotate(text) == first.annotate(text)
-    default = pickle.loads(pickle.dumps(EntityTagger()))
-    assert default.annotate(text) == annotate(text)
 
 
 _PIECES = ["Jakarta", "Presiden ", "KPK", "Kota ", "PT ", " dan ", ".com", "&ndash;", "dariX"]
@@ -192,7 +131,9 @@ def test_any_unicode_and_boilerplate(text: str, a: int, b: int) -> None:
 
 
 def test_pathological_inputs_are_fast() -> None:
-    tagger = _train()
+    from warta.ner.train import shipped
+
+    tagger = shipped()
     bad = [
         "A" * 200_000,
         "a" * 200_000,
@@ -207,9 +148,9 @@ def test_pathological_inputs_are_fast() -> None:
         "PT Kota Presiden Bandara " * 8_000,
     ]
     for text in bad:
-        for t in (EntityTagger(), tagger):
+        for tag in (annotate, tagger.annotate):
             start = time.perf_counter()
-            out = t.annotate(text)
+            out = tag(text)
             assert time.perf_counter() - start < 20, text[:20]
             check_valid(text, out)
 
@@ -281,7 +222,7 @@ def test_platform_brand_is_company_or_app_by_context() -> None:
         "Pemerintah memanggil Shopee soal tarif. Shopee menegaskan tarif tidak naik. "
         "Pedagang berjualan di Shopee sejak lama, dan banyak pembeli lewat aplikasi Shopee."
     )
-    out = EntityTagger().annotate(text)
+    out = annotate(text)
     labels = [e["label"] for e in out if e["text"] == "Shopee"]
     assert labels == ["ORG", "ORG", "PRODUCT", "PRODUCT"]
 

@@ -52,7 +52,7 @@ def test_draft_writes_a_valid_starter_file(
     with_new_article: Path, capsys: pytest.CaptureFixture
 ) -> None:
     article = with_new_article / "surabaya-taman-1.txt"
-    assert main(["draft", str(article), "--corpus", str(with_new_article)]) == 0
+    assert main(["draft", str(article)]) == 0
     draft = json.loads(article.with_suffix(".json").read_text("utf-8"))
     assert draft["manual"] == []
     assert draft["id"] == "surabaya-taman-1"

@@ -5,6 +5,9 @@ All text here is invented.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from warta.ner import bundle, lexicons
@@ -71,6 +74,24 @@ def test_features_of_a_known_token():
     assert "sent0" in feats[0]
     year = word_info("2031", "2031")[0]
     assert "digit" in year and "year" in year
+
+
+def test_document_evidence_carries_a_trigger_to_other_mentions():
+    # A name written after a title once and alone later gets the title's evidence
+    # everywhere; an abbreviation defined in brackets after an organisation gets the
+    # organisation head's evidence.
+    text = (
+        "Camat Rudi Hartawan membuka Dinas Pangan Daerah (DPD) baru.\n"
+        "Warga menyambut Hartawan. DPD menyiapkan beras."
+    )
+    tokens = tokenize(text)
+    words = [t.text for t in tokens]
+    feats = document_features(tokens, text)
+    later = len(words) - 1 - words[::-1].index("Hartawan")
+    assert "doc:ttl" in feats[later] and "doc:multi" in feats[later]
+    abbr = len(words) - 1 - words[::-1].index("DPD")
+    assert "doc:abbr=orgh" in feats[abbr]
+    assert not any(f.startswith("doc:") and f != "doc:lower" for f in feats[words.index("baru")])
 
 
 def _doc(text, marks):
@@ -162,3 +183,41 @@ def test_a_damaged_bundle_is_refused(tmp_path):
     weights.write_bytes(bytes(data))
     with pytest.raises(bundle.BundleError):
         bundle.read(folder)
+
+
+def test_train_writes_the_same_bundle_twice(tmp_path):
+    """`python build.py train` on a small invented corpus: byte-identical bundles that load."""
+    from bench.build_bench import write_articles
+    from warta.cli import main
+
+    write_articles(tmp_path / "c", range(12), ("boilerplate", "entities", "quotes"))
+    outs = [tmp_path / "b1", tmp_path / "b2"]
+    for out in outs:
+        assert main(["train", "--corpus", str(tmp_path / "c"), "--out", str(out)]) == 0
+    for name in (bundle.WEIGHTS, bundle.MANIFEST):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()
+    model = bundle.read(outs[0])
+    assert model.rule_hints and model.labels()
+    meta = json.loads((outs[0] / bundle.MANIFEST).read_text("utf-8"))
+    assert meta["training"]["articles"] == 12 and len(meta["training"]["data_sha256"]) == 64
+    assert main(["train", "--corpus", str(tmp_path / "none")]) == 1
+
+
+def test_the_shipped_bundle_fits_this_code_and_is_small():
+    from warta.ner.train import SHIPPED, shipped
+
+    model = shipped()  # strict: same features, lexicons and rule cascade as trained with
+    assert set(model.labels()) >= {"B-PER", "B-ORG", "B-LOC", "B-PRODUCT", "B-EVENT"}
+    assert sum(p.stat().st_size for p in SHIPPED.iterdir()) < 20 * 2**20
+
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "realworld" / "dev"
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason="the development articles are not beside the repo")
+def test_train_reproduces_the_shipped_bundle(tmp_path):
+    from warta.ner.train import SHIPPED, train
+
+    result = train([ROOT / "corpus", DEV], tmp_path / "bundle")
+    assert result.checksum == bundle.checksum(SHIPPED), "retrain: python build.py train"

@@ -356,7 +356,7 @@ def test_draft_never_overwrites_manual_work_even_with_force(
 ) -> None:
     target = article.with_suffix(".json")
     target.write_text(json.dumps({"id": article.stem, "manual": ["entities"]}), encoding="utf-8")
-    argv = ["draft", str(article), "--force", "--corpus", str(corpus)]
+    argv = ["draft", str(article), "--force"]
     err = assert_refused(argv, target, article.parent, capsys)
     assert "lists manual layers (entities)" in err and "--out" in err
     with pytest.raises(OutputRefused, match="manual layers"):
@@ -370,7 +370,7 @@ def test_draft_refuses_a_file_that_is_not_an_annotation_file(
     elsewhere.mkdir()
     target = elsewhere / f"{article.stem}.json"
     target.write_text("Catatan wawancara, bukan anotasi.\n", encoding="utf-8")
-    argv = ["draft", str(article), "--out", str(target), "--force", "--corpus", str(corpus)]
+    argv = ["draft", str(article), "--out", str(target), "--force"]
     err = assert_refused(argv, target, elsewhere, capsys)
     assert "is not a draft" in err
 
@@ -380,7 +380,7 @@ def test_draft_is_named_for_its_article(
 ) -> None:
     target = article.parent / "catatan.txt"
     target.write_text("Catatan wawancara.\n", encoding="utf-8")
-    argv = ["draft", str(article), "--out", str(target), "--force", "--corpus", str(corpus)]
+    argv = ["draft", str(article), "--out", str(target), "--force"]
     err = assert_refused(argv, target, article.parent, capsys)
     assert f"is not named for the article {article.name}" in err
 
@@ -388,8 +388,8 @@ def test_draft_is_named_for_its_article(
 def test_draft_with_force_replaces_a_draft(article: Path, corpus: Path) -> None:
     target = article.with_suffix(".json")
     target.write_text(json.dumps({"id": article.stem, "manual": []}), encoding="utf-8")
-    assert main(["draft", str(article), "--corpus", str(corpus)]) == 1  # asks for --force
-    assert main(["draft", str(article), "--force", "--corpus", str(corpus)]) == 0
+    assert main(["draft", str(article)]) == 1  # asks for --force
+    assert main(["draft", str(article), "--force"]) == 0
     doc = json.loads(target.read_text("utf-8"))
     assert doc["manual"] == [] and doc["id"] == article.stem and "entities" in doc
     assert sorted(p.name for p in article.parent.iterdir()) == [target.name, article.name]

@@ -83,6 +83,17 @@ def test_pandas_polars_and_duckdb_read_every_file(released: Path) -> None:
         assert count == len(frame)
 
 
+def test_the_record_names_the_entity_model(released: Path) -> None:
+    from warta.ner import bundle
+    from warta.ner.train import SHIPPED
+
+    record = json.loads((released.parent / f"{released.name}.json").read_text("utf-8"))
+    model = record["entity_model"]
+    assert model["bundle_sha256"] == bundle.checksum(SHIPPED)
+    assert set(model["libraries"]) == {"python-crfsuite", "Sastrawi"}
+    assert model["training"]["articles"] > 0
+
+
 def test_checksums_verify(released: Path) -> None:
     listed = {}
     for line in (released / SUMS).read_text("utf-8").splitlines():

@@ -52,17 +52,23 @@ def test_output_is_identical_whatever_the_number_of_jobs(corpus: Path, tmp_path:
     assert any(name.endswith(".parquet") for name in digest)
 
 
-def test_a_fully_manual_corpus_does_not_train_the_tagger(
+def test_the_build_never_trains_the_tagger(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_articles(tmp_path / "manual", range(20, 24), ("boilerplate", "entities", "quotes"))
+    """Manual and automatic entity layers alike: the build loads the shipped model."""
+    from warta.ner.model import NerModel
 
-    def refuse(_docs: Any) -> None:
-        raise AssertionError("the tagger was trained though nothing needs it")
+    write_articles(tmp_path / "c", range(20, 24), ("boilerplate", "entities", "quotes"))
+    write_articles(tmp_path / "c", range(24, 26), None)
 
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the build trained a tagger")
+
+    monkeypatch.setattr(NerModel, "train", refuse)
     monkeypatch.setattr(pipeline.Annotators, "learn", refuse)
-    result = pipeline.build([tmp_path / "manual"], tmp_path / "dist", jobs=1)
+    result = pipeline.build([tmp_path / "c"], tmp_path / "dist", jobs=1)
     assert result.stats.status[("entities", "manual")] == 4
+    assert result.stats.status[("entities", "auto")] == 2
 
 
 class Recorded(list):

@@ -17,25 +17,31 @@ from typing import Any
 from warta import schema
 from warta.annotators import boilerplate as boilerplate_annotator
 from warta.annotators import quotes as quote_annotator
-from warta.annotators.entities import EntityTagger
+from warta.ner.model import NerModel
+from warta.ner.train import RULE_HINTS, shipped
 
 
 @dataclass
 class Annotators:
-    """The automatic annotators, with an entity tagger learned from the manual corpus."""
+    """The automatic annotators; entities come from the model bundle shipped in the package.
 
-    tagger: EntityTagger = field(default_factory=lambda: EntityTagger.train([]))
+    The build, ``draft`` and ``eval`` use the shipped model and never train;
+    :meth:`learn` is for cross-validation only (``eval --cv``).
+    """
+
+    tagger: NerModel = field(default_factory=shipped)
     enabled: bool = True
 
     @classmethod
     def learn(cls, docs: Iterable[tuple[str, Sequence[dict], Sequence[dict]]]) -> Annotators:
-        """Train on (text, entities, boilerplate) of articles whose entities are manual."""
-        return cls(tagger=EntityTagger.train(docs))
+        """Annotators whose tagger is trained on (text, entities, boilerplate) of articles
+        with manual entities, as ``python build.py train`` trains the shipped one."""
+        return cls(tagger=NerModel.train(docs, rule_hints=RULE_HINTS))
 
     @classmethod
     def disabled(cls) -> Annotators:
         """No automatic layers: what nobody annotated is released empty, status ``none``."""
-        return cls(tagger=EntityTagger.train([]), enabled=False)
+        return cls(tagger=NerModel(weights=b""), enabled=False)
 
     def fill(
         self, text: str, given: dict[str, list[Any]], manual: Sequence[str]

@@ -5,6 +5,7 @@ a versioned release; ``draft`` writes a starter annotation file; ``eval``
 scores the automatic annotators; ``agreement`` compares two annotation sets;
 ``review`` writes HTML pages that show them; ``export`` and ``import`` convert
 to and from annotation tools and training formats (:mod:`warta.export.commands`).
+``train`` trains the entity model shipped in the package (nothing else trains).
 Problems are printed as ``path: where: what``; no command shows a traceback
 for bad input (set ``WARTA_DEBUG=1`` to see one for a bug). A command asked to
 write where it would destroy what it did not write is refused before any work,
@@ -40,6 +41,7 @@ COMMANDS = (
     "review",
     "export",
     "import",
+    "train",
 )
 
 
@@ -161,14 +163,15 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument(
         "--force", action="store_true", help="replace an existing draft (never manual work)"
     )
-    draft.add_argument(
-        "--corpus", nargs="*", default=["corpus"], help="manual annotations the tagger learns from"
-    )
 
     evaluate = sub.add_parser("eval", help="score the automatic annotators on manual annotations")
     evaluate.add_argument("--corpus", nargs="+", required=True, help="folders with manual layers")
     evaluate.add_argument(
-        "--train", nargs="*", default=["corpus"], help="manual annotations the tagger learns from"
+        "--train",
+        nargs="*",
+        default=["corpus"],
+        help="with --cv: manual annotations each fold's tagger learns from besides the other "
+        "folds (without --cv the shipped model is scored and nothing is trained)",
     )
     evaluate.add_argument(
         "--leave-one-out",
@@ -183,6 +186,20 @@ def _parser() -> argparse.ArgumentParser:
         "folders too, never from the one being scored",
     )
     evaluate.add_argument("--json", action="store_true", help="print the numbers as JSON")
+
+    train = sub.add_parser(
+        "train", help="train the entity model and write its bundle (the build never trains)"
+    )
+    train.add_argument(
+        "--corpus",
+        nargs="+",
+        default=list(DEFAULT_TRAIN_CORPUS),
+        help="folders whose manual entity layers it learns from; missing ones are passed over "
+        f"(default: {' '.join(DEFAULT_TRAIN_CORPUS)})",
+    )
+    train.add_argument(
+        "--out", default=None, help="bundle folder (default: the one shipped in the package)"
+    )
 
     agreement = sub.add_parser("agreement", help="compare two annotation sets")
     agreement.add_argument("a", help="folder of annotation files (reference)")
@@ -221,6 +238,9 @@ def _parser() -> argparse.ArgumentParser:
 
 # `review --against` with no folder: compare with the automatic annotators.
 AUTOMATIC = object()
+
+
+DEFAULT_TRAIN_CORPUS = ("corpus", "../shared/realworld/dev")  # = warta.ner.train.DEFAULT_CORPUS
 
 
 RELEASES_HELP = "release records whose articles keep their splits (default: releases, if it exists)"
@@ -317,8 +337,25 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from warta.ner.train import SHIPPED, train
+
+    try:
+        result = train(args.corpus, Path(args.out) if args.out else SHIPPED)
+    except ValueError as exc:
+        print(f"train: {exc}", file=sys.stderr)
+        return 1
+    for folder in result.missing:
+        print(f"train: {folder}: no such folder, passed over", file=sys.stderr)
+    print(
+        f"train: {result.articles} articles, {result.seconds:.1f} s; wrote {result.folder} "
+        f"(sha256 {result.checksum})"
+    )
+    return 0
+
+
 def cmd_draft(args: argparse.Namespace) -> int:
-    from warta.draft import annotators_learnt_from, check_name, claim_target, write_draft
+    from warta.draft import check_name, claim_target, write_draft
     from warta.text import TextError
 
     article = Path(args.article)
@@ -336,7 +373,9 @@ def cmd_draft(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        write_draft(article, out, annotators_learnt_from(args.corpus), replace=args.force)
+        from warta.annotate import Annotators
+
+        write_draft(article, out, Annotators(), replace=args.force)
     except TextError as exc:
         print(f"{article}: {exc.where}: {exc.what}", file=sys.stderr)
         return 1
@@ -424,6 +463,7 @@ HANDLERS = {
     "eval": cmd_eval,
     "agreement": cmd_agreement,
     "review": cmd_review,
+    "train": cmd_train,
 }
 
 

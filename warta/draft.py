@@ -9,7 +9,6 @@ is never overwritten.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +18,6 @@ from warta.corpus import dump_annotation
 from warta.outputs import OutputRefused, claim_file, write_text
 from warta.records import title_from_text
 from warta.text import decode, sha256_bytes
-
-
-def annotators_learnt_from(folders: Sequence[str | Path]) -> Annotators:
-    """The automatic annotators, the tagger learnt from the manual entities of ``folders``.
-
-    Folders that do not exist are passed over (a draft needs no corpus).
-    """
-    from warta.corpus import discover
-    from warta.pipeline import manual_entity_docs
-
-    existing = [p for p in folders if Path(p).is_dir()]
-    found = [f for f in discover(existing) if f.txt_file is not None] if existing else []
-    return Annotators.learn(manual_entity_docs(found))
 
 
 def draft(text_path: Path, annotators: Annotators) -> dict[str, Any]:

@@ -4,11 +4,12 @@ Each article of the evaluated folder is annotated from its raw text alone, as
 the build would annotate an article without an annotation file: boilerplate
 first, entities in content, quotes with the automatic entities. Each layer is
 scored only on articles where a person annotated it, with the agreement
-metrics of :mod:`warta.agreement`. The entity tagger learns from the training
-corpus (the project's own manual annotations), never from the evaluated
-articles, unless leave-one-out is asked for, where each article is tagged by a
-tagger that learned from the training corpus plus every *other* evaluated
-article.
+metrics of :mod:`warta.agreement`. Without cross-validation the entity model
+shipped in the package is scored as the build uses it, and nothing is trained
+(on articles it was trained on, that is a training figure). With
+cross-validation each fold's tagger is trained as ``python build.py train``
+trains, on the training corpus plus the evaluated articles of the *other*
+folds, never on the one being scored.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def evaluate(
         raise BuildError(report.errors)
     evaluated = _gold(discover(list(corpus)))
     training = [f for f in discover(list(train)) if f.txt_file is not None] if train else []
-    base_docs = list(manual_entity_docs(training))
+    base_docs = list(manual_entity_docs(training)) if cv else []
     articles = [load(files) for files in evaluated]
     fold_of = {
         a.id: (a.id if cv == "article" else _outlet(a.files, a.annotation or {}, a.text))
@@ -86,7 +87,7 @@ def evaluate(
     }
     eval_docs = {a.id: doc for a in articles for doc in manual_entity_docs([a.files])} if cv else {}
     learned: dict[str, Annotators] = {}
-    shared = Annotators.learn(base_docs) if cv is None else None
+    shared = Annotators() if cv is None else None  # the shipped model: nothing is trained
     pairs: dict[str, list[tuple[str, dict, dict]]] = {layer: [] for layer in LAYERS}
     for article in articles:
         gold = article.annotation or {}

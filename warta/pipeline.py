@@ -172,20 +172,18 @@ def process_chunk(
     return out
 
 
-def learn_annotators(
-    found: Sequence[ArticleFiles], plan: duplicates.Plan, auto: bool = True
-) -> Annotators:
-    """The build's annotators; the tagger is trained only if some article needs it.
+def load_annotators(plan: duplicates.Plan, auto: bool = True) -> Annotators:
+    """The build's annotators, with the entity model shipped in the package.
 
-    Training reads every manual entity layer and grows with them, so a corpus
-    whose entity layers are all manual (as the duplicate checks' pass over the
-    files found, ``plan``) skips it: the output is the same.
+    The build never trains (``python build.py train`` does); the shipped model
+    is loaded only if some article's entity layer is automatic (as the
+    duplicate checks' pass over the files found, ``plan``).
     """
     if not auto:
         return Annotators.disabled()
     if not plan.tagger_needed:
-        return Annotators()
-    return Annotators.learn(manual_entity_docs(found))
+        return Annotators(tagger=Annotators.disabled().tagger)
+    return Annotators()
 
 
 def check_corpus(
@@ -317,8 +315,8 @@ def building(
         if executor.preload is not None:
             executor.preload()  # before the duplicate checks fork their workers
         plan = plan_splits(found, executor.jobs, releases, say)
-        say("training the entity tagger")
-        annotators = learn_annotators(found, plan, auto)
+        say("loading the entity model")
+        annotators = load_annotators(plan, auto)
         with staging(target, made_by) as folder:
             say(executor.describe())
             stats, configs = write_dataset(found, folder, annotators, executor, plan, show_progress)

@@ -4,7 +4,8 @@
 ``<config>/<split>-NNNNN-of-NNNNN.parquet``, ``README.md``, ``croissant.json``
 and ``SHA256SUMS``. The version is ``warta.__version__`` (one place). The
 repository keeps ``releases/<version>.json``: the checksums of every file, the
-manifest of articles, the counts and the date. Releasing a recorded version
+manifest of articles, the counts, the date, and the entity model bundle's
+checksum with the versions of the libraries that shape its output. Releasing a recorded version
 again must reproduce every byte; a different result is refused, and the
 previous release folder is left as it was. Release writes only into a releases
 folder that holds nothing but releases, a ``<version>/`` folder that is new or
@@ -178,6 +179,21 @@ def _tools() -> dict[str, str]:
     return {name: version(name) for name in ("pyarrow", "datasets", "mlcroissant")}
 
 
+def entity_model() -> dict[str, Any]:
+    """The shipped entity model a release's automatic entities come from: its bundle's
+    checksum, what it was trained on, and the libraries that shape its output."""
+    from warta.ner import bundle
+    from warta.ner.train import SHIPPED
+
+    meta = json.loads((SHIPPED / bundle.MANIFEST).read_text(encoding="utf-8"))
+    return {
+        "bundle_sha256": bundle.checksum(SHIPPED),
+        "bundle_version": meta["bundle_version"],
+        "training": meta.get("training", {}),
+        "libraries": bundle.libraries(),
+    }
+
+
 def write_changelog(path: Path, recorded: dict[str, dict[str, Any]]) -> None:
     """CHANGELOG.md, regenerated from the release records (newest first)."""
     parts = [CHANGELOG_HEADER]
@@ -241,6 +257,12 @@ def _differs(version: str, existing: dict[str, Any], sums: dict[str, str]) -> st
         hint = (
             f" The tools differ from the recorded ones ({existing.get('tools')} now "
             f"{tools}); install those versions to reproduce it."
+        )
+    model = entity_model()
+    if "entity_model" in existing and model != existing["entity_model"]:
+        hint += (
+            f" The entity model differs from the recorded one "
+            f"({existing['entity_model']} now {model})."
         )
     return (
         f"version {version} is already released with different content: "
@@ -307,6 +329,7 @@ def release(
             "version": version,
             "date": date,
             "tools": _tools(),
+            "entity_model": entity_model(),
             "files": sums,
             "stats": stats.to_dict(),
             "changes": change_text,

@@ -33,7 +33,7 @@ import hashlib
 import html
 import itertools
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,51 +168,19 @@ def _manual(annotation: Mapping[str, Any] | None) -> list[str]:
     return list((annotation or {}).get("manual") or [])
 
 
-def _annotators(corpus: Sequence[str | Path], unseen: Collection[str] = ()) -> Any:
-    """The build's automatic annotators, the tagger learned from the manual entities in ``corpus``.
-
-    It never learns from the articles in ``unseen``.
-    """
-    from warta.annotate import Annotators
-
-    existing = [p for p in corpus if Path(p).is_dir()]
-    if not existing:
-        return Annotators()
-    from warta.corpus import discover
-    from warta.validate import check_and_load
-
-    def manual_entities() -> Iterable[tuple[str, list, list]]:
-        # As warta.pipeline.manual_entity_docs, without importing the build's
-        # writers (seconds of loading `datasets` for a command that writes HTML).
-        for files in discover(existing):
-            if files.txt_file is None or files.json_file is None or files.id in unseen:
-                continue
-            article, _problems = check_and_load(files)
-            manual = _manual(article.annotation) if article is not None else []
-            if article is not None and "entities" in manual:
-                doc = article.annotation or {}
-                boiler = doc.get("boilerplate", []) if "boilerplate" in manual else []
-                yield article.text, doc.get("entities", []), boiler
-
-    return Annotators.learn(manual_entities())
-
-
 def load_pages(
     paths: Sequence[str | Path],
     against: str | Path | None = None,
     automatic: bool = False,
-    corpus: Sequence[str | Path] = ("corpus",),
 ) -> tuple[list[Page], list[Problem]]:
     """Every article under ``paths`` with its annotation sets filled as the build fills them.
 
     The layers an annotation file does not list as manual are filled by the
-    automatic annotators, the entity tagger learning from the manual entities
-    under ``corpus`` as the build and ``draft`` do. ``against`` is a folder of
-    a second set of annotation files (``<id>.json``); an article without one
-    there is compared with the automatic layers. ``automatic`` compares with
-    the automatic annotators alone, as ``draft`` would write them, but with a
-    tagger that never learnt from the reviewed articles: a person's entities
-    of an article are compared with what the tagger makes of it unseen.
+    automatic annotators (the shipped entity model, as the build and ``draft``
+    use). ``against`` is a folder of a second set of annotation files
+    (``<id>.json``); an article without one there is compared with the
+    automatic layers. ``automatic`` compares with the automatic annotators
+    alone, as ``draft`` would write them.
 
     Raises :class:`ReviewProblems` when the validator finds an error; returns
     the pages and the warnings otherwise.
@@ -226,17 +194,10 @@ def load_pages(
     if errors:
         raise ReviewProblems(errors)
     warnings = [p for p in problems if p.severity == "warning"]
-    reviewed = {article.id for article, _other, _path in loaded}
-    learned: dict[bool, Any] = {}
+    annotators = Annotators()
 
-    def side(source: str, text: str, annotation: Mapping[str, Any] | None, unseen: bool) -> Side:
+    def side(source: str, text: str, annotation: Mapping[str, Any] | None) -> Side:
         manual = _manual(annotation)
-        if "entities" in manual:  # the tagger is not asked: no need to train it
-            annotators = Annotators()
-        else:
-            if unseen not in learned:
-                learned[unseen] = _annotators(corpus, reviewed if unseen else ())
-            annotators = learned[unseen]
         given = {layer: list((annotation or {}).get(layer) or []) for layer in LAYERS}
         layers, status = annotators.fill(text, given, manual)
         return Side(source, layers, status)
@@ -245,17 +206,17 @@ def load_pages(
     for article, other, other_path in loaded:
         files = article.files
         source_a = files.json_file or f"{files.txt_file} (no annotation file)"
-        page = Page(article, side(source_a, article.text, article.annotation, False))
+        page = Page(article, side(source_a, article.text, article.annotation))
         if automatic:
-            source_b = "the automatic annotators alone (never trained on this article)"
-            page.b = side(source_b, article.text, None, True)
+            source_b = "the automatic annotators alone (the shipped entity model)"
+            page.b = side(source_b, article.text, None)
         elif against is not None:
             if other_path is None:
                 source_b = f"{Path(against) / (files.id + '.json')} (none: automatic layers)"
             else:
                 source_b = other_path
             annotation = other.annotation if other is not None else None
-            page.b = side(source_b, article.text, annotation, False)
+            page.b = side(source_b, article.text, annotation)
         pages.append(page)
     return pages, warnings
 
@@ -822,7 +783,7 @@ def write_review(
     from warta.outputs import claim_folder, staging
 
     target = claim_folder(out, COMMAND, _read_folders(paths, against, corpus))
-    pages, warnings = load_pages(paths, against, automatic, corpus)
+    pages, warnings = load_pages(paths, against, automatic)
     result = ReviewResult(target, warnings=warnings)
     with staging(target, COMMAND) as tmp:
         (tmp / "articles").mkdir()

@@ -1,19 +1,14 @@
-"""Automatic named-entity tagger for Indonesian news (PER, ORG, LOC, PRODUCT, EVENT).
+"""Rule cascade for named entities in Indonesian news (PER, ORG, LOC, PRODUCT, EVENT).
 
-Two stages, so that the tagger works with no annotated data and improves as the
-corpus's manual entity layers grow:
+Capitalised-sequence chunking over a scrape-tolerant tokenisation (glued words
+such as ``terdakwaNama`` are split; tokenised text with spaces around
+punctuation is handled), Indonesian title and context cues, ORG/LOC prefixes,
+datelines and outlet names, a hand-written general-knowledge gazetteer
+(``gazetteer.json``), an Indonesian root-word lexicon (Sastrawi's list, to tell
+title-cased common words from names) and document-level label propagation.
 
-1. Rules: capitalised-sequence chunking over a scrape-tolerant tokenisation
-   (glued words such as ``terdakwaNama`` are split; tokenised text with spaces
-   around punctuation is handled), Indonesian title and context cues, ORG/LOC
-   prefixes, datelines and outlet names, a hand-written general-knowledge
-   gazetteer (``gazetteer.json``), an Indonesian root-word lexicon (Sastrawi's
-   list, to tell title-cased common words from names) and document-level label
-   propagation.
-2. A linear-chain CRF (python-crfsuite) trained on the corpus's manual entity
-   layers, with orthographic, lexical, gazetteer, context-window and rule-output
-   features plus a gazetteer learned from the training articles. Without
-   training data the rules' output is returned as is.
+The build does not use these spans directly: they are features of the trained
+tagger (:mod:`warta.ner`), which learns how far to trust them.
 
 Offsets are Python ``str`` indices into the article text (docs/GUIDELINES.md, section 1).
 """
@@ -21,18 +16,13 @@ Offsets are Python ``str`` indices into the article text (docs/GUIDELINES.md, se
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
-
-import pycrfsuite
 
 LABELS = ("PER", "ORG", "LOC", "PRODUCT", "EVENT")
 # Common Indonesian given names that are also dictionary words (`budi`, `sri`, `dewi`):
@@ -43,8 +33,6 @@ GIVEN_NAMES = frozenset(
     ratna mega bunga cahya cahaya mulia hadi slamet harapan rizki rezeki ayu wati sari kurnia
     """.split()
 )
-# Fewest manual entity layers from which a CRF is even tried (see EntityTagger.train).
-MIN_CRF_ARTICLES = 50
 _DATA = Path(__file__).with_name("gazetteer.json")
 
 # Tokens: an HTML entity, an outlet domain, a run of letters/digits (with one inner
@@ -73,7 +61,7 @@ _SENT_END = frozenset(".!?:;\"“”'‘’(|•*–—-")
 
 
 class Tok:
-    """A token with what the rules and the CRF features read off it."""
+    """A token with what the rules read off it."""
 
     __slots__ = (
         "cap",
@@ -1183,372 +1171,13 @@ class _Doc:
         self.spans = new
 
 
-# --------------------------------------------------------------------------
-# Statistical stage: a CRF over BIO tags, fed by the rules.
-# --------------------------------------------------------------------------
-_SHAPE_MAP = str.maketrans(
-    {
-        **{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
-        **{c: "x" for c in "abcdefghijklmnopqrstuvwxyz"},
-        **{c: "d" for c in "0123456789"},
-    }
-)
-
-
-@lru_cache(maxsize=65536)
-def _static(t: str, kind: str) -> tuple[str, tuple[str, ...]]:
-    """Features of a token that depend on its text only (cached): shape and word lists."""
-    low = t.lower()
-    raw = t.translate(_SHAPE_MAP)
-    shape = "".join(ch for i, ch in enumerate(raw) if i == 0 or ch != raw[i - 1])[:6]
-    if not shape.isascii():
-        shape = "U" if t[0].isupper() else "u"
-    feats = ["w:" + low[:20], "sh:" + shape, "s3:" + low[-3:], "p3:" + low[:3], "k:" + kind]
-    if kind == "w" and low.isalpha() and is_common(low):
-        feats.append("lex")
-    for name, words in (
-        ("ttl", TITLES),
-        ("orgp", ORG_PREFIX),
-        ("locp", LOC_PREFIX),
-        ("evtp", EVENT_PREFIX),
-        ("prodp", PRODUCT_PREFIX),
-        ("orgs", ORG_SUFFIX),
-        ("non", NON_ENTITY),
-        ("gacr", GENERIC_ACRONYMS),
-        ("dir", _DIRECTIONS),
-        ("spk", SPEECH_BEFORE),
-        ("locb", LOC_BEFORE),
-        ("prdb", PRODUCT_BEFORE),
-    ):
-        if low in words:
-            feats.append(name)
-    return shape, tuple(feats)
-
-
-def _bio(n: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
-    tags = ["O"] * n
-    for a, b, label in spans:
-        tags[a] = "B-" + label
-        for k in range(a + 1, b):
-            tags[k] = "I-" + label
-    return tags
-
-
-CRF_PARAMS = (
-    ("c1", 0.05),
-    ("c2", 0.01),
-    ("max_iterations", 200),
-    ("feature.possible_transitions", True),
-)
-
-
-class _Learned:
-    """Entity names seen in the training articles, counted per article."""
-
-    def __init__(self) -> None:
-        self.total: Counter[tuple[tuple[str, ...], str]] = Counter()
-        self.per_doc: list[Counter[tuple[tuple[str, ...], str]]] = []
-
-    def add(self, names: Iterable[tuple[str, str]]) -> None:
-        own: Counter[tuple[tuple[str, ...], str]] = Counter()
-        for text, label in names:
-            key = _key(text)
-            if key and len(key) <= 8:
-                own[(key, label)] += 1
-        self.per_doc.append(own)
-        self.total.update(own)
-
-    def table(
-        self, exclude: Counter[tuple[tuple[str, ...], str]] | None = None
-    ) -> tuple[dict[tuple[str, ...], str], dict[str, int]]:
-        """Name -> majority label, leaving out one article (jackknife for training)."""
-        counts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-        for (key, label), n in self.total.items():
-            k = n - (exclude[(key, label)] if exclude else 0)
-            if k > 0:
-                counts[key][label] += k
-        table = {
-            key: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-            for key, c in counts.items()
-        }
-        first: dict[str, int] = {}
-        for key in table:
-            first[key[0]] = max(first.get(key[0], 0), len(key))
-        return table, first
-
-
-def _match_all(
-    toks: list[Tok], table: dict[tuple[str, ...], str], first: dict[str, int]
-) -> list[tuple[int, int, str]]:
-    """Longest non-overlapping matches of a name table in the token sequence."""
-    out = []
-    i, n = 0, len(toks)
-    while i < n:
-        longest = first.get(toks[i].t, 0)
-        hit = 0
-        for ln in range(min(longest, n - i), 0, -1):
-            label = table.get(tuple(t.t for t in toks[i : i + ln]))
-            if label:
-                out.append((i, i + ln, label))
-                hit = ln
-                break
-        i += hit or 1
-    return out
-
-
-@lru_cache(maxsize=131072)
-def _context(t: str, kind: str, o: int) -> tuple[str, ...]:
-    """Features a neighbour at offset ``o`` contributes (cached per word and offset)."""
-    low = t.lower()
-    out = [f"w{o}:" + low[:20]]
-    if o in (-1, 1):
-        shape, feats = _static(t, kind)
-        out.append(f"sh{o}:" + shape)
-        if low in TITLES:
-            out.append(f"ttl{o}")
-        if "lex" in feats:
-            out.append(f"lex{o}")
-    return tuple(out)
-
-
-def _features(
-    toks: list[Tok], rule: list[str], strength: list[int], gaz: list[str], learned: list[str]
-) -> tuple[list[list[str]], list[bool]]:
-    """Feature lists for the tokens the CRF looks at (near a capital or a name match)."""
-    n = len(toks)
-    interesting = [
-        t.cap or rule[k] != "O" or learned[k] != "O" or gaz[k] != "O" for k, t in enumerate(toks)
-    ]
-    feats: list[list[str]] = [[] for _ in range(n)]
-    for a, b in _regions(interesting):
-        for k in range(a, b):
-            t = toks[k]
-            f = list(_static(t.t, t.kind)[1])
-            r = rule[k]
-            f.append("r:" + r)
-            if r != "O":
-                f.append(f"rs:{strength[k]}{r[1:]}")
-            f.append("g:" + gaz[k])
-            f.append("l:" + learned[k])
-            if t.sent:
-                f.append("sent")
-            if t.nl:
-                f.append("nl")
-            if t.headline:
-                f.append("hl")
-            if not t.space:
-                f.append("nosp")
-            for o in (-2, -1, 1, 2):
-                j = k + o
-                if 0 <= j < n:
-                    u = toks[j]
-                    f.extend(_context(u.t, u.kind, o))
-                    if o in (-1, 1):
-                        f.append(f"r{o}:" + rule[j])
-                        f.append(f"l{o}:" + learned[j])
-                else:
-                    f.append(f"w{o}:#")
-            feats[k] = f
-    return feats, interesting
-
-
-def _regions(interesting: list[bool]) -> list[tuple[int, int]]:
-    """Runs of tokens within one token of an interesting one: the only ones the CRF tags."""
-    n = len(interesting)
-    keep = [False] * n
-    for k, flag in enumerate(interesting):
-        if flag:
-            for j in (k - 1, k, k + 1):
-                if 0 <= j < n:
-                    keep[j] = True
-    out = []
-    k = 0
-    while k < n:
-        if keep[k]:
-            j = k
-            while j < n and keep[j]:
-                j += 1
-            out.append((k, j))
-            k = j
-        else:
-            k += 1
-    return out
-
-
-def _spans_from_bio(toks: list[Tok], tags: list[str]) -> list[tuple[int, int, str]]:
-    """BIO tags to token spans; a span never crosses a line or a removed boilerplate span."""
-    out = []
-    start, label = -1, ""
-    for k, tag in enumerate([*tags, "O"]):
-        cont = (
-            tag.startswith("I-")
-            and tag[2:] == label
-            and start >= 0
-            and k < len(toks)
-            and not toks[k].nl
-        )
-        if cont:
-            continue
-        if start >= 0:
-            out.append((start, k, label))
-            start, label = -1, ""
-        if tag != "O" and k < len(toks):
-            start, label = k, tag[2:]
-    return out
-
-
-class EntityTagger:
-    """Rules plus gazetteer, refined by a CRF when manual entity layers are given."""
-
-    def __init__(
-        self,
-        model: bytes | None = None,
-        learned: dict[tuple[str, ...], str] | None = None,
-        seen: Iterable[str] = (),
-    ) -> None:
-        self.model = model
-        self.learned = dict(learned or {})
-        self.seen = tuple(sorted(set(seen)))  # labels the CRF was trained on
-        self._first: dict[str, int] = {}
-        for key in self.learned:
-            self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
-        self._tagger: Any = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"model": self.model, "learned": self.learned, "seen": self.seen}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["model"], state["learned"], state["seen"])  # type: ignore[misc]
-
-    @staticmethod
-    def _inputs(
-        toks: list[Tok], table: dict[tuple[str, ...], str], first: dict[str, int]
-    ) -> tuple[list[list[str]], list[bool], _Doc]:
-        doc = _Doc(toks)
-        rule = _bio(len(toks), ((a, b, lab) for a, b, lab, _ in doc.spans))
-        strength = [0] * len(toks)
-        for a, b, _, s in doc.spans:
-            for k in range(a, b):
-                strength[k] = s
-        g, gf = _gazetteer()
-        gaz = _bio(len(toks), _match_all(toks, g, gf))
-        learned = _bio(len(toks), _match_all(toks, table, first)) if table else ["O"] * len(toks)
-        feats, interesting = _features(toks, rule, strength, gaz, learned)
-        return feats, interesting, doc
-
-    @classmethod
-    def train(cls, docs: Iterable[tuple[str, Sequence[dict], Sequence[dict]]]) -> EntityTagger:
-        """Learn from articles whose entity layer is manual, when that beats the rules.
-
-        A CRF learned from a handful of articles does worse than the rules (on
-        the development articles, two training articles took exact F1 from 0.87
-        to 0.48), so the CRF is only kept when there are at least
-        ``MIN_CRF_ARTICLES`` training articles and, trained on four fifths of
-        them, it scores higher than the rules on the remaining fifth.
-        """
-        data = [(text, list(ents), list(boil)) for text, ents, boil in docs]
-        if len(data) < MIN_CRF_ARTICLES:
-            return cls()
-        held = data[4::5]
-        kept = [d for i, d in enumerate(data) if i % 5 != 4]
-        if _exact_f1(cls._fit(kept), held) <= _exact_f1(cls(), held):
-            return cls()
-        return cls._fit(data)
-
-    @classmethod
-    def _fit(cls, data: list[tuple[str, list[dict], list[dict]]]) -> EntityTagger:
-        """Train the CRF on all of ``data``."""
-        if not data:
-            return cls()
-        learned = _Learned()
-        for _, ents, _ in data:
-            learned.add((e["text"], e["label"]) for e in ents)
-        trainer = pycrfsuite.Trainer(verbose=False)
-        trainer.set_params(dict(CRF_PARAMS))
-        seqs = 0
-        seen: set[str] = set()
-        for (text, ents, boil), own in zip(data, learned.per_doc, strict=True):
-            toks = _prepare(text, boil)
-            table, first = learned.table(own)
-            feats, interesting, _ = cls._inputs(toks, table, first)
-            gold = _gold_tags(toks, ents, boil)
-            seen.update(tag[2:] for tag in gold if tag != "O")
-            for k, tag in enumerate(gold):
-                if tag != "O":
-                    interesting[k] = True
-            for a, b in _regions(interesting):
-                trainer.append(feats[a:b], gold[a:b])
-                seqs += 1
-        table, _ = learned.table()
-        if not seen:
-            return cls(None, table)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "entities.crfsuite")
-            trainer.train(path)
-            model = Path(path).read_bytes()
-        return cls(model, table, seen)
-
-    def annotate(self, text: str, boilerplate: Sequence[dict] = ()) -> list[dict]:
-        """Entity spans of the article's content, sorted and flat."""
-        toks = _prepare(text, boilerplate)
-        if not toks:
-            return []
-        if self.model is None:
-            spans = [(a, b, lab) for a, b, lab, _ in _Doc(toks).spans]
-        else:
-            if self._tagger is None:
-                self._tagger = pycrfsuite.Tagger()
-                self._tagger.open_inmemory(self.model)
-            feats, interesting, doc = self._inputs(toks, self.learned, self._first)
-            tags = ["O"] * len(toks)
-            for a, b in _regions(interesting):
-                tags[a:b] = self._tagger.tag(feats[a:b])
-            spans = _spans_from_bio(toks, tags)
-            # Labels the corpus has not shown the CRF yet come from the rules.
-            taken = [False] * (len(toks) + 1)
-            for a, b, _ in spans:
-                for k in range(a, b):
-                    taken[k] = True
-            for a, b, label, _ in doc.spans:
-                if label not in self.seen and not any(taken[a:b]):
-                    spans.append((a, b, label))
-            spans.sort()
-        out = []
-        for a, b, label in spans:
-            s, e = toks[a].s, toks[b - 1].e
-            out.append({"start": s, "end": e, "label": label, "text": text[s:e]})
-        return out
-
-
-def _exact_f1(tagger: EntityTagger, docs: list[tuple[str, list[dict], list[dict]]]) -> float:
-    """Exact-match (start, end, label) F1 of a tagger on annotated articles."""
-    tp = fp = fn = 0
-    for text, ents, boil in docs:
-        gold = Counter((e["start"], e["end"], e["label"]) for e in ents)
-        pred = Counter((e["start"], e["end"], e["label"]) for e in tagger.annotate(text, boil))
-        hit = sum((gold & pred).values())
-        tp, fp, fn = tp + hit, fp + sum(pred.values()) - hit, fn + sum(gold.values()) - hit
-    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
-
-
-def _gold_tags(toks: list[Tok], ents: Sequence[dict], boil: Sequence[dict]) -> list[str]:
-    """BIO tags of manual entities on the token grid (entities not on token edges are skipped)."""
-    starts = {t.s: k for k, t in enumerate(toks)}
-    ends = {t.e: k for k, t in enumerate(toks)}
-    spans = []
-    for e in ents:
-        a, b = starts.get(int(e["start"])), ends.get(int(e["end"]))
-        if a is not None and b is not None and b >= a and e["label"] in LABELS:
-            spans.append((a, b + 1, e["label"]))
-    return _bio(len(toks), sorted(spans))
-
-
-_DEFAULT: EntityTagger | None = None
-
-
 def annotate(text: str, boilerplate: Sequence[dict] = ()) -> list[dict]:
-    """Tag with the default tagger (rules and gazetteer, no training data)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = EntityTagger()
-    return _DEFAULT.annotate(text, boilerplate)
+    """Entity spans of the article's content by the rules, sorted and flat."""
+    toks = _prepare(text, boilerplate)
+    if not toks:
+        return []
+    out = []
+    for a, b, label, _ in _Doc(toks).spans:
+        s, e = toks[a].s, toks[b - 1].e
+        out.append({"start": s, "end": e, "label": label, "text": text[s:e]})
+    return out

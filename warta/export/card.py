@@ -144,6 +144,28 @@ def _f(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
+def entity_cv_markdown(doc: dict) -> str:
+    """Leave-one-outlet-out entity scores per label (``bench/ner_cv.py --json`` output):
+    pooled over every development article, and over those no rule was fitted to."""
+    parts = [
+        ("entities", f"all {doc.get('articles', '?')} development articles"),
+        ("entities_unseen_101_up", "only the articles added after the rules were written"),
+    ]
+    lines = ["| measure | articles | P | R | F1 |", "|---|---|---:|---:|---:|"]
+    for key, what in parts:
+        scores = doc.get(key)
+        if not scores:
+            continue
+        rows = [("exact span and label", scores["exact"]), ("span only", scores["span"])]
+        rows += [(f"exact, {k}", v) for k, v in sorted(scores.get("per_label", {}).items())]
+        for name, prf in rows:
+            lines.append(
+                f"| {name} | {what} | {_f(prf['precision'])} | {_f(prf['recall'])} | "
+                f"{_f(prf['f1'])} |"
+            )
+    return "\n".join(lines)
+
+
 def scores_markdown(doc: dict) -> str:
     """A per-layer table of agreement scores (``agreement`` or ``eval`` JSON output)."""
     lines = ["| layer | measure | P | R | F1 |", "|---|---|---:|---:|---:|"]

@@ -51,12 +51,6 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
         action="store_true",
         help="leave the layers nobody checked empty (no automatic pre-annotation)",
     )
-    export.add_argument(
-        "--train",
-        nargs="*",
-        default=["corpus"],
-        help="manual annotations the entity tagger learns from (default: corpus)",
-    )
     export.add_argument("--releases", default=None, help="release records (spacy, conll splits)")
     imports = sub.add_parser("import", help="read a tool's export back into annotation files")
     imports.add_argument("--from", dest="source", required=True, choices=TOOLS, help="the format")
@@ -98,7 +92,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             from warta.export.common import load_sources
 
-            sources = load_sources(args.paths, None if args.no_auto else args.train)
+            sources = load_sources(args.paths, auto=not args.no_auto)
             with staging(target, "export") as folder:
                 written = module.export(sources, folder)
     except ConversionError as exc:

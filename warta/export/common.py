@@ -284,18 +284,16 @@ class Source:
 
 
 def load_sources(
-    paths: Sequence[str | Path], train: Sequence[str | Path] | None = ("corpus",)
+    paths: Sequence[str | Path], auto: bool = True
 ) -> list[Source]:
-    """Validate and read the articles under ``paths``; with ``train``, fill the other layers.
+    """Validate and read the articles under ``paths``; with ``auto``, fill the other layers.
 
-    The automatic annotators' entity tagger learns from the manual entities
-    under ``train`` (folders that do not exist are passed over), as ``draft``
-    does; ``train=None`` leaves the layers nobody checked empty. Any problem
+    The automatic annotators (the shipped entity model, as the build and
+    ``draft`` use) fill the layers nobody checked; ``auto=False`` leaves them
+    empty. Any problem
     the validator finds stops the export (:class:`ConversionError`).
     """
     from warta.annotate import Annotators
-    from warta.corpus import discover
-    from warta.pipeline import manual_entity_docs
     from warta.validate import check_and_load, check_structure
 
     found, problems = check_structure(list(paths))
@@ -314,11 +312,7 @@ def load_sources(
         raise ConversionError(
             [problem(", ".join(map(str, paths)), "paths", "no article found", "give .txt files")]
         )
-    annotators = None
-    if train is not None:
-        folders = [t for t in train if Path(t).is_dir()]
-        trained = [f for f in discover(folders) if f.txt_file is not None] if folders else []
-        annotators = Annotators.learn(manual_entity_docs(trained))
+    annotators = Annotators() if auto else None
     sources = []
     for article in articles:
         doc = article.annotation

@@ -24,14 +24,14 @@ def split_records(
     ``releases`` is the folder of release records (default ``releases`` when
     it exists), whose articles keep the split they were released in.
     """
-    from warta.pipeline import BuildError, check_corpus, learn_annotators, plan_splits, process
+    from warta.pipeline import BuildError, check_corpus, load_annotators, plan_splits, process
 
     if releases is None and Path("releases").is_dir():
         releases = "releases"
     try:
         found = check_corpus(list(paths))
         plan = plan_splits(found, releases=releases)
-        annotators = learn_annotators(found, plan, auto)
+        annotators = load_annotators(plan, auto)
     except BuildError as exc:
         raise ConversionError([str(p) for p in exc.problems]) from None
     out: dict[str, list[dict[str, Any]]] = {split: [] for split in SPLITS}

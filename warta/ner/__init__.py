@@ -1,8 +1,8 @@
-"""A trained entity tagger: tokenizer, features, lexicons, CRF model and its bundle.
+"""The trained entity tagger: tokenizer, features, lexicons, CRF model and its bundle.
 
-Not yet used by the build: under leave-one-outlet-out cross-validation on the
-development set it scores below the rule cascade of
-:mod:`warta.annotators.entities` (see ``docs/evaluation/ner-cv.md``), and it
-tags too slowly for the build. It is the start of the trained tagger that is
-to replace the cascade once it measures better.
+The build's entity annotator (through :mod:`warta.annotate`): a CRF whose
+features include the rule cascade's output (:mod:`warta.annotators.entities`),
+loaded from the bundle shipped in ``warta/ner/shipped`` and trained only by
+``python build.py train`` (:mod:`warta.ner.train`). Leave-one-outlet-out
+figures: ``docs/evaluation/ner-cv.md``.
 """

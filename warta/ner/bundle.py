@@ -21,12 +21,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from warta.errors import WartaError
 from warta.ner import features, lexicons
 from warta.ner.model import NerModel
 
 BUNDLE_VERSION = 1
 WEIGHTS = "model.crfsuite"
 MANIFEST = "bundle.json"
+LIBRARIES = ("python-crfsuite", "Sastrawi")
 
 
 def _version(dist: str) -> str | None:
@@ -36,8 +38,9 @@ def _version(dist: str) -> str | None:
         return None
 
 
-def manifest(model: NerModel) -> dict[str, Any]:
+def manifest(model: NerModel, training: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
+        "training": training or {},
         "bundle_version": BUNDLE_VERSION,
         "labels": model.labels(),
         "params": model.params,
@@ -45,22 +48,54 @@ def manifest(model: NerModel) -> dict[str, Any]:
         "features": features.config(),
         "weights_sha256": hashlib.sha256(model.weights).hexdigest(),
         "lexicons_sha256": lexicons.sha256s(),
-        "libraries": {d: _version(d) for d in ("python-crfsuite", "Sastrawi")},
+        "rules_sha256": rules_sha256() if model.rule_hints else None,
+        "libraries": libraries(),
     }
 
 
-def write(model: NerModel, folder: str | Path) -> Path:
-    """Write ``model`` as a bundle into ``folder`` (created if needed)."""
+def write(model: NerModel, folder: str | Path, training: dict[str, Any] | None = None) -> Path:
+    """Write ``model`` as a bundle into ``folder`` (created if needed); ``training``
+    says what it was trained on (article count, data fingerprint)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / WEIGHTS).write_bytes(model.weights)
-    text = json.dumps(manifest(model), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(manifest(model, training), indent=2, sort_keys=True, ensure_ascii=False)
+    text += "\n"
     (folder / MANIFEST).write_text(text, encoding="utf-8", newline="\n")
     return folder
 
 
-class BundleError(ValueError):
+def checksum(folder: str | Path) -> str:
+    """One sha256 over the bundle's files (name and content of each, in a fixed order)."""
+    h = hashlib.sha256()
+    for name in (MANIFEST, WEIGHTS):
+        data = (Path(folder) / name).read_bytes()
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def rules_sha256() -> str:
+    """sha256 of the rule cascade whose output the tagger reads as features (its code and
+    gazetteer): a change to either needs a retrained bundle."""
+    from warta.annotators import entities
+
+    h = hashlib.sha256()
+    for path in (Path(entities.__file__), Path(entities.__file__).with_name("gazetteer.json")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def libraries() -> dict[str, str | None]:
+    """Versions of the libraries that shape the tagger's output."""
+    return {d: _version(d) for d in LIBRARIES}
+
+
+class BundleError(WartaError, ValueError):
     """A bundle that does not fit this code: other features, lexicons or damaged weights."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what}; retrain it with: python build.py train")
 
 
 def read(folder: str | Path, strict: bool = True) -> NerModel:
@@ -75,4 +110,6 @@ def read(folder: str | Path, strict: bool = True) -> NerModel:
             raise BundleError(f"{folder}: trained with other features than this code computes")
         if meta["lexicons_sha256"] != lexicons.sha256s():
             raise BundleError(f"{folder}: trained with other lexicon files than these")
+        if meta["rule_hints"] and meta.get("rules_sha256") != rules_sha256():
+            raise BundleError(f"{folder}: trained with another rule cascade than this one")
     return NerModel(weights=weights, params=meta["params"], rule_hints=meta["rule_hints"])

@@ -17,7 +17,7 @@ from warta.ner import lexicons
 from warta.ner.tokens import Token
 
 # Bumped when the features change, so a bundle says which features its weights expect.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 4
 WINDOW = 2
 GAZ_MAX_TOKENS = 6
 SENTENCE_END = frozenset({".", "!", "?", "&rdquo;", '"', "”", ":"})
@@ -134,9 +134,7 @@ def word_info(word: str, chunk: str) -> tuple:
     lower = word.lower()
     ss = short_shape(word)
     cls = _classes().get(lower.rstrip("."), "")
-    feats = [f"w={lower}", f"ss={ss}", f"p3={lower[:3]}", f"s3={lower[-3:]}", f"s2={lower[-2:]}"]
-    if len(word) <= 12:
-        feats.append(f"sh={shape(word)}")
+    feats = [f"w={lower}", f"ss={ss}", f"p3={lower[:3]}", f"s3={lower[-3:]}"]
     alpha = word[:1].isalpha()
     if word[:1].isupper():
         feats.append("cap")
@@ -158,6 +156,7 @@ def word_info(word: str, chunk: str) -> tuple:
         feats.append(f"lex={cls}")
     if alpha:
         feats.append(f"nnp={_nnp_bucket(lower)}")
+        feats.append(f"pos={lexicons.pos_majority().get(lower, 'unk')}")
         if _is_dictionary_word(lower):
             feats.append("dict")
     if chunk != lower:
@@ -171,7 +170,7 @@ def _context(lower: str, ss: str, cls: str) -> tuple[tuple[str, ...], ...]:
     """The features a word gives its neighbours, by offset -2, -1, +1, +2 (cached)."""
     out = []
     for off in (-2, -1, 1, 2):
-        f = (f"{off}w={lower}", f"{off}ss={ss}")
+        f = (f"{off}w={lower}", f"{off}ss={ss}") if off in (-1, 1) else (f"{off}w={lower}",)
         out.append((*f, f"{off}lex={cls}") if cls else f)
     return tuple(out)
 
@@ -219,12 +218,17 @@ def gazetteer_tags(lowers: Sequence[str], caps: Sequence[bool]) -> list[str | No
 
 
 def document_features(
-    tokens: Sequence[Token], text: str, hints: Sequence[str] | None = None
+    tokens: Sequence[Token],
+    text: str,
+    hints: Sequence[str] | None = None,
+    wanted: Sequence[bool] | None = None,
 ) -> list[list[str]]:
-    """Feature lists of all tokens of one article (sequences are cut later).
+    """Feature lists of the tokens of one article (sequences are cut later).
 
     ``hints`` are optional BIO tags per token from another annotator (the rule
-    cascade), used as features of the token and its neighbours.
+    cascade), used as features of the token and its neighbours. With
+    ``wanted``, only those tokens get features (the others an empty list);
+    article-level evidence is still gathered from every token.
     """
     infos = [word_info(t.text, t.chunk) for t in tokens]
     n = len(tokens)
@@ -243,11 +247,15 @@ def document_features(
         else:
             lower_seen.add(lower)
     gaz = gazetteer_tags([info[1] for info in infos], caps)
+    evidence = _doc_evidence(infos, caps, gaz) if DOC_EVIDENCE else {}
     pad = (("", "<s>", "<s>", "", _context("<s>", "<s>", "")),) * WINDOW
     ctx = (*pad, *infos, *(("", "</s>", "</s>", "", _context("</s>", "</s>", "")),) * WINDOW)
     out: list[list[str]] = []
     for i in range(n):
-        feats, lower, ss, _cls, _ = infos[i]
+        if wanted is not None and not wanted[i]:
+            out.append([])
+            continue
+        feats, lower, _ss, _cls, _ = infos[i]
         k = i + WINDOW
         f = [
             "b",
@@ -267,9 +275,10 @@ def document_features(
             f.append("doc:lower")
         if gaz[i]:
             f.append(f"gaz={gaz[i]}")
+        if caps[i]:
+            f.extend(evidence.get(lower, ()))
         f.append(f"-1w|w={ctx[k - 1][1]}|{lower}")
         f.append(f"w|+1w={lower}|{ctx[k + 1][1]}")
-        f.append(f"-1ss|ss|+1ss={ctx[k - 1][2]}|{ss}|{ctx[k + 1][2]}")
         if i > 0 and gaz[i - 1]:
             f.append(f"-1gaz={gaz[i - 1]}")
         if i + 1 < n and gaz[i + 1]:
@@ -280,6 +289,55 @@ def document_features(
             f.append(f"+1hint={hints[i + 1] if i + 1 < n else '</s>'}")
         out.append(f)
     return out
+
+
+DOC_EVIDENCE = True
+_TRIGGERS = {"TTL": "ttl", "ORGH": "orgh", "LOCP": "locp", "EVW": "evw", "PRDC": "prdc"}
+
+
+def _doc_evidence(infos: Sequence[tuple], caps: Sequence[bool], gaz: Sequence[str | None]):
+    """Per capitalised word: what the article says about it anywhere (a name is written
+    after a person title in one place and alone in others).
+
+    A run of capitalised tokens is read left to right: leading trigger words
+    (person titles, organisation heads, place prefixes, event and product
+    words) are noted, and every later word of the run gets that trigger as
+    evidence; a trigger just before the run counts the same. Gazetteer hits,
+    membership in a run of two or more words, and a bracketed all-capitals
+    word right after a run (an abbreviation defined in the text) are noted too.
+    """
+    found: dict[str, set[str]] = {}
+    n = len(infos)
+    i = 0
+    while i < n:
+        if not caps[i] or not infos[i][1][:1].isalpha():
+            i += 1
+            continue
+        j = i
+        while j < n and caps[j] and infos[j][1][:1].isalnum():
+            j += 1
+        trig = ""
+        if i > 0 and infos[i - 1][3] in _TRIGGERS:
+            trig = _TRIGGERS[infos[i - 1][3]]
+        k = i
+        while k < j and infos[k][3] in _TRIGGERS:
+            trig = _TRIGGERS[infos[k][3]]
+            k += 1
+        multi = j - i >= 2
+        for m in range(k, j):
+            ev = found.setdefault(infos[m][1], set())
+            if trig:
+                ev.add(f"doc:{trig}")
+            if multi:
+                ev.add("doc:multi")
+            if gaz[m]:
+                ev.add(f"doc:gaz={gaz[m][2:]}")
+        if j + 2 < n and infos[j][1] == "(" and infos[j + 2][1] == ")":
+            word = infos[j + 1]
+            if word[2] == "X" or word[2] == "Xx":
+                found.setdefault(word[1], set()).add(f"doc:abbr={trig or 'none'}")
+        i = max(j, i + 1)
+    return {w: tuple(sorted(v)) for w, v in found.items()}
 
 
 def _sentence_starts(tokens: Sequence[Token], text: str) -> list[bool]:

@@ -33,25 +33,34 @@ Doc = tuple[str, Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]
 
 
 def _outside(tokens: Sequence[Token], spans: Sequence[Mapping[str, Any]]) -> list[bool]:
-    """For each token: does it lie wholly outside every span?"""
-    ranges = sorted((int(s["start"]), int(s["end"])) for s in spans)
-    if not ranges:
+    """For each token: does it lie wholly outside every span? (One sweep: tokens are
+    in text order, spans sorted by start.)"""
+    if not spans:
         return [True] * len(tokens)
-    starts = [a for a, _ in ranges]
+    ranges = sorted((int(s["start"]), int(s["end"])) for s in spans)
     out = []
+    k = 0
+    reach = -1  # the furthest end of the spans that start before the current token ends
     for t in tokens:
-        k = bisect.bisect_left(starts, t.end)  # spans starting before the token ends
-        out.append(not any(ranges[j][1] > t.start for j in range(max(0, k - 3), k)))
+        while k < len(ranges) and ranges[k][0] < t.end:
+            reach = max(reach, ranges[k][1])
+            k += 1
+        out.append(reach <= t.start)
     return out
 
 
+MAX_SEQUENCE = 400  # tokens; crfsuite's tagging time grows faster than linearly beyond
+
+
 def sequences(text: str, tokens: Sequence[Token], keep: Sequence[bool]) -> list[list[int]]:
-    """Token indices cut at line breaks and at tokens not kept."""
+    """Token indices cut at line breaks, at tokens not kept and every ``MAX_SEQUENCE``."""
     out: list[list[int]] = []
     current: list[int] = []
     prev_end = 0
     for i, t in enumerate(tokens):
-        if current and (not keep[i] or "\n" in text[prev_end : t.start]):
+        if current and (
+            not keep[i] or len(current) >= MAX_SEQUENCE or "\n" in text[prev_end : t.start]
+        ):
             out.append(current)
             current = []
         if keep[i]:
@@ -59,6 +68,28 @@ def sequences(text: str, tokens: Sequence[Token], keep: Sequence[bool]) -> list[
         prev_end = t.end
     if current:
         out.append(current)
+    return out
+
+
+REACH = 2  # tokens of context kept on each side of a candidate token
+
+
+def candidates(tokens: Sequence[Token]) -> list[bool]:
+    """Tokens that may lie in an entity or next to one: the regions the CRF tags.
+
+    Names in news are written with a capital (or a digit inside a name); a token
+    further than ``REACH`` tokens from any capitalised token is left out (tag O).
+    Tagging only these regions keeps the tagger fast on long lowercase prose.
+    """
+    n = len(tokens)
+    out = [False] * n
+    last = -(REACH + 1)
+    for i, t in enumerate(tokens):
+        if t.text != t.text.lower():  # it has a capital letter
+            lo = max(0, max(last + REACH + 1, i - REACH))
+            for k in range(lo, min(n, i + REACH + 1)):
+                out[k] = True
+            last = i
     return out
 
 
@@ -177,9 +208,13 @@ class NerModel:
         tokens = tokenize(text)
         if not tokens:
             return []
-        feats = document_features(tokens, text, _hints(text, tokens, boilerplate, self.rule_hints))
+        keep = _outside(tokens, boilerplate)
+        cand = candidates(tokens)
+        keep = [k and c for k, c in zip(keep, cand, strict=True)]
+        hints = _hints(text, tokens, boilerplate, self.rule_hints)
+        feats = document_features(tokens, text, hints, keep)
         out: list[dict[str, Any]] = []
-        for index in sequences(text, tokens, _outside(tokens, boilerplate)):
+        for index in sequences(text, tokens, keep):
             tags = tagger.tag([feats[i] for i in index])
             out.extend(spans_from_tags(text, tokens, index, tags))
         return out
@@ -188,18 +223,12 @@ class NerModel:
 def _hints(
     text: str, tokens: Sequence[Token], boilerplate: Sequence[Mapping[str, Any]], on: bool
 ) -> list[str] | None:
-    """BIO tags of the rule cascade's entities (rules only, nothing learned), if asked for."""
+    """BIO tags of the rule cascade's entities, if asked for."""
     if not on:
         return None
-    from warta.annotators.entities import EntityTagger
+    from warta.annotators.entities import annotate
 
-    global _RULES
-    if _RULES is None:
-        _RULES = EntityTagger.train([])
-    return bio(tokens, _RULES.annotate(text, list(boilerplate)))
-
-
-_RULES = None
+    return bio(tokens, annotate(text, list(boilerplate)))
 
 
 def training_sequences(
@@ -211,9 +240,15 @@ def training_sequences(
     tokens = tokenize(text)
     if not tokens:
         return []
-    feats = document_features(tokens, text, _hints(text, tokens, boilerplate, rule_hints))
     tags = bio(tokens, entities)
+    # The regions tagging would see, and every token of a manual entity besides.
+    cand = candidates(tokens)
+    keep = [
+        k and (c or tag != "O")
+        for k, c, tag in zip(_outside(tokens, boilerplate), cand, tags, strict=True)
+    ]
+    feats = document_features(tokens, text, _hints(text, tokens, boilerplate, rule_hints), keep)
     return [
         ([feats[i] for i in index], [tags[i] for i in index])
-        for index in sequences(text, tokens, _outside(tokens, boilerplate))
+        for index in sequences(text, tokens, keep)
     ]

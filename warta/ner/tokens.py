@@ -21,6 +21,9 @@ _GLUE = re.compile(r"(?<=[^\W\d_])(?=[A-Z])")
 _LOWER_UPPER = re.compile(r"[a-z][A-Z]")
 
 
+CHUNK_MAX = 32
+
+
 class Token(NamedTuple):
     text: str
     start: int
@@ -39,7 +42,7 @@ def tokenize(text: str) -> list[Token]:
         space = prev_end != start
         prev_end = end
         if len(word) > 2 and _LOWER_UPPER.search(word):
-            chunk = word.lower()
+            chunk = word[:CHUNK_MAX].lower()  # a feature: long glued runs say no more
             cut = start
             for piece in _split_glued(word):
                 out.append(Token(piece, cut, cut + len(piece), space and cut == start, chunk))

@@ -30,7 +30,7 @@ NAME_LISTS = {
     "countries": "LOC",
     "subdivisions_id": "LOC",
 }
-STATS = ("proper_nouns",)
+STATS = ("proper_nouns", "pos_majority")
 
 
 def files() -> list[Path]:
@@ -72,6 +72,19 @@ def proper_noun_ratio() -> dict[str, tuple[int, int]]:
     for line in _lines(path):
         word, nnp, total = line.split("\t")
         out[word] = (int(nnp), int(total))
+    return out
+
+
+@cache
+def pos_majority() -> dict[str, str]:
+    """lowercased word -> its most frequent part-of-speech tag in a POS-tagged news corpus."""
+    path = HERE / "pos_majority.tsv"
+    out: dict[str, str] = {}
+    if not path.exists():
+        return out
+    for line in _lines(path):
+        word, tag = line.split("\t")
+        out[word] = tag
     return out
 
 
