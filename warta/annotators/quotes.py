@@ -202,8 +202,10 @@ _SENT_TEXT = re.compile(
     r"|\n|[ \t][-–—]+[ \t]*(?=[A-Z])"
 )
 _SENT = re.compile(_SENT_TEXT.pattern + r"|\x00")
-# Where a ``_SENT_TEXT`` match can start: ``.!?``, a newline, or a space before a dash.
-_SENT_HINT = re.compile(r"[.!?\n \t](?:(?<=[.!?\n])|(?=[-–—]))")
+# Where a ``_SENT_TEXT`` match can start: the first of a run of ``.!?``, a newline,
+# or a space before a dash. Inside a run of ``.!?`` a match fails wherever it
+# fails at the run's start, so trying there again would be quadratic in the run.
+_SENT_HINT = re.compile(r"(?<![.!?])[.!?]|\n|[ \t](?=[-–—])")
 
 
 def _hinted(pattern: re.Pattern[str], hint: re.Pattern[str], t: str):
