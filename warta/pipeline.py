@@ -183,16 +183,21 @@ def process_chunk(
                     builders[key].add(record)
                 else:
                     rows.setdefault((name, split), []).extend(config.rows(record))
+            # A megabyte article's record weighs hundreds of megabytes: let it go
+            # before the tables are made, not when the chunk is done.
+            del item, record
         if not out.problems:
             for (name, split), config_rows in rows.items():
                 if config_rows:
                     table = table_encoder(CONFIGS[name].schema)(config_rows)
                     out.tables[(name, split)] = (table, table_row_sizes(table))
-            for (name, split), builder in builders.items():
+            for name, split in list(builders):
+                builder = builders.pop((name, split))  # freed as soon as its table is made
                 if len(builder):
                     arrow_schema = table_encoder(CONFIGS[name].schema).schema
                     table = table_from_columns(arrow_schema, builder.columns())
                     out.tables[(name, split)] = (table, table_row_sizes(table))
+                del builder
         rows.clear()  # freed here, not scanned by the collector the threshold wakes
         builders.clear()
     return out
