@@ -72,13 +72,13 @@ class Annotators:
         if not take("entities"):
             masks = _per_part(layers["boilerplate"], parts, clip=True)
             layers["entities"] = _by_part(
-                text, parts, lambda part, k: self.tagger.annotate(part, masks[k])
+                text, parts, lambda part, k: self.tagger.annotate(part, masks(k))
             )
         if not take("quotes"):
             masks = _per_part(layers["boilerplate"], parts, clip=True)
             names = _per_part(layers["entities"], parts, clip=False)
             layers["quotes"] = _by_part(
-                text, parts, lambda part, k: quote_annotator.annotate(part, masks[k], names[k])
+                text, parts, lambda part, k: quote_annotator.annotate(part, masks(k), names(k))
             )
         return layers, status
 
@@ -165,23 +165,31 @@ def _by_part(
 
 def _per_part(
     spans: Sequence[dict[str, Any]], parts: list[tuple[int, int]], clip: bool
-) -> list[list[dict[str, Any]]]:
-    """The spans of each part, at offsets in it: with ``clip`` (masks), every span
-    overlapping the part, cut at its edges; else only those wholly inside it."""
+) -> Callable[[int], list[dict[str, Any]]]:
+    """The spans of part ``k``, at offsets in it, made when asked for (a part's at a
+    time, not copies of them all): with ``clip`` (masks), every span overlapping the
+    part, cut at its edges; else only those wholly inside it."""
     if len(parts) == 1:
-        return [list(spans)]
-    out: list[list[dict[str, Any]]] = [[] for _ in parts]
-    starts = [a for a, _ in parts]
-    for span in spans:
-        start, end = int(span["start"]), int(span["end"])
-        k = max(bisect.bisect_right(starts, start) - 1, 0)
-        while k < len(parts) and parts[k][0] < end:
-            a, b = parts[k]
-            if clip or end <= b:
-                lo, hi = max(start, a), min(end, b)
-                if lo < hi:
-                    out[k].append({**span, "start": lo - a, "end": hi - a})
-            if not clip:
-                break
-            k += 1
-    return out
+        return lambda _k: list(spans)
+    ordered = sorted(spans, key=lambda span: int(span["start"]))
+    starts = [int(span["start"]) for span in ordered]
+    # reach[i]: the furthest end of the first i + 1 spans, to find those that
+    # start before a part and run into it.
+    reach = list(itertools.accumulate((int(span["end"]) for span in ordered), max))
+
+    def of_part(k: int) -> list[dict[str, Any]]:
+        a, b = parts[k]
+        first = bisect.bisect_left(starts, a)
+        if clip:
+            while first > 0 and reach[first - 1] > a:
+                first -= 1
+        out = []
+        for span in ordered[first : bisect.bisect_left(starts, b)]:
+            start, end = int(span["start"]), int(span["end"])
+            if clip:
+                start, end = max(start, a), min(end, b)
+            if a <= start < end <= b:
+                out.append({**span, "start": start - a, "end": end - a})
+        return out
+
+    return of_part
