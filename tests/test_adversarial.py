@@ -138,6 +138,20 @@ def test_manual_spans_are_given_to_each_part_at_its_offsets(
     assert "Budi Santoso" in speakers
 
 
+def test_a_manual_span_across_a_cut_masks_both_parts(
+    annotators: Annotators, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (TAIL + "\n") * 20
+    monkeypatch.setattr(warta.annotate, "PART", 400)
+    cut = _parts(text)[1][0]
+    span = {"start": cut - 100, "end": cut + 100, "label": "promo"}
+    given = {"boilerplate": [{**span, "text": text[cut - 100 : cut + 100]}]}
+    layers, _ = annotators.fill(text, given, ("boilerplate",))
+    check_layers(text, layers)
+    assert layers["entities"]  # found elsewhere, but none under the span
+    assert all(e["end"] <= span["start"] or e["start"] >= span["end"] for e in layers["entities"])
+
+
 def _cpu(run: Callable[[], object]) -> float:
     """CPU seconds of ``run``, the least of two (a collection or a busy machine weighs less)."""
     best = float("inf")
