@@ -207,6 +207,7 @@ class Runner:
         from warta.pipeline import build
         from warta.text import decode
         from warta.validate import validate
+        from warta.views import ner
 
         txt = folder / "adv.txt"
         annotated = (folder / "adv.json").exists()
@@ -239,7 +240,15 @@ class Runner:
             elif kind != "spans":
                 (folder / "adv.json").unlink(missing_ok=True)
             out = self.scratch / "dist"
-            return lambda: build([folder], out, jobs=1, releases=None)
+
+            def fresh_build() -> object:
+                # A build is a new process: the ner view's memo of chunks starts
+                # empty, so a repeated run must not find the chunks learnt already.
+                for memo in (ner._CODES, ner._SPLITS, ner._KINDS):
+                    memo.clear()
+                return build([folder], out, jobs=1, releases=None)
+
+            return fresh_build
         raise SystemExit(f"unknown command {name!r}")
 
 
@@ -257,17 +266,19 @@ def _cpu() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def timed(run: Callable[[], object]) -> float:
-    """CPU seconds of ``run``: the least of two runs when one is short (a garbage
-    collection or another job on the machine weighs most on those)."""
-    start = _cpu()
-    run()
-    first = _cpu() - start
-    if first >= 1.0:
-        return first
-    start = _cpu()
-    run()
-    return min(first, _cpu() - start)
+def timed(run: Callable[[], object], budget: float = 3.0) -> float:
+    """CPU seconds of ``run``: the least of up to three runs while they take under
+    ``budget`` seconds in all (a garbage collection or another job on the machine
+    weighs on one run, and most on short ones)."""
+    best, spent = float("inf"), 0.0
+    for _ in range(3):
+        start = _cpu()
+        run()
+        took = _cpu() - start
+        best, spent = min(best, took), spent + took
+        if spent >= budget:
+            break
+    return best
 
 
 def slope(sizes: list[int], seconds: list[float]) -> float:
@@ -319,12 +330,14 @@ def big(megabytes: float, scratch: Path) -> None:
         env=env, cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB -> MiB
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = children.ru_maxrss / 1024  # KiB -> MiB
+    cpu = children.ru_utime + children.ru_stime
     size = (folder / "big.txt").stat().st_size
     print(done.stdout.strip() or done.stderr.strip()[-2000:])
     print(
-        f"big article: {size / 1e6:.1f} MB built in {wall:.1f} s, peak RSS {peak:.0f} MiB, "
-        f"exit {done.returncode}"
+        f"big article: {size / 1e6:.1f} MB built in {wall:.1f} s ({cpu:.1f} s CPU), "
+        f"peak RSS {peak:.0f} MiB, exit {done.returncode}"
     )
 
 
