@@ -4,13 +4,20 @@ Layers listed in an article's ``manual`` are kept as given; the others are
 produced here and marked ``auto``. Boilerplate comes first because entities
 and quotes are only annotated in content; entities come before quotes because
 speaker names resolve through them.
+
+A text longer than ``PART`` characters (no news article is near it; a page
+dump or a runaway scrape can be megabytes) is annotated in parts of at most
+that many, cut at a blank line where there is one, else at a line break, else
+at a space: some of the annotators' work looks across the whole text (a
+speaker's fullest name, the sentence around a run of punctuation), and in
+parts of bounded size it is linear in the text, in time and in memory.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +26,9 @@ from warta.annotators import boilerplate as boilerplate_annotator
 from warta.annotators import quotes as quote_annotator
 from warta.ner.model import NerModel
 from warta.ner.train import RULE_HINTS, shipped
+
+# The longest text annotated in one piece (see the module's docstring).
+PART = 100_000
 
 
 @dataclass
@@ -62,15 +72,20 @@ class Annotators:
             status[layer] = "auto"
             return False
 
+        parts = _parts(text)
         if not take("boilerplate"):
-            layers["boilerplate"] = _leaving_content(
-                boilerplate_annotator.annotate(text), given, manual
-            )
+            found = _by_part(text, parts, lambda part, _k: boilerplate_annotator.annotate(part))
+            layers["boilerplate"] = _leaving_content(found, given, manual)
         if not take("entities"):
-            layers["entities"] = self.tagger.annotate(text, layers["boilerplate"])
+            masks = _per_part(layers["boilerplate"], parts, clip=True)
+            layers["entities"] = _by_part(
+                text, parts, lambda part, k: self.tagger.annotate(part, masks(k))
+            )
         if not take("quotes"):
-            layers["quotes"] = quote_annotator.annotate(
-                text, layers["boilerplate"], layers["entities"]
+            masks = _per_part(layers["boilerplate"], parts, clip=True)
+            names = _per_part(layers["entities"], parts, clip=False)
+            layers["quotes"] = _by_part(
+                text, parts, lambda part, k: quote_annotator.annotate(part, masks(k), names(k))
             )
         return layers, status
 
@@ -108,3 +123,80 @@ def _leaving_content(
         if before == 0 or reach[before - 1] <= span["start"]:
             kept.append(span)
     return kept
+
+
+def _parts(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """Where ``text`` is cut into parts of at most ``limit`` characters: after the
+    last blank line of a part's second half, else its last line break, else its
+    last space, else at ``limit``. One part for any text up to ``limit``."""
+    limit = limit or PART
+    parts = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        stop, half = start + limit, start + limit // 2
+        cut = text.rfind("\n\n", half, stop) + 2
+        if cut < half + 2:
+            cut = text.rfind("\n", half, stop) + 1
+        if cut < half + 1:
+            cut = text.rfind(" ", half, stop) + 1
+        if cut < half + 1:
+            cut = stop
+        parts.append((start, cut))
+        start = cut
+    parts.append((start, n))
+    return parts
+
+
+def _shifted(span: dict[str, Any], by: int) -> dict[str, Any]:
+    """A span (or a quote, with its parts) moved ``by`` characters."""
+    out = dict(span)
+    for key, value in span.items():
+        if key in ("start", "end"):
+            out[key] = value + by
+        elif isinstance(value, dict):
+            out[key] = _shifted(value, by)
+    return out
+
+
+def _by_part(
+    text: str, parts: list[tuple[int, int]], annotate: Callable[[str, int], list[Any]]
+) -> list[Any]:
+    """``annotate(part, k)`` of each part ``k``, at their offsets in ``text``."""
+    if len(parts) == 1:
+        return annotate(text, 0)
+    out: list[Any] = []
+    for k, (a, b) in enumerate(parts):
+        out += [_shifted(span, a) for span in annotate(text[a:b], k)]
+    return out
+
+
+def _per_part(
+    spans: Sequence[dict[str, Any]], parts: list[tuple[int, int]], clip: bool
+) -> Callable[[int], list[dict[str, Any]]]:
+    """The spans of part ``k``, at offsets in it, made when asked for (a part's at a
+    time, not copies of them all): with ``clip`` (masks), every span overlapping the
+    part, cut at its edges; else only those wholly inside it."""
+    if len(parts) == 1:
+        return lambda _k: list(spans)
+    ordered = sorted(spans, key=lambda span: int(span["start"]))
+    starts = [int(span["start"]) for span in ordered]
+    # reach[i]: the furthest end of the first i + 1 spans, to find those that
+    # start before a part and run into it.
+    reach = list(itertools.accumulate((int(span["end"]) for span in ordered), max))
+
+    def of_part(k: int) -> list[dict[str, Any]]:
+        a, b = parts[k]
+        first = bisect.bisect_left(starts, a)
+        if clip:
+            while first > 0 and reach[first - 1] > a:
+                first -= 1
+        out = []
+        for span in ordered[first : bisect.bisect_left(starts, b)]:
+            start, end = int(span["start"]), int(span["end"])
+            if clip:
+                start, end = max(start, a), min(end, b)
+            if a <= start < end <= b:
+                out.append({**span, "start": start - a, "end": end - a})
+        return out
+
+    return of_part

@@ -162,12 +162,17 @@ def process_chunk(
                 if (name, split) not in builders:
                     builders[(name, split)] = config.builder()
                 builders[(name, split)].add(record)
+            # A megabyte article's record weighs hundreds of megabytes: let it go
+            # before the tables are made, not when the chunk is done.
+            del item, record
         if not out.problems:
-            for (name, split), builder in builders.items():
+            for name, split in list(builders):
+                builder = builders.pop((name, split))  # freed as soon as its table is made
                 if len(builder):
                     arrow_schema = table_encoder(CONFIGS[name].schema).schema
                     table = table_from_columns(arrow_schema, builder.columns())
                     out.tables[(name, split)] = (table, table_row_sizes(table))
+                del builder
         builders.clear()  # freed here, not scanned by the collector the threshold wakes
     return out
 

@@ -91,10 +91,12 @@ def article_record(article: Article, annotators: Annotators) -> dict[str, Any]:
         "text": article.text,
         "text_sha256": article.sha256,
         "status": status,
-        "boilerplate": [_span(aid, "b", s) for s in sorted(layers["boilerplate"], key=_key)],
-        "entities": [_span(aid, "e", s) for s in sorted(layers["entities"], key=_key)],
+        # Each layer is let go as soon as it is copied: a megabyte article's
+        # layers are hundreds of megabytes of dicts.
+        "boilerplate": [_span(aid, "b", s) for s in sorted(layers.pop("boilerplate"), key=_key)],
+        "entities": [_span(aid, "e", s) for s in sorted(layers.pop("entities"), key=_key)],
         "quotes": [
-            _quote(aid, q) for q in sorted(layers["quotes"], key=lambda q: _key(q["content"]))
+            _quote(aid, q) for q in sorted(layers.pop("quotes"), key=lambda q: _key(q["content"]))
         ],
     }
 

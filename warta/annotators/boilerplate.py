@@ -159,12 +159,12 @@ _INLINE = re.compile(
     r"(?:Login|Masuk)\s+untuk\s[^\n.!?]{0,80}[.!?]?)"
     r"|(?P<tags>(?<![\w])(?:Tags?|TAGS?)\s*:)"
     # promotion of channels, apps and subscriptions
-    r"|(?P<promo>(?:\*{2,}\s*)?(?:Baca\s+berita\s+(?:tanpa|dengan\s+sedikit)\s+iklan|Gabung\s+Kompas\.com\+|"
+    r"|(?P<promo>(?:\*{2,}+\s*)?(?:Baca\s+berita\s+(?:tanpa|dengan\s+sedikit)\s+iklan|Gabung\s+Kompas\.com\+|"
     r"Simak\s+breaking\s+news|"
     r"Dapatkan\s+(?:update|berita|informasi|info|kabar|notifikasi)\b(?=[^\n]{0,200}?"
     r"(?:WhatsApp|Whatsapp|Telegram|Google\s?News|[Aa]plikasi|[Cc]hannel|[Kk]anal|[Ss]aluran|"
     r"klik|[Ff]ollow|[Ii]kuti|[Gg]abung|bergabung|notifikasi|download|unduh))|"
-    r"\*+\s*Fakta\s+atau\s+[Hh]oaks\?|"
+    r"\*++\s*Fakta\s+atau\s+[Hh]oaks\?|"
     r"Untuk\s+mengetahui\s+kebenaran\s+informasi|"
     r"(?:Ikuti|IKUTI|Follow|FOLLOW)\s+(?:[Bb]erita|BERITA|[Kk]ami|[Uu]pdate|[Ss]aluran|"
     r"[Cc]hannel|[Aa]kun|[Ii]nstagram|[Ww]hats[Aa]pp|[Tt]erus|[Jj]uga|[Ss]osial|[Kk]anal)"
@@ -224,6 +224,7 @@ _CAND = re.compile(
     r"DOKUMENTASI|\.(?:com|COM|id|ID|co\.id|CO\.ID|tv|TV|net|NET) ?/"
 )
 _TOKEN = re.compile(r"\S+")
+_STARS = re.compile(r"\*+")
 _SENT_END = re.compile(r"[.!?](?=[\s\"”’)]|$)|\n")
 _URL = re.compile(r"[,.]?\s*(?:-\s*)?(?:Klik\s+untuk\s+baca\s*:?\s*)?https?://\S{1,300}")
 _PROMO_VOCAB = re.compile(
@@ -703,7 +704,9 @@ def _scan_line(text: str, lo: int, hi: int, spans: list[Span]) -> None:
                 at -= 1
         m = _INLINE.match(text, at, hi)
         if m is None:
-            pos = c.start() + 1
+            # A trigger matching inside a run of "*" would match at its start
+            # too: skip the run rather than retry each star (quadratic in it).
+            pos = _STARS.match(text, at).end() if text[at] == "*" else c.start() + 1
             continue
         kind = m.lastgroup or ""
         res: tuple[int, str] | None

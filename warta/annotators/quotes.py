@@ -202,8 +202,10 @@ _SENT_TEXT = re.compile(
     r"|\n|[ \t][-–—]+[ \t]*(?=[A-Z])"
 )
 _SENT = re.compile(_SENT_TEXT.pattern + r"|\x00")
-# Where a ``_SENT_TEXT`` match can start: ``.!?``, a newline, or a space before a dash.
-_SENT_HINT = re.compile(r"[.!?\n \t](?:(?<=[.!?\n])|(?=[-–—]))")
+# Where a ``_SENT_TEXT`` match can start: the first of a run of ``.!?``, a newline,
+# or a space before a dash. Inside a run of ``.!?`` a match fails wherever it
+# fails at the run's start, so trying there again would be quadratic in the run.
+_SENT_HINT = re.compile(r"(?<![.!?])[.!?]|\n|[ \t](?=[-–—])")
 
 
 def _hinted(pattern: re.Pattern[str], hint: re.Pattern[str], t: str):
@@ -420,16 +422,22 @@ class _Ctx:
         self.ent_starts = [x[0] for x in ents]
         self.has_ents = bool(entities)
         self._persons: list[tuple[int, int, str]] | None = None
-        self._ptoks: list[list[str]] = []
         self._pstarts: list[int] = []
+        # Each person's name once, in order of its first mention: its name tokens
+        # and where it is mentioned (a name recurs; it is matched once).
+        self._names: dict[str, tuple[list[str], list[int]]] = {}
+        # The names with a token starting with a given letter, in the same order:
+        # every name a short form can stand for has one starting as the short form.
+        self._initials: dict[str, list[str]] = {}
         self._pdesc: list[set[str]] | None = None
-        self._compat: dict[tuple[str, ...], list[int]] = {}
+        self._compat: dict[tuple[str, ...], dict[str, int]] = {}
         self._regions = [0, *self.starts, self.n]
         self._region_toks: dict[int, tuple[list[_Tok], list[int], list[int]]] = {}
         self._memo: dict[tuple[int, int], list[_Tok]] = {}
         self._locwords: set[str] | None = None
         self._lines: dict[int, bool] = {}
         self._full: dict[tuple[str, int], str] = {}
+        self._orgs: dict[str, set[str]] | None = None
 
     @property
     def locwords(self) -> set[str]:
@@ -572,17 +580,29 @@ class _Ctx:
                     for run in _person_runs(self, toks):
                         out.append((run[0].s, run[-1].e, " ".join(x.w for x in run)))
             self._persons = out
-            self._ptoks = [_name_tokens(x[2]) for x in out]
             self._pstarts = [x[0] for x in out]
+            for s, _e, name in out:
+                if name not in self._names:
+                    toks = _name_tokens(name)
+                    self._names[name] = (toks, [])
+                    for initial in dict.fromkeys(tok[0] for tok in toks):
+                        self._initials.setdefault(initial, []).append(name)
+                self._names[name][1].append(s)
         return self._persons
 
-    def compat(self, short: list[str]) -> list[int]:
-        """``_compatible(short, toks)`` for the name tokens of every person mention."""
+    def compat(self, short: list[str]) -> dict[str, int]:
+        """The person names that ``short`` can stand for, with ``_compatible``'s
+        quality (1 or 2), in order of their first mention."""
         key = tuple(short)
         got = self._compat.get(key)
         if got is None:
             self.persons()
-            got = self._compat[key] = [_compatible(short, toks) for toks in self._ptoks]
+            got = {}
+            for name in self._initials.get(short[0][0], []) if short else ():
+                quality = _compatible(short, self._names[name][0])
+                if quality:
+                    got[name] = quality
+            self._compat[key] = got
         return got
 
     def role_words(self) -> list[set[str]]:
@@ -718,20 +738,24 @@ def _fullest(ctx: _Ctx, mention: str, pos: int) -> str:
         return ctx._full[key]
     mention = _clean_name(mention)
     short = _name_tokens(mention)
+    # The best mention: the best match, then the last one before ``pos`` (else the
+    # first after it), then the longest. A name's best mention is found by bisection.
     best: tuple[int, int, int] | None = None
-    chosen, ci = mention, -1
+    chosen = mention
     qs = ctx.compat(short)
-    for i, ((s, _e, name), q) in enumerate(zip(persons, qs, strict=True)):
-        if not q:
-            continue
-        rank = (q, s if s <= pos else -s, len(name))
+    for name, q in qs.items():
+        starts = ctx._names[name][1]
+        before = bisect_right(starts, pos)
+        s = starts[before - 1] if before else -starts[0]
+        rank = (q, s, len(name))
         if best is None or rank > best:
-            best, chosen, ci = rank, name, i
+            best, chosen = rank, name
     out = chosen
     if best is not None:
-        cq = ctx.compat(ctx._ptoks[ci])
-        for (_s, _e, name), q1, q2 in zip(persons, cq, qs, strict=True):
-            if len(name) > len(out) and q1 and q2:
+        # The longest name compatible with both (the first mentioned of equal ones).
+        cq = ctx.compat(ctx._names[chosen][0])
+        for name in qs:
+            if len(name) > len(out) and name in cq:
                 out = name
     ctx._full[key] = out
     return out
@@ -1666,13 +1690,16 @@ def _resolve(ctx: _Ctx, quotes: list[_Quote]) -> None:
 def _org_fullest(ctx: _Ctx, mention: str) -> str:
     """The one longer organisation name that starts with ``mention`` (``TikTok``)."""
     mention = " ".join(mention.split())
-    if not ctx.has_ents:
+    if not ctx.has_ents or not mention:
         return mention
-    longer = set()
-    for s, e, lab in ctx.ents:
-        name = " ".join(ctx.text[s:e].split())
-        if lab == "ORG" and name.startswith(mention + " "):
-            longer.add(name)
+    if ctx._orgs is None:  # the organisation names, by their first word
+        ctx._orgs = {}
+        for s, e, lab in ctx.ents:
+            if lab == "ORG":
+                name = " ".join(ctx.text[s:e].split())
+                ctx._orgs.setdefault(name.split(" ", 1)[0], set()).add(name)
+    names = ctx._orgs.get(mention.split(" ", 1)[0], set())
+    longer = {name for name in names if name.startswith(mention + " ")}
     return longer.pop() if len(longer) == 1 else mention
 
 
