@@ -230,3 +230,14 @@ def test_platform_brand_is_company_or_app_by_context() -> None:
 def test_sentence_initial_given_name_starts_a_name() -> None:
     got = spans("Budi Santoso hadir di Surabaya.")
     assert ("Budi Santoso", "PER") in got
+
+
+def test_spans_say_whether_a_strong_cue_made_them() -> None:
+    text = "Gubernur Bali Wayan Sukarsa meninjau Pelabuhan Benoa bersama tim XQZR."
+    plain = annotate(text)
+    marked = annotate(text, with_strength=True)
+    assert [{k: v for k, v in s.items() if k != "strong"} for s in marked] == plain
+    assert all(isinstance(s["strong"], bool) for s in marked)
+    strength = {s["text"]: s["strong"] for s in marked}
+    # A place prefix is a strong cue; an unknown all-capitals word is an ORG on weak evidence.
+    assert strength["Pelabuhan Benoa"] is True and strength["XQZR"] is False

@@ -221,3 +221,26 @@ def test_train_reproduces_the_shipped_bundle(tmp_path):
 
     result = train([ROOT / "corpus", DEV], tmp_path / "bundle")
     assert result.checksum == bundle.checksum(SHIPPED), "retrain: python build.py train"
+
+
+def test_the_card_shows_cross_validated_entity_scores_per_label():
+    from warta.export.card import entity_cv_markdown
+
+    prf = {"precision": 0.5, "recall": 0.25, "f1": 1 / 3}
+    doc = {
+        "articles": 7,
+        "entities": {"exact": prf, "span": prf, "per_label": {"PER": prf}},
+        "entities_unseen_101_up": {"exact": prf, "span": prf, "per_label": {}},
+    }
+    table = entity_cv_markdown(doc).splitlines()
+    assert "| exact, PER | all 7 development articles | 0.500 | 0.250 | 0.333 |" in table
+    assert sum("added after the rules" in line for line in table) == 2
+
+
+def test_rule_hints_mark_spans_made_on_weak_evidence():
+    from warta.ner.model import _hints
+
+    text = "Tim XQZR tiba di Pelabuhan Benoa."
+    tokens = tokenize(text)
+    hints = dict(zip((t.text for t in tokens), _hints(text, tokens, [], True), strict=True))
+    assert hints["XQZR"] == "B-ORG~" and hints["Pelabuhan"] == "B-LOC" and hints["tiba"] == "O"

@@ -1171,13 +1171,20 @@ class _Doc:
         self.spans = new
 
 
-def annotate(text: str, boilerplate: Sequence[dict] = ()) -> list[dict]:
-    """Entity spans of the article's content by the rules, sorted and flat."""
+def annotate(
+    text: str, boilerplate: Sequence[dict] = (), with_strength: bool = False
+) -> list[dict]:
+    """Entity spans of the article's content by the rules, sorted and flat; with
+    ``with_strength``, each says whether a strong cue (a title, a prefix, the
+    gazetteer...) made it (``strong``) or only weak evidence did."""
     toks = _prepare(text, boilerplate)
     if not toks:
         return []
     out = []
-    for a, b, label, _ in _Doc(toks).spans:
+    for a, b, label, strength in _Doc(toks).spans:
         s, e = toks[a].s, toks[b - 1].e
-        out.append({"start": s, "end": e, "label": label, "text": text[s:e]})
+        span = {"start": s, "end": e, "label": label, "text": text[s:e]}
+        if with_strength:
+            span["strong"] = strength >= _STRONG
+        out.append(span)
     return out

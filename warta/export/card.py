@@ -284,6 +284,8 @@ def card_values(stats: Stats, version: str, changes: str = "") -> dict[str, str]
             ("evaluation_dev", "docs/evaluation/realworld-dev.json"),
         )
     }
+    cv = json.loads(shipped("docs/evaluation/ner-cv.json").read_text(encoding="utf-8"))
+    scores["evaluation_entities_cv"] = entity_cv_markdown(cv)
     return {
         **scores,
         "version": version,

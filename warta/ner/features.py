@@ -17,7 +17,7 @@ from warta.ner import lexicons
 from warta.ner.tokens import Token
 
 # Bumped when the features change, so a bundle says which features its weights expect.
-FEATURES_VERSION = 4
+FEATURES_VERSION = 5
 WINDOW = 2
 GAZ_MAX_TOKENS = 6
 SENTENCE_END = frozenset({".", "!", "?", "&rdquo;", '"', "”", ":"})

@@ -228,7 +228,10 @@ def _hints(
         return None
     from warta.annotators.entities import annotate
 
-    return bio(tokens, annotate(text, list(boilerplate)))
+    spans = annotate(text, list(boilerplate), with_strength=True)
+    tags = bio(tokens, spans)
+    weak = bio(tokens, [s for s in spans if not s["strong"]])
+    return [f"{t}~" if w != "O" else t for t, w in zip(tags, weak, strict=True)]
 
 
 def training_sequences(
