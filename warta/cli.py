@@ -193,9 +193,10 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--corpus",
         nargs="+",
-        default=list(DEFAULT_TRAIN_CORPUS),
+        default=None,
         help="folders whose manual entity layers it learns from; missing ones are passed over "
-        f"(default: {' '.join(DEFAULT_TRAIN_CORPUS)})",
+        "(default: corpus, and the development set's folder if WARTA_DEV names it, as the "
+        "shipped model was trained)",
     )
     train.add_argument(
         "--out", default=None, help="bundle folder (default: the one shipped in the package)"
@@ -238,9 +239,6 @@ def _parser() -> argparse.ArgumentParser:
 
 # `review --against` with no folder: compare with the automatic annotators.
 AUTOMATIC = object()
-
-
-DEFAULT_TRAIN_CORPUS = ("corpus", "../shared/realworld/dev")  # = warta.ner.train.DEFAULT_CORPUS
 
 
 RELEASES_HELP = "release records whose articles keep their splits (default: releases, if it exists)"

@@ -6,15 +6,17 @@ trains it: on the manual entity layers of the given corpus folders, read in a
 fixed order (sorted by article id, then path), so that training again on the
 same files with the same library versions writes the same bytes.
 
-The default folders (:data:`DEFAULT_CORPUS`) are the project's ``corpus/``
-and the development articles in ``../shared/realworld/dev`` (relative to the
-repository root); folders that do not exist are passed over and named.
+The default folders (:func:`default_corpus`) are the project's ``corpus/``
+and the folder of development articles named by the ``WARTA_DEV`` environment
+variable (they are not in the repository: their texts belong to their
+publishers); folders that do not exist are passed over and named.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +28,13 @@ from warta.ner import bundle
 from warta.ner.model import NerModel
 
 SHIPPED = Path(__file__).resolve().parent / "shipped"
-DEFAULT_CORPUS = ("corpus", "../shared/realworld/dev")
+DEV_VARIABLE = "WARTA_DEV"
+
+
+def default_corpus() -> tuple[str, ...]:
+    """``corpus`` and, when ``WARTA_DEV`` names it, the development set the shipped model saw."""
+    dev = os.environ.get(DEV_VARIABLE)
+    return ("corpus", dev) if dev else ("corpus",)
 # The rule cascade's output is one of the tagger's features (see warta.ner.model._hints).
 RULE_HINTS = True
 
@@ -65,11 +73,12 @@ def data_sha256(docs: Sequence[tuple[str, Sequence[Any], Sequence[Any]]]) -> str
 
 
 def train(
-    corpus: Sequence[str | Path] = DEFAULT_CORPUS,
+    corpus: Sequence[str | Path] | None = None,
     out: str | Path = SHIPPED,
     params: dict[str, Any] | None = None,
 ) -> Trained:
     """Train the entity model on ``corpus``'s manual entity layers and write its bundle."""
+    corpus = default_corpus() if corpus is None else corpus
     docs, missing = training_docs(corpus)
     if not docs:
         raise ValueError(
