@@ -266,18 +266,15 @@ def _cpu() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def timed(run: Callable[[], object], budget: float = 3.0) -> float:
-    """CPU seconds of ``run``: the least of up to three runs while they take under
-    ``budget`` seconds in all (a garbage collection or another job on the machine
-    weighs on one run, and most on short ones)."""
-    best, spent = float("inf"), 0.0
-    for _ in range(3):
+def timed(run: Callable[[], object], repeat: int = 2) -> float:
+    """CPU seconds of ``run``: the least of ``repeat`` runs, as many at every size
+    (a garbage collection or another job on the machine weighs on one run; taking
+    the least of more runs at some sizes than at others would bias the slope)."""
+    best = float("inf")
+    for _ in range(repeat):
         start = _cpu()
         run()
-        took = _cpu() - start
-        best, spent = min(best, took), spent + took
-        if spent >= budget:
-            break
+        best = min(best, _cpu() - start)
     return best
 
 
