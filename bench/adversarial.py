@@ -7,26 +7,27 @@ megabyte article. A regular expression with nested quantifiers over the same
 characters, or a tokenizer that makes a Python object per character, turns
 such input into minutes or gigabytes. This script generates each kind of
 input at growing sizes (invented text only), times each command on it in
-this process, and fits the exponent ``k`` of ``time ~ size**k`` (the slope of
-log time over log size, least squares over the sizes given): about 1 is
-linear, 2 quadratic.
+this process (CPU seconds, the least of two runs), and fits the exponent ``k``
+of ``time ~ size**k`` (the slope of log time over log size, least squares over
+the sizes given): about 1 is linear, 2 quadratic.
 
 Commands, as the command line runs them but in this process (spaCy's
 language data and the tagger are loaded once, before the clock starts):
 
 - ``annotate``: the automatic layers of the article (``Annotators.fill``);
 - ``draft``: ``python build.py draft`` (annotate, metadata, title, write);
-- ``validate``: ``python build.py validate`` of the article with its draft
-  (kinds ``spans``: with manual layers; ``drifted``: ``--fix`` of spans whose
-  offsets drifted, on a fresh copy each time);
+- ``validate``: ``python build.py validate`` of the article with its draft,
+  every layer accepted as manual (it must find no problem; kinds ``spans``:
+  with manual layers; ``drifted``: ``--fix`` of spans whose offsets drifted,
+  on a fresh copy each time);
 - ``build``: ``python build.py build --jobs 1`` of a corpus holding the one
   article (automatic layers, but for ``spans`` and ``drifted``).
 
 ``--big MB`` also builds one realistic article of that many megabytes with
-``python build.py build`` in a child process, and prints its wall time and
-peak RSS (``getrusage`` of the children: the largest process of the build).
+``python build.py build`` in a child process, and prints its wall time, CPU
+time and peak RSS (``getrusage`` of the children: the largest process of the build).
 
-    python bench/adversarial.py                       # every kind, 64 KB to 1 MB
+    python bench/adversarial.py                       # every kind, 62.5 KB to 1 MB
     python bench/adversarial.py --kinds 'run *' nospace --sizes 10000,100000
     python bench/adversarial.py --kinds none --big 50
     python bench/adversarial.py --profile 'run -' 1000000 build
@@ -266,18 +267,15 @@ def _cpu() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def timed(run: Callable[[], object], budget: float = 3.0) -> float:
-    """CPU seconds of ``run``: the least of up to three runs while they take under
-    ``budget`` seconds in all (a garbage collection or another job on the machine
-    weighs on one run, and most on short ones)."""
-    best, spent = float("inf"), 0.0
-    for _ in range(3):
+def timed(run: Callable[[], object], repeat: int = 2) -> float:
+    """CPU seconds of ``run``: the least of ``repeat`` runs, as many at every size
+    (a garbage collection or another job on the machine weighs on one run; taking
+    the least of more runs at some sizes than at others would bias the slope)."""
+    best = float("inf")
+    for _ in range(repeat):
         start = _cpu()
         run()
-        took = _cpu() - start
-        best, spent = min(best, took), spent + took
-        if spent >= budget:
-            break
+        best = min(best, _cpu() - start)
     return best
 
 
