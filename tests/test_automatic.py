@@ -11,6 +11,7 @@ import pytest
 from bench.build_bench import write_articles
 from warta.cli import main
 from warta.pipeline import build
+from warta.schema import LAYERS
 
 ARTICLE = (
     "Pemkot Surabaya Perluas Taman Kota\n"
@@ -37,7 +38,7 @@ def test_build_fills_layers_nobody_annotated(with_new_article: Path, tmp_path: P
     row = split[split["id"].index("surabaya-taman-1")]
     status = split.features["status"]
     assert {k: status[k].int2str(v) for k, v in row["status"].items()} == dict.fromkeys(
-        ("boilerplate", "entities", "quotes"), "auto"
+        LAYERS, "auto"
     )
     labels = split.features["boilerplate"].feature["label"]
     furniture = {(b["text"], labels.int2str(b["label"])) for b in row["boilerplate"]}
@@ -64,7 +65,7 @@ def test_draft_writes_a_valid_starter_file(
     out = capsys.readouterr().out
     assert out.count("[layer-not-manual]") == 3
     assert 'add "entities" to manual if a person checked them' in out
-    draft["manual"] = ["boilerplate", "entities", "quotes"]
+    draft["manual"] = list(LAYERS)
     article.with_suffix(".json").write_text(json.dumps(draft), encoding="utf-8")
     assert main(["validate", str(article)]) == 0
     # A second draft does not overwrite a person's work, not even with --force.
@@ -86,10 +87,10 @@ def test_draft_of_a_missing_or_bad_article(tmp_path: Path, capsys: pytest.Captur
 
 def test_eval_scores_every_manual_layer(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     corpus = tmp_path / "corpus"
-    write_articles(corpus, range(2), ("boilerplate", "entities", "quotes"))
+    write_articles(corpus, range(2), LAYERS)
     assert main(["eval", "--corpus", str(corpus)]) == 0
     out = capsys.readouterr().out
-    for layer in ("boilerplate", "entities", "quotes"):
+    for layer in LAYERS:
         assert f"== {layer} (2 articles with manual {layer})" in out
     assert "speaker_name" in out and "unlabelled" in out
     assert main(["eval", "--corpus", str(corpus), "--json"]) == 0
@@ -141,7 +142,7 @@ def test_eval_by_outlet_never_learns_from_the_outlet_it_scores(
     from warta.annotate import Annotators
 
     corpus = tmp_path / "corpus"
-    write_articles(corpus, range(4), ("boilerplate", "entities", "quotes"))
+    write_articles(corpus, range(4), LAYERS)
     outlet_of = {}
     for i, path in enumerate(sorted(corpus.glob("*.json"))):
         doc = json.loads(path.read_text(encoding="utf-8"))

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import datasets
-import pyarrow.parquet as pq
 import pytest
 import yaml
 
@@ -46,18 +45,6 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-def test_load_dataset_returns_typed_articles(built: Path) -> None:
-    ds = datasets.load_dataset(str(built), "articles")
-    rows = sum(len(split) for split in ds.values())
-    assert rows == corpus_size()
-    features = next(iter(ds.values())).features
-    assert features == schema.features("article")
-    assert isinstance(features["entities"].feature["label"], datasets.ClassLabel)
-    assert features["entities"].feature["label"].names == schema.labels("entity_label")
-    assert features["boilerplate"].feature["label"].names == schema.labels("boilerplate_label")
-    assert features["quotes"].feature["kind"].names == schema.labels("quote_kind")
 
 
 def test_every_record_validates_and_every_span_matches(built: Path) -> None:
@@ -99,15 +86,6 @@ def test_manual_layers_are_released_as_given(built: Path) -> None:
                     given = [g["content"] for g in given]
                 assert sorted(map(json.dumps, released)) == sorted(map(json.dumps, given))
     assert checked == len(annotation_files)
-
-
-def test_plain_parquet_loading_keeps_label_names(built: Path) -> None:
-    files = sorted(str(p) for p in (built / "articles").glob("*.parquet"))
-    assert files
-    ds = datasets.load_dataset("parquet", data_files=files, split="train")
-    assert ds.features["entities"].feature["label"].names == schema.labels("entity_label")
-    for path in files:
-        assert pq.read_metadata(path).num_rows > 0
 
 
 def test_card_has_the_hub_metadata(built: Path) -> None:

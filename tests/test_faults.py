@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
 import signal
 import subprocess
 import sys
@@ -67,15 +68,24 @@ def gone(processes: list[psutil.Process], within: float = 20.0) -> bool:
     return not running
 
 
-@pytest.fixture
-def previous_output(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
-    """A corpus, an earlier build of part of it, and that build's bytes."""
-    corpus = tmp_path / "corpus"
+@pytest.fixture(scope="module")
+def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus and an earlier build of part of it, made once for the tests that copy them."""
+    folder = tmp_path_factory.mktemp("faults")
+    corpus = folder / "corpus"
     write_articles(corpus, range(4), None)
-    out = tmp_path / "dist"
-    done = subprocess.run(build_command(corpus, out), capture_output=True, check=False)
+    done = subprocess.run(build_command(corpus, folder / "dist"), capture_output=True, check=False)
     assert done.returncode == 0, done.stderr
     write_articles(corpus, range(4, 2500), None)  # enough work to be killed in the middle
+    return folder
+
+
+@pytest.fixture
+def previous_output(made_once: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A corpus, an earlier build of part of it, and that build's bytes (this test's copies)."""
+    corpus, out = tmp_path / "corpus", tmp_path / "dist"
+    shutil.copytree(made_once / "corpus", corpus)
+    shutil.copytree(made_once / "dist", out)
     return corpus, out, tree_digest(out)
 
 

@@ -155,31 +155,23 @@ def _published(value: str) -> Callable[[dict[str, Any]], None]:
     ],
 )
 def test_values_a_schema_pattern_alone_would_let_through(
-    change: Callable[[dict[str, Any]], None], where: str, code: str, tmp_path: Path
+    change: Callable[[dict[str, Any]], None],
+    where: str,
+    code: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture,
 ) -> None:
     doc = valid_doc()
     change(doc)
     corpus = tmp_path / "corpus"
     write(corpus, json.dumps(doc, indent=2))  # ASCII: a lone surrogate written as \udXXX
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "validate", str(corpus), "--jobs", "1"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert any(
-        f": {where}: " in line and line.endswith(f"[{code}]") for line in run.stdout.splitlines()
-    ), run.stdout
-    command = ["build.py", "--corpus", str(corpus), "--out", str(tmp_path / "dist")]
-    build_run = subprocess.run(
-        [sys.executable, str(ROOT / command[0]), *command[1:]],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert build_run.returncode == 1 and "this is a bug" not in build_run.stderr
-    assert "Traceback" not in build_run.stderr and not (tmp_path / "dist").exists()
+    status, lines, err = run_validate(capsys, corpus)
+    assert status == 1 and "Traceback" not in err
+    assert any(f": {where}: " in line and line.endswith(f"[{code}]") for line in lines), lines
+    out = tmp_path / "dist"
+    assert main(["--corpus", str(corpus), "--out", str(out), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "this is a bug" not in err and "Traceback" not in err and not out.exists()
 
 
 def test_one_folder_named_twice_is_read_once(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

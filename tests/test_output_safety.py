@@ -19,8 +19,7 @@ from warta.draft import write_draft
 from warta.outputs import MARKER, OutputRefused
 from warta.pipeline import build
 from warta.release import CHANGELOG_HEADER, release
-
-LAYERS = ("boilerplate", "entities", "quotes")
+from warta.schema import LAYERS
 
 
 def tiny_corpus(folder: Path) -> Path:

@@ -22,6 +22,7 @@ from warta import outputs, pipeline, schema
 from warta.corpus import Skipped, discover, read_file
 from warta.export.parquet import SplitWriter, TableEncoder, table_row_sizes
 from warta.parallel import WorkerDied, ordered_map
+from warta.schema import LAYERS
 from warta.text import sha256_bytes
 
 from .conftest import CORPUS
@@ -31,7 +32,7 @@ from .test_build import tree_digest
 def mixed_corpus(folder: Path) -> Path:
     """The project corpus plus synthetic articles: fully manual, partly manual, raw."""
     shutil.copytree(CORPUS, folder)
-    write_articles(folder, range(0, 3), ("boilerplate", "entities", "quotes"))
+    write_articles(folder, range(0, 3), LAYERS)
     write_articles(folder, range(3, 5), ("entities",))
     write_articles(folder, range(5, 8), None)
     return folder
@@ -58,7 +59,7 @@ def test_the_build_never_trains_the_tagger(
     """Manual and automatic entity layers alike: the build loads the shipped model."""
     from warta.ner.model import NerModel
 
-    write_articles(tmp_path / "c", range(20, 24), ("boilerplate", "entities", "quotes"))
+    write_articles(tmp_path / "c", range(20, 24), LAYERS)
     write_articles(tmp_path / "c", range(24, 26), None)
 
     def refuse(*_args: Any, **_kwargs: Any) -> None:
@@ -378,7 +379,7 @@ def test_the_records_baseline_converts_every_row_the_build_wrote(tmp_path: Path)
     from warta.pipeline import build
 
     corpus = tmp_path / "corpus"
-    write_articles(corpus, range(30), ("boilerplate", "entities", "quotes"))
+    write_articles(corpus, range(30), LAYERS)
     dist = tmp_path / "dist"
     build([corpus], dist, jobs=1)
     written = {
@@ -412,7 +413,7 @@ def test_a_build_under_a_kernel_memory_limit_is_reported_whole_or_killed(tmp_pat
     from bench import memory_limit
 
     corpus = tmp_path / "corpus"
-    write_articles(corpus, range(20), ("boilerplate", "entities", "quotes"))
+    write_articles(corpus, range(20), LAYERS)
     try:
         roomy = memory_limit.limited_build(
             corpus, 4_000_000_000, 1, out=tmp_path / "roomy", timeout=120
@@ -477,7 +478,7 @@ def test_a_build_whose_worker_is_killed_says_so_and_keeps_the_old_output(
     from warta import cli
 
     corpus = tmp_path / "corpus"
-    write_articles(corpus, range(20), ("boilerplate", "entities", "quotes"))
+    write_articles(corpus, range(20), LAYERS)
     out = tmp_path / "dist"
     out.mkdir()
     (out / "earlier.txt").write_text("an earlier build")
@@ -500,7 +501,7 @@ def test_a_validation_whose_worker_is_killed_says_so_without_promising_nothing_c
     from warta import cli, validate
 
     corpus = tmp_path / "corpus"
-    write_articles(corpus, range(20), ("boilerplate", "entities", "quotes"))
+    write_articles(corpus, range(20), LAYERS)
     monkeypatch.setattr(validate, "_check_one", _killed_in_worker)
     with _deadline(120):
         code = cli.main(["validate", str(corpus), "--jobs", "2"])

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from warta import problems
 from warta.cli import main
 from warta.pipeline import BuildError, build
+from warta.schema import LAYERS
 from warta.text import sha256_bytes
 
 from .conftest import ROOT
@@ -49,7 +50,7 @@ def valid_doc() -> dict[str, Any]:
         "id": ARTICLE_ID,
         "text_sha256": sha256_bytes(TEXT.encode("utf-8")),
         "metadata": {"outlet": "wartakita.example", "language": "id"},
-        "manual": ["boilerplate", "entities", "quotes"],
+        "manual": list(LAYERS),
         "boilerplate": [
             span("Baca juga: Longsor Tutup Akses Puncak", "related"),
             span("ADVERTISEMENT", "promo"),
@@ -139,7 +140,7 @@ def test_a_cue_overlapping_its_speaker_is_reported(
     assert "/quotes/0/speaker" in lines[-1]
 
 
-@pytest.mark.parametrize("layer", ["boilerplate", "entities", "quotes"])
+@pytest.mark.parametrize("layer", list(LAYERS))
 def test_spans_of_a_layer_not_listed_in_manual_are_an_error(
     layer: str, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:

@@ -531,17 +531,6 @@ def test_every_released_record_is_valid_for_jsonschema_itself(built: Path) -> No
             assert errors == [], (name, row.get("id"))
 
 
-@pytest.mark.slow
-def test_built_labels_survive_a_plain_parquet_load(built: Path) -> None:
-    files = sorted(str(p) for p in (built / "ner").glob("*.parquet"))
-    assert files
-    ds = datasets.load_dataset("parquet", data_files=files, split="train")
-    assert ds.features["ner_tags"].feature.names == schema.labels("ner_tag")
-    files = sorted(str(p) for p in (built / "boilerplate").glob("*.parquet"))
-    ds = datasets.load_dataset("parquet", data_files=files, split="train")
-    assert ds.features["label"].names == schema.labels("line_label")
-
-
 # --------------------------------------------------------------------------
 # Property: any layout of furniture and entities keeps the promises
 # --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from typing import Any
 
+from warta import schema
 from warta.views import content, ner
 from warta.views import rows as view_rows
 from warta.views.clean import Rebased
@@ -177,7 +178,7 @@ def _entities(rng: random.Random, text: str, n: int) -> list[dict[str, Any]]:
     for _ in range(rng.randint(0, 5) if text.strip() else 0):
         start = rng.randrange(len(text))
         end = min(len(text), start + rng.randint(1, 15))
-        label = rng.choice(["PER", "ORG", "LOC", "PRODUCT", "EVENT"])
+        label = rng.choice(schema.labels("entity_label"))
         span = {"start": start, "end": end, "label": label, "text": text[start:end]}
         out.append({"id": f"r{n}:e{start}-{end}", **span})
     return out

@@ -308,8 +308,10 @@ def building(
 ) -> Iterator[Built]:
     """The build, whatever runs it and whatever it is for (``build``, ``release``).
 
-    Checks the corpus, learns the annotators, plans the splits (articles of
-    the release records in ``releases`` keep theirs), then writes every config
+    Checks the corpus, looks for duplicates and plans the splits (articles of
+    the release records in ``releases`` keep theirs), learns the annotators
+    (the tagger only if the duplicate pass found an entity layer left to it),
+    then writes every config
     into a staging folder for ``target`` (claimed by the caller) with
     ``executor``, and yields it: what the caller adds there (the card, release
     files) is swapped in with it when the block ends, and nothing is if it
