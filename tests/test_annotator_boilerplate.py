@@ -6,8 +6,6 @@ news pages; none of it comes from a real article.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -424,36 +422,9 @@ _PATHOLOGICAL = [
 
 
 @pytest.mark.parametrize("text", _PATHOLOGICAL, ids=range(len(_PATHOLOGICAL)))
-def test_pathological_inputs_finish_fast(text: str) -> None:
-    t0 = time.perf_counter()
-    spans = annotate(text)
-    assert time.perf_counter() - t0 < 3.0
-    check_invariants(text, spans)
-
-
-def test_typical_article_is_fast() -> None:
-    paragraph = (
-        "Pemerintah daerah menyiapkan anggaran tambahan untuk perbaikan jalan "
-        'yang rusak akibat banjir. "Kami prioritaskan jalur logistik," kata '
-        "Kepala Dinas Pekerjaan Umum, Senin (12/2/2024).\n"
-    )
-    text = (
-        "Kompas.com - 12/02/2024, 09:00 WIB\nJAKARTA, KOMPAS.com - "
-        + paragraph * 6
-        + "Baca juga: Jalan Rusak Dikeluhkan Warga Sejak Awal Tahun\n"
-        + paragraph * 6
-        + "ADVERTISEMENT\nSCROLL TO CONTINUE WITH CONTENT\n"
-        + paragraph * 4
-        + "(abc/def)\n"
-    )
-    assert 2500 < len(text) < 6000
-    annotate(text)
-    n = 200
-    t0 = time.perf_counter()
-    for _ in range(n):
-        annotate(text)
-    per_article = (time.perf_counter() - t0) / n
-    assert per_article < 0.005  # typically well under 1 ms
+def test_pathological_inputs_keep_the_invariants(text: str) -> None:
+    # How fast: bench/adversarial.py measures it; the suite checks the output.
+    check_invariants(text, annotate(text))
 
 
 # ------------------------------------------------------- more glued cases

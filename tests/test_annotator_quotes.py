@@ -7,7 +7,6 @@ news; none comes from a real article.
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -507,10 +506,8 @@ def test_arbitrary_unicode_with_boilerplate_and_entities(text: str, data: st.Dat
         "X disebut Budi akan " * 10_000,
     ],
 )
-def test_pathological_long_inputs_are_fast(text: str) -> None:
-    t0 = time.perf_counter()
-    _check_spans(text, annotate(text))
-    assert time.perf_counter() - t0 < 5.0
+def test_pathological_long_inputs_keep_the_invariants(text: str) -> None:
+    _check_spans(text, annotate(text))  # how fast: bench/adversarial.py
 
 
 def test_empty_and_blank_text() -> None:

