@@ -6,7 +6,6 @@ All text here is invented.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -205,18 +204,6 @@ def test_the_shipped_bundle_fits_this_code_and_is_small():
     model = shipped()  # strict: same features, lexicons and rule cascade as trained with
     assert set(model.labels()) >= {"B-PER", "B-ORG", "B-LOC", "B-PRODUCT", "B-EVENT"}
     assert sum(p.stat().st_size for p in SHIPPED.iterdir()) < 20 * 2**20
-
-
-ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "realworld" / "dev"
-
-
-@pytest.mark.skipif(not DEV.is_dir(), reason="the development articles are not beside the repo")
-def test_train_reproduces_the_shipped_bundle(tmp_path):
-    from warta.ner.train import SHIPPED, train
-
-    result = train([ROOT / "corpus", DEV], tmp_path / "bundle")
-    assert result.checksum == bundle.checksum(SHIPPED), "retrain: python build.py train"
 
 
 def test_the_card_shows_cross_validated_entity_scores_per_label():
