@@ -818,7 +818,8 @@ class _Doc:
             ):
                 sfx += 1
             if p < sfx < m and c[sfx].low in ORG_SUFFIX and not (t.sent and _common(t)):
-                self._emit(c, p, sfx + 1, "ORG", _STRONG)  # `Saudi Arabia Airlines`
+                # A place name then a company word (invented: `Nusantara Raya Airlines`).
+                self._emit(c, p, sfx + 1, "ORG", _STRONG)
                 p = sfx + 1
                 continue
             etl = _english_title(c, p)
@@ -960,8 +961,8 @@ class _Doc:
 
         The rest of the title is its common words (`Menteri Luar Negeri`, `Deputi
         Penindakan`). A minister's portfolio also takes `dan`, generic acronyms and
-        words that elsewhere open an organisation (`Menteri Koperasi dan UKM`,
-        `Menteri Pendidikan dan Kebudayaan`); a `Bidang ...` field continues any title.
+        words that elsewhere open an organisation (invented: `Menteri Perikanan dan Kelautan`,
+        `Menteri Pemuda dan UMKM`); a `Bidang ...` field continues any title.
         """
         m = len(c)
         minister = any(u.low in MINISTER_TITLES for u in c[p : p + tl])
@@ -1129,7 +1130,8 @@ class _Doc:
         whole: dict[str, Counter[str]] = defaultdict(Counter)
         part: dict[str, Counter[str]] = defaultdict(Counter)
         for a, b, label, _ in spans:
-            for k in range(a + 1, b - 1):  # `Dewan Pengawas (Dewas) KPK`: Dewas is an alias
+            # A bracketed word inside a name is its alias (`Badan Pemeriksa (Bapem) Kota`).
+            for k in range(a + 1, b - 1):
                 if toks[k].t == "(" and toks[k + 2].t == ")" if k + 2 < b else False:
                     whole[toks[k + 1].t][label] += 1
         for a, b, label, strength in spans:

@@ -658,7 +658,7 @@ def _personish(ctx: _Ctx, tok: _Tok) -> bool:
 def _person_runs(ctx: _Ctx, toks: list[_Tok]) -> list[list[_Tok]]:
     """Runs of name-like tokens; titles, acronyms and places cut them.
 
-    Capitalised words right after an organisation head (``Kementerian Luar Negeri``)
+    Capitalised words right after an organisation head (invented: ``Kementerian Urusan Pesisir``)
     belong to the organisation's name, not to a person, until something cuts them.
     """
     runs: list[list[_Tok]] = []
@@ -858,7 +858,7 @@ def _np_kind(ctx: _Ctx, toks: list[_Tok]) -> _Speaker | None:
     if run and (not lower_start or all(x.low in _TITLES or x.w == "." for x in prefix)):
         return _Speaker(run[0].s, run[-1].e, "name")
     if lower_start and first.low in _DOC_NOUNS and _is_cap(core[-1]):
-        # ``laporan dari Financial Times menyebutkan``: the named source speaks.
+        # ``laporan dari Harian Samudra menyebutkan`` (invented): the named source speaks.
         k = len(core)
         while k > 1 and (_is_cap(core[k - 2]) or core[k - 2].low in _NAME_LINKS):
             k -= 1
@@ -1507,7 +1507,7 @@ def _inverted(ctx: _Ctx, t: str, ss: int, se: int, cs: int, ce: int, nya: bool, 
 # Headlines
 # --------------------------------------------------------------------------
 
-# Title-case speech verbs of headlines (``TikTok Bantah Akan ...``). Verbs of
+# Title-case speech verbs of headlines (invented: ``Pabrik Bantah Akan ...``). Verbs of
 # saying take any clause; the others often take a noun (``Polisi Ungkap Kasus``),
 # so they make a quote only when a predicate follows them.
 _HEAD_SAY = "Sebut Klaim Tegaskan Katakan Nyatakan Akui Ngaku Mengaku Bilang Tuding Yakin"
@@ -1706,7 +1706,7 @@ def _org_fullest(ctx: _Ctx, mention: str) -> str:
 def _doc_source(ctx: _Ctx, head: str, pos: int) -> str | None:
     """The named source of the last ``<head> (dari) <Name>`` before ``pos``.
 
-    ``Laporan tersebut`` takes up ``laporan dari Financial Times`` even when that
+    ``Laporan tersebut`` takes up ``laporan dari Harian Samudra`` (invented) even when that
     earlier mention made no quote of its own.
     """
     a = max(0, pos - 2000)
