@@ -248,3 +248,27 @@ def test_the_card_parses_with_huggingface_hub_and_declares_every_config(released
         assert infos[name].features == schema.features(config.schema)
         for entry in configs[name]["data_files"]:
             assert list(released.glob(entry["path"])), entry
+
+
+def test_a_new_version_must_be_the_bump_the_version_rules_ask_for(
+    written_corpus: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "releases"
+    release([written_corpus], root, version="1.0.0", jobs=1)
+    record_path = root / "1.0.0.json"
+    record = json.loads(record_path.read_text("utf-8"))
+    assert set(record["shapes"]) == set(CONFIGS)
+
+    (written_corpus / "extra-1.txt").write_text(
+        "BANDUNG - Warga memadati alun-alun untuk menonton pawai budaya.\n", encoding="utf-8"
+    )
+    with pytest.raises(ReleaseRefused, match=r"article\(s\) were added.*MINOR.*set 1\.1\.0"):
+        release([written_corpus], root, version="1.0.1", jobs=1)
+    assert sorted(p.name for p in root.iterdir()) == ["1.0.0", "1.0.0.json"]
+
+    # An earlier release whose articles config had another record shape.
+    record["shapes"]["articles"] = "0" * 64
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(ReleaseRefused, match=r"record shape or labels of articles.*set 2\.0\.0"):
+        release([written_corpus], root, version="1.1.0", jobs=1)
+    assert not release([written_corpus], root, version="2.0.0", jobs=1).reproduced

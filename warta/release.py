@@ -4,7 +4,8 @@
 ``<config>/<split>-NNNNN-of-NNNNN.parquet``, ``README.md``, ``croissant.json``
 and ``SHA256SUMS``. The version is ``warta.__version__`` (one place). The
 repository keeps ``releases/<version>.json``: the checksums of every file, the
-manifest of articles, the counts, the date, and the entity model bundle's
+manifest of articles, a digest of each config's record shape and labels, the
+counts, the date, and the entity model bundle's
 checksum with the versions of the libraries that shape its output. Releasing a recorded version
 again must reproduce every byte; a different result is refused, and the
 previous release folder is left as it was. Release writes only into a releases
@@ -14,6 +15,7 @@ an earlier release's, and a changelog that it generated (see :mod:`warta.outputs
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -58,6 +60,67 @@ def version_key(version: str) -> tuple[int, int, int]:
     if not match:
         raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH")
     return int(match[1]), int(match[2]), int(match[3])
+
+
+BUMPS = ("PATCH", "MINOR", "MAJOR")
+
+
+def bump_of(previous: str, version: str) -> str:
+    """Which part of ``previous`` the newer ``version`` raises."""
+    old, new = version_key(previous), version_key(version)
+    return "MAJOR" if new[0] > old[0] else "MINOR" if new[:2] > old[:2] else "PATCH"
+
+
+def shapes(configs: list[card.ConfigInfo]) -> dict[str, str]:
+    """A digest of each config's features: its record shape and label sets, so the next
+    release can tell whether they changed (a MAJOR change by the version rules)."""
+    return {
+        info.name: hashlib.sha256(
+            json.dumps(info.features.to_dict(), sort_keys=True).encode("utf-8")
+        ).hexdigest()
+        for info in configs
+    }
+
+
+def required_bump(
+    previous: dict[str, Any], current: dict[str, Any], current_shapes: dict[str, str]
+) -> tuple[str, str] | None:
+    """The least bump the version rules ask for over the ``previous`` release, and why.
+
+    MAJOR when a config's record shape or labels changed (judged only against
+    records that carry ``shapes``, which releases record from 1.0.0 on), MINOR
+    when articles were added; otherwise any newer version will do (PATCH for corrections).
+    """
+    before = previous.get("shapes")
+    if before is not None and before != current_shapes:
+        changed = sorted(
+            k for k in set(before) | set(current_shapes) if before.get(k) != current_shapes.get(k)
+        )
+        return "MAJOR", f"the record shape or labels of {', '.join(changed)} changed"
+    added = sorted(set(current) - set(previous["manifest"]))
+    if added:
+        return "MINOR", f"{len(added)} article(s) were added"
+    return None
+
+
+def _check_bump(previous: dict[str, Any], version: str, need: tuple[str, str] | None) -> None:
+    """Refuse a version that raises less than the version rules ask for."""
+    if need is None:
+        return
+    made = bump_of(previous["version"], version)
+    wanted, why = need
+    if BUMPS.index(made) < BUMPS.index(wanted):
+        major, minor, patch = version_key(previous["version"])
+        suggest = {
+            "MAJOR": f"{major + 1}.0.0",
+            "MINOR": f"{major}.{minor + 1}.0",
+            "PATCH": f"{major}.{minor}.{patch + 1}",
+        }[wanted]
+        raise ReleaseRefused(
+            f"version {version} is a {made} bump over {previous['version']}, but since then "
+            f"{why}: the version rules ask for a {wanted} bump; set {suggest} in "
+            "warta/__init__.py"
+        )
 
 
 def checksums(folder: Path) -> dict[str, str]:
@@ -310,6 +373,9 @@ def release(
     ) as built:
         folder, stats = built.folder, built.stats
         current = manifest(built.found, built.plan)
+        current_shapes = shapes(built.configs)
+        if existing is None and previous is not None:
+            _check_bump(previous, version, required_bump(previous, current, current_shapes))
         change_text = changes(previous, current, stats)
         card.write_card(folder, stats, built.configs, version, change_text)
         meta = croissant.metadata(folder, built.configs, version)
@@ -330,6 +396,7 @@ def release(
             "date": date,
             "tools": _tools(),
             "entity_model": entity_model(),
+            "shapes": current_shapes,
             "files": sums,
             "stats": stats.to_dict(),
             "changes": change_text,
