@@ -281,7 +281,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
     from warta.problems import as_json, render
-    from warta.validate import validate
+    from warta.validation import validate
 
     report = validate(
         args.paths,
@@ -353,7 +353,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from warta.draft import check_name, claim_target, write_draft
+    from warta.drafting import check_name, claim_target, write_draft
     from warta.text import TextError
 
     article = Path(args.article)
