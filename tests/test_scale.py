@@ -106,6 +106,7 @@ def test_row_groups_and_shards_are_bounded(tmp_path: Path) -> None:
         "url": None,
         "title": None,
         "published": None,
+        "published_utc": None,
         "authors": [],
         "editors": [],
         "language": "id",
