@@ -204,10 +204,10 @@ class Runner:
 
     def command(self, name: str, kind: str, folder: Path) -> Callable[[], object]:
         """The command ``name`` on the article in ``folder``, ready to time."""
-        from warta.draft import write_draft
+        from warta.drafting import write_draft
         from warta.pipeline import build
         from warta.text import decode
-        from warta.validate import validate
+        from warta.validation import validate
         from warta.views import ner
 
         txt = folder / "adv.txt"

@@ -23,9 +23,9 @@ import warta.annotate
 from warta.annotate import Annotators, _parts
 from warta.annotators import boilerplate as boilerplate_annotator
 from warta.corpus import dump_annotation
-from warta.draft import draft
+from warta.drafting import draft
 from warta.text import TextError, decode
-from warta.validate import validate
+from warta.validation import validate
 from warta.views import ner
 
 RUNS = "*!?.-()\"'“”,:/=_#|"

@@ -16,7 +16,7 @@ from warta import schema
 from warta.cli import main
 from warta.corpus import discover
 from warta.pipeline import BuildError, build
-from warta.views import label_names
+from warta.views import json_values
 
 from .conftest import CORPUS
 from .fixtures import ARTICLE_ID
@@ -53,7 +53,7 @@ def test_every_record_validates_and_every_span_matches(built: Path) -> None:
     seen = 0
     for split in ds.values():
         for row in split:
-            record = label_names(row, split.features)
+            record = json_values(row, split.features)
             errors = check(record)
             assert not errors, (record["id"], errors)
             text = record["text"]
@@ -72,7 +72,7 @@ def test_manual_layers_are_released_as_given(built: Path) -> None:
     checked = 0
     for split in ds.values():
         for row in split:
-            record = label_names(row, split.features)
+            record = json_values(row, split.features)
             if record["id"] not in annotation_files:
                 continue  # no annotation file: no manual layer to compare
             annotation = json.loads(annotation_files[record["id"]].read_text("utf-8"))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from warta import validate
+from warta import validation
 from warta.corpus import ArticleFiles, discover, load
 from warta.text import sha256_bytes
 
@@ -42,8 +42,8 @@ def test_a_good_article_is_loaded_as_the_build_loads_it() -> None:
     found = [f for f in discover([CORPUS]) if f.txt_file is not None]
     assert found
     for files in found:
-        loaded, problems = validate.check_and_load(files)
-        assert problems == [] == validate.check_article_safely(files)
+        loaded, problems = validation.check_and_load(files)
+        assert problems == [] == validation.check_article_safely(files)
         assert loaded == load(files)
         assert loaded is not None and loaded.sha256 == sha256_bytes(loaded.raw)
         assert files.json_file is None or loaded.annotation == json.loads(files.json.read_bytes())
@@ -52,7 +52,7 @@ def test_a_good_article_is_loaded_as_the_build_loads_it() -> None:
 def test_an_article_without_annotation_file_is_loaded(tmp_path: Path) -> None:
     (tmp_path / f"{SEED}.txt").write_bytes(_RAW)
     (files,) = discover([tmp_path])
-    loaded, problems = validate.check_and_load(files)
+    loaded, problems = validation.check_and_load(files)
     assert problems == [] and loaded == load(files)
     assert loaded is not None and loaded.annotation is None
 
@@ -60,7 +60,7 @@ def test_an_article_without_annotation_file_is_loaded(tmp_path: Path) -> None:
 def test_a_duplicate_key_is_reported(tmp_path: Path) -> None:
     text = json.dumps(seed_doc(), indent=2)
     text = text.replace('"manual":', f'"id": "{SEED}",\n  "manual":', 1)
-    loaded, problems = validate.check_and_load(article(tmp_path, text))
+    loaded, problems = validation.check_and_load(article(tmp_path, text))
     assert loaded is None
     assert [p.what for p in problems] == ['the key "id" is written twice in one object; keep one']
 
@@ -71,7 +71,7 @@ def test_a_nested_duplicate_key_is_reported(tmp_path: Path, colon: str) -> None:
     label = f'"label"{colon}"LOC"'
     assert label in text
     text = text.replace(label, f"{label}, {label}", 1)
-    loaded, problems = validate.check_and_load(article(tmp_path, text))
+    loaded, problems = validation.check_and_load(article(tmp_path, text))
     assert loaded is None
     assert [p.what for p in problems] == [
         'the key "label" is written twice in one object; keep one'
@@ -82,7 +82,7 @@ def test_a_key_written_inside_a_string_is_not_a_duplicate(tmp_path: Path) -> Non
     doc = seed_doc()
     doc["metadata"]["title"] = '"id": "x", "label" : "LOC", "label":'
     text = json.dumps(doc, indent=2)
-    loaded, problems = validate.check_and_load(article(tmp_path, text))
+    loaded, problems = validation.check_and_load(article(tmp_path, text))
     assert problems == []
     assert loaded is not None and loaded.annotation == json.loads(text)
 
@@ -93,9 +93,9 @@ def test_bad_offsets_are_reported(tmp_path: Path) -> None:
     doc["entities"][1]["end"] += 1
     doc["quotes"][0]["cue"]["end"] = len(_RAW) + 5
     files = article(tmp_path, json.dumps(doc, indent=2))
-    loaded, problems = validate.check_and_load(files)
+    loaded, problems = validation.check_and_load(files)
     assert loaded is None
-    assert problems == validate.check_article_safely(files)
+    assert problems == validation.check_article_safely(files)
     assert [p.where for p in problems] == ["/entities/1", "/quotes/0/cue"]
     assert "does not match the text at" in problems[0].what
     assert "is past the end of the text" in problems[1].what
@@ -115,5 +115,5 @@ def test_other_json_problems_are_reported(tmp_path: Path) -> None:
     ]
     for i, content in enumerate(cases):
         files = article(tmp_path / str(i), content)
-        loaded, problems = validate.check_and_load(files)
+        loaded, problems = validation.check_and_load(files)
         assert loaded is None and problems, content[:40]

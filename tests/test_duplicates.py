@@ -10,7 +10,7 @@ import pytest
 
 from warta import duplicates, pipeline, splits
 from warta.cli import main
-from warta.validate import validate
+from warta.validation import validate
 
 from .test_build import tree_digest
 

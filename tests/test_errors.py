@@ -7,6 +7,7 @@ from pathlib import Path
 from warta.errors import (
     AddressError,
     BuildError,
+    FileError,
     OutputRefused,
     ReleaseRefused,
     WartaError,
@@ -19,7 +20,7 @@ PROBLEM = Problem("c/a.json", "/entities/0", "empty span [3, 3); remove it", "sp
 
 
 def test_every_error_is_a_warta_error() -> None:
-    for kind in (AddressError, BuildError, OutputRefused, ReleaseRefused, WorkerDied):
+    for kind in (AddressError, BuildError, FileError, OutputRefused, ReleaseRefused, WorkerDied):
         assert issubclass(kind, WartaError)
 
 
@@ -46,3 +47,11 @@ def test_a_dead_worker_says_nothing_was_kept_where_nothing_was_written() -> None
     exc = WorkerDied("a worker process died (killed by signal 9); try fewer --jobs")
     assert report(exc, "build")[0][0].endswith("; nothing half-written was kept")
     assert not report(exc, "validate")[0][0].endswith("kept")
+
+
+def test_a_file_a_command_cannot_use_reads_as_a_problem_does() -> None:
+    exc = FileError(Path("c/a.txt"), "byte 3 (line 1)", "not valid UTF-8; re-save it as UTF-8")
+    assert report(exc, "draft") == (
+        ["c/a.txt: byte 3 (line 1): not valid UTF-8; re-save it as UTF-8"],
+        1,
+    )

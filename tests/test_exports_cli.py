@@ -10,7 +10,7 @@ import pytest
 
 from warta.cli import main
 from warta.export import label_studio
-from warta.validate import validate
+from warta.validation import validate
 
 from .export_articles import HARD_ID, write_export_corpus
 from .fixtures import RAW_ID, RAW_TEXT

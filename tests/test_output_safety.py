@@ -15,7 +15,7 @@ import pytest
 from bench.build_bench import write_articles
 from warta import outputs
 from warta.cli import main
-from warta.draft import write_draft
+from warta.drafting import write_draft
 from warta.outputs import MARKER, OutputRefused
 from warta.pipeline import build
 from warta.release import CHANGELOG_HEADER, release

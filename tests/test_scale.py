@@ -106,6 +106,7 @@ def test_row_groups_and_shards_are_bounded(tmp_path: Path) -> None:
         "url": None,
         "title": None,
         "published": None,
+        "published_utc": None,
         "authors": [],
         "editors": [],
         "language": "id",
@@ -498,11 +499,11 @@ def test_a_validation_whose_worker_is_killed_says_so_without_promising_nothing_c
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``validate --fix`` rewrites files as it goes, so it cannot say nothing was kept."""
-    from warta import cli, validate
+    from warta import cli, validation
 
     corpus = tmp_path / "corpus"
     write_articles(corpus, range(20), LAYERS)
-    monkeypatch.setattr(validate, "_check_one", _killed_in_worker)
+    monkeypatch.setattr(validation, "_check_one", _killed_in_worker)
     with _deadline(120):
         code = cli.main(["validate", str(corpus), "--jobs", "2"])
     assert code == 1

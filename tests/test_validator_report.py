@@ -345,7 +345,7 @@ def test_every_pointer_is_located_at_its_value(doc: Any, indent: int | None) -> 
 
 
 def test_fix_follows_an_edit_of_the_text_but_never_jumps_far(tmp_path: Path) -> None:
-    from warta.validate import DRIFT, validate
+    from warta.validation import DRIFT, validate
 
     # Two edits, each within the drift a span may follow: together they move
     # the last spans further than DRIFT, which the running shift follows.

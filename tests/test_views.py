@@ -10,6 +10,7 @@ with the real ``datasets.load_dataset``.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ def record(
         "url": None,
         "title": "Judul",
         "published": "2024-05-01T10:00:00+07:00",
+        "published_utc": "2024-05-01T03:00:00Z",
         "authors": [],
         "editors": [],
         "language": "id",
@@ -481,7 +483,11 @@ def test_views_of_an_article_with_no_layers() -> None:
 
 
 def decode(value: Any, feature: Any) -> Any:
-    """ClassLabel ids back to names, as a user would with ``int2str``."""
+    """ClassLabel ids back to names, as a user would with ``int2str``, and times to
+    the ISO 8601 UTC strings of the records' JSON form."""
+    if isinstance(value, datetime):
+        assert value.utcoffset() == timedelta(0)  # the column is in UTC
+        return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     if isinstance(feature, datasets.ClassLabel):
         return None if value is None else feature.int2str(value)
     if isinstance(feature, datasets.List):

@@ -521,7 +521,7 @@ def load_passes(
     breaks the scheme is reported at its place instead of being scored.
     """
     from warta.corpus import ArticleFiles
-    from warta.validate import check_and_load
+    from warta.validation import check_and_load
 
     problems = [
         Problem(str(folder), "path", "no such folder", "path-missing")

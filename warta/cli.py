@@ -5,6 +5,8 @@ a versioned release; ``draft`` writes a starter annotation file; ``eval``
 scores the automatic annotators; ``agreement`` compares two annotation sets;
 ``review`` writes HTML pages that show them; ``export`` and ``import`` convert
 to and from annotation tools and training formats (:mod:`warta.export.commands`).
+``build``, ``validate`` and ``draft`` call the Python API (:mod:`warta.api`) and
+print what it returns, so a script and the command take one path.
 ``train`` trains the entity model shipped in the package (nothing else trains).
 Problems are printed as ``path: where: what``; no command shows a traceback
 for bad input (set ``WARTA_DEBUG=1`` to see one for a bug). A command asked to
@@ -256,7 +258,7 @@ def _show_progress(flag: bool | None) -> bool:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from warta.pipeline import build
+    from warta.api import build
 
     def say(msg: str) -> None:
         print(f"build: {msg}", file=sys.stderr)
@@ -264,7 +266,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(
         args.corpus,
         args.out,
-        show_progress=_show_progress(args.progress),
+        progress=_show_progress(args.progress),
         auto=not args.no_auto,
         on_stage=say,
         releases=_releases(args.releases),
@@ -272,23 +274,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     for problem in result.warnings:
         print(problem, file=sys.stderr)
-    total = sum(result.stats.articles.values())
-    print(f"build: wrote {total} articles to {result.out}")
+    print(f"build: wrote {result.articles} articles to {result.out}")
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
+    from warta.api import validate
     from warta.problems import as_json, render
-    from warta.validate import validate
 
-    report = validate(
-        args.paths,
-        fix=args.fix,
-        jobs=args.jobs or os.cpu_count() or 1,
-        releases=_releases(args.releases),
-    )
+    report = validate(args.paths, fix=args.fix, jobs=args.jobs, releases=_releases(args.releases))
     errors, warnings = len(report.errors), len(report.warnings)
     if args.format == "json":
         print(
@@ -298,7 +294,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     "articles": report.articles,
                     "errors": errors,
                     "warnings": warnings,
-                    "fixed": report.changes,
+                    "fixed": list(report.changes),
                     "problems": as_json(report.problems),
                 },
                 indent=2,
@@ -353,30 +349,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from warta.draft import check_name, claim_target, write_draft
-    from warta.text import TextError
+    from warta.api import draft
 
     article = Path(args.article)
     out = Path(args.out) if args.out else article.with_suffix(".json")
-    if article.suffix != ".txt" or not article.is_file():
-        print(f"{article}: file: no such article; give the path of a raw <id>.txt", file=sys.stderr)
-        return 1
-    check_name(article, out)
-    # A person's work is refused whatever --force says (exit 2); a draft needs --force.
-    if claim_target(out, replace=True).exists() and not args.force:
-        print(
-            f"{out}: file: already exists; pass --force to overwrite it or --out to write "
-            "elsewhere",
-            file=sys.stderr,
-        )
-        return 1
-    try:
-        from warta.annotate import Annotators
-
-        write_draft(article, out, Annotators(), replace=args.force)
-    except TextError as exc:
-        print(f"{article}: {exc.where}: {exc.what}", file=sys.stderr)
-        return 1
+    draft(article, out, force=args.force)
     print(
         f'draft: wrote {out} with the automatic layers and "manual": []. Next:\n'
         "  1. correct the layers you check (labels, offsets, missing and wrong spans);\n"

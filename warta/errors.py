@@ -43,6 +43,20 @@ class InputProblem(ValueError):
         self.code = code or self.default_code
 
 
+class FileError(WartaError):
+    """A file given to a command that it cannot use (a missing or undecodable article, a
+    draft that is there already): ``path: where: what``, with the fix, as problems read."""
+
+    def __init__(self, path: str | Path, where: str, what: str) -> None:
+        super().__init__(f"{path}: {where}: {what}")
+        self.path = Path(path)
+        self.where = where
+        self.what = what
+
+    def lines(self, command: str) -> list[str]:
+        return [str(self)]
+
+
 class RecordError(WartaError):
     """A release record that cannot be read whole; every later release depends on it."""
 

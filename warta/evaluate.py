@@ -24,7 +24,7 @@ from warta.annotate import Annotators
 from warta.corpus import ArticleFiles, discover, load
 from warta.pipeline import BuildError, manual_entity_docs
 from warta.schema import LAYERS
-from warta.validate import validate
+from warta.validation import validate
 
 
 @dataclass

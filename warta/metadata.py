@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}
@@ -79,6 +79,26 @@ def published(text: str) -> str | None:
             if iso:
                 found.append((m.start(), iso))
     return min(found)[1] if found else None
+
+
+def utc(published: str | None) -> str | None:
+    """The instant of ``published`` in UTC, as ISO 8601 ending in ``Z``; None for None.
+
+    The release keeps the page's own time and offset, and this beside it: one
+    clock to sort and compare articles across time zones by. Raises
+    ``ValueError`` for a time that is no real one, has no offset, or whose UTC
+    instant falls outside the years 1 to 9999.
+    """
+    if published is None:
+        return None
+    moment = datetime.fromisoformat(published)
+    if moment.tzinfo is None:
+        raise ValueError("it has no UTC offset")
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("in UTC it falls outside the years 1 to 9999") from None
+    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def outlet(text: str) -> str | None:

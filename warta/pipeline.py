@@ -30,7 +30,7 @@ from warta.outputs import claim_folder, staging
 from warta.progress import progress
 from warta.records import article_record
 from warta.stats import Stats
-from warta.validate import (
+from warta.validation import (
     Problem,
     check_and_load,
     check_article_safely,

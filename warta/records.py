@@ -84,6 +84,7 @@ def article_record(article: Article, annotators: Annotators) -> dict[str, Any]:
         "url": meta.get("url"),
         "title": meta.get("title"),
         "published": meta.get("published"),
+        "published_utc": metadata_reader.utc(meta.get("published")),
         "authors": list(meta.get("authors") or []),
         "editors": list(meta.get("editors") or []),
         "language": meta.get("language") or "id",

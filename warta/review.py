@@ -117,7 +117,7 @@ def _read(
     Every file goes through the validator first: an annotation file with any
     error is refused with the validator's own messages, never shown half right.
     """
-    from warta.validate import check_and_load, check_structure
+    from warta.validation import check_and_load, check_structure
 
     found, problems = check_structure(list(paths))
     folder = None if against is None else Path(against)

@@ -142,7 +142,8 @@ def feature(node: dict[str, Any], base: str = DEFS_ID) -> Any:
     if node.get("x-class-label"):
         return datasets.ClassLabel(names=list(node["enum"]))
     if kind == "string":
-        return datasets.Value("string")
+        # x-dtype on a string: released as that Arrow type (a timestamp), written as text in JSON.
+        return datasets.Value(node.get("x-dtype", "string"))
     if kind == "integer":
         return datasets.Value(node.get("x-dtype", "int64"))
     if kind == "number":

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-# Keywords that only annotate a schema.
+# Keywords that only annotate a schema (``format`` too: draft 2020-12 makes it an
+# annotation unless a validator opts in, and the schema's patterns say what it holds).
 _IGNORED = frozenset(
-    ("$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default")
+    ("$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default", "format")
 )
 # The test of each JSON type, as a condition on ``{v}``.
 _TYPES = {

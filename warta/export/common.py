@@ -294,7 +294,7 @@ def load_sources(
     the validator finds stops the export (:class:`ConversionError`).
     """
     from warta.annotate import Annotators
-    from warta.validate import check_and_load, check_structure
+    from warta.validation import check_and_load, check_structure
 
     found, problems = check_structure(list(paths))
     errors = [str(p) for p in problems if p.severity == "error"]

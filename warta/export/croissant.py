@@ -175,7 +175,12 @@ def _field(
             for key, sub in feature.items()
         ]
         return mlc.Field(id=field_id, name=name, sub_fields=subs, **extra)
-    dtype = _VALUE_TYPES.get(getattr(feature, "dtype", ""), mlc.DataType.TEXT)
+    dtype = getattr(feature, "dtype", "")
+    # Any Arrow timestamp (the publication time in UTC) is a point in time: sc:DateTime.
+    if dtype.startswith("timestamp"):
+        dtype = mlc.DataType.DATETIME
+    else:
+        dtype = _VALUE_TYPES.get(dtype, mlc.DataType.TEXT)
     return mlc.Field(id=field_id, name=name, data_types=[dtype], source=source(), **extra)
 
 

@@ -55,9 +55,12 @@ def _label_encoder(feature: datasets.ClassLabel, target: pa.DataType) -> Encode:
 
 
 def _with_names(feature: Any, target: pa.DataType) -> tuple[pa.DataType, Encode | None]:
-    """The Arrow type holding label names where ``target`` holds ids, and the encoder."""
+    """The Arrow type of the records' JSON form where ``target`` differs (label names
+    where it holds ids, ISO 8601 strings where it holds timestamps), and the encoder."""
     if isinstance(feature, datasets.ClassLabel):
         return pa.string(), _label_encoder(feature, target)
+    if pa.types.is_timestamp(target):
+        return pa.string(), lambda array: array.cast(target)
     if isinstance(feature, (datasets.List, datasets.Sequence, datasets.LargeList, list)):
         inner = feature[0] if isinstance(feature, list) else feature.feature
         value_field = target.value_field
@@ -177,6 +180,9 @@ def table_from_columns(schema: pa.Schema, columns: Columns) -> pa.Table:
                 values = values.fields
             children = [array(values[field.name], field.type) for field in kind]
             return pa.StructArray.from_arrays(children, fields=list(kind), mask=mask)
+        if pa.types.is_timestamp(kind):
+            # Records hold a time as its JSON form, ISO 8601 with an offset; Arrow parses it.
+            return pa.array(values, pa.string()).cast(kind)
         if pa.types.is_integer(kind):
             try:
                 return _integers(values, kind)

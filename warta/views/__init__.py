@@ -4,13 +4,15 @@ Every config's rows are derived from the ``articles`` record of one article,
 so all configs of a release agree with each other by construction. A
 config's builder makes its rows column by column, label ids included, which
 is what the build writes: turning a dict per row into Arrow cost more than
-deriving the rows. :func:`rows` reads them back as dicts with label names.
+deriving the rows. :func:`rows` reads them back as dicts in their JSON form
+(label names, times as ISO 8601 strings).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from warta.export.parquet import Columns
@@ -73,8 +75,9 @@ def table(name: str, records: Iterable[Row]) -> pa.Table:
     return table_from_columns(arrow_schema, builder.columns())
 
 
-def label_names(value: Any, feature: Any) -> Any:
-    """A released value with its ``ClassLabel`` ids turned back into names."""
+def json_values(value: Any, feature: Any) -> Any:
+    """A released value in its records' JSON form, as the schema describes it:
+    ``ClassLabel`` ids turned back into names, timestamps into ISO 8601 UTC strings."""
     import datasets
 
     if value is None:
@@ -82,15 +85,17 @@ def label_names(value: Any, feature: Any) -> Any:
     if isinstance(feature, datasets.ClassLabel):
         return feature.int2str(value)
     if isinstance(feature, datasets.List):
-        return [label_names(v, feature.feature) for v in value]
+        return [json_values(v, feature.feature) for v in value]
     if isinstance(feature, dict):
-        return {k: label_names(value[k], f) for k, f in feature.items()}
+        return {k: json_values(value[k], f) for k, f in feature.items()}
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     return value
 
 
 def rows(name: str, records: Iterable[Row]) -> list[Row]:
-    """One config's rows of some records as dicts, labels as names (for reading and tests)."""
+    """One config's rows of some records as dicts in their JSON form (for reading and tests)."""
     from warta import schema
 
     features = schema.features(CONFIGS[name].schema)
-    return [label_names(row, features) for row in table(name, records).to_pylist()]
+    return [json_values(row, features) for row in table(name, records).to_pylist()]

@@ -18,10 +18,10 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from warta import metadata as metadata_reader
 from warta import schema
 from warta.corpus import (
     Article,
@@ -638,7 +638,7 @@ def _value_problems(path: str, raw: bytes, doc: Any) -> list[Problem]:
     published = metadata.get("published") if isinstance(metadata, dict) else None
     if isinstance(published, str) and _PUBLISHED.search(published):
         try:
-            datetime.fromisoformat(published)
+            metadata_reader.utc(published)  # as the build will: a real time, in years 1 to 9999
         except ValueError as exc:
             problems.append(
                 Problem(

@@ -94,12 +94,15 @@ def claim_target(out: Path, replace: bool = False) -> Path:
     return target
 
 
-def write_draft(text_path: Path, out: Path, annotators: Annotators, replace: bool = False) -> Path:
-    """Write the draft beside the article (or to ``out``) in canonical formatting, whole.
+def write_draft(
+    text_path: Path, out: Path, annotators: Annotators, replace: bool = False
+) -> dict[str, Any]:
+    """Write the draft to ``out`` in canonical formatting, whole; the draft written.
 
     ``replace`` allows replacing an existing draft; see :func:`claim_target`.
     """
     check_name(text_path, out)
     target = claim_target(out, replace)
-    write_text(target, dump_annotation(draft(text_path, annotators)))
-    return out
+    doc = draft(text_path, annotators)
+    write_text(target, dump_annotation(doc))
+    return doc
