@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -627,6 +627,23 @@ def _is_cap(tok: _Tok) -> bool:
     return tok.w[:1].isupper()
 
 
+def _name_run(toks: Iterable[_Tok]) -> list[_Tok]:
+    """The name words ``toks`` start with: capitalised words and the links between them.
+
+    The run never stops on a link (``Badan Pusat dan`` gives ``Badan Pusat``). Given
+    the tokens backwards, it is the name that ends where they start, last word first.
+    """
+    run: list[_Tok] = []
+    for tok in toks:
+        if _is_cap(tok) or (run and tok.low in _NAME_LINKS):
+            run.append(tok)
+        else:
+            break
+    while run and not _is_cap(run[-1]):
+        run.pop()
+    return run
+
+
 def _is_acronym(tok: _Tok) -> bool:
     """An all-capitals word of two letters or more (KPK, ACLED, SAR)."""
     w = tok.w.rstrip(".")
@@ -773,15 +790,7 @@ def _acronym_name(ctx: _Ctx, acr: str) -> str | None:
         for s, e, lab in reversed(ctx.entity_in(a, m.start())):
             if lab == "ORG" and ctx.t[e : m.start()].strip() == "":
                 return ctx.text[s:e]
-    toks = ctx.tokens(a, m.start())
-    run: list[_Tok] = []
-    for tok in reversed(toks):
-        if _is_cap(tok) or (run and tok.low in _NAME_LINKS):
-            run.append(tok)
-        else:
-            break
-    while run and not _is_cap(run[-1]):
-        run.pop()
+    run = _name_run(reversed(ctx.tokens(a, m.start())))
     if len(run) < 2:
         return None
     run.reverse()
@@ -894,14 +903,7 @@ def _np_after(
         i = 0
         while i < len(toks) and i < 5 and toks[i].w.islower() and toks[i].low in _DOC_NOUNS:
             i += 1
-        run: list[_Tok] = []
-        for tok in toks[i:]:
-            if _is_cap(tok) or (run and tok.low in _NAME_LINKS):
-                run.append(tok)
-            else:
-                break
-        while run and not _is_cap(run[-1]):
-            run.pop()
+        run = _name_run(toks[i:])
         if run:
             kind = "name" if any(_personish(ctx, x) for x in run) else "org"
             if ctx.has_ents:
