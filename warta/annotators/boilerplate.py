@@ -224,20 +224,7 @@ _CAND = re.compile(
     r"DOKUMENTASI|\.(?:com|COM|id|ID|co\.id|CO\.ID|tv|TV|net|NET) ?/"
 )
 _TOKEN = re.compile(r"\S+")
-_STARS = re.compile(r"\*+")
-_SENT_END = re.compile(r"[.!?](?=[\s\"”’)]|$)|\n")
-_URL = re.compile(r"[,.]?\s*(?:-\s*)?(?:Klik\s+untuk\s+baca\s*:?\s*)?https?://\S{1,300}")
-_PROMO_VOCAB = re.compile(
-    r"(?i:whatsapp|channel|kanal|saluran|google\s?news|telegram|aplikasi|install|instal|"
-    r"unduh|download|klik|link|tautan|https?://|gabung|ikuti|follow|berlangganan|langganan|"
-    r"ponsel|notifikasi|play\s?store|app\s?store)"
-)
-_CLOSE_Q_COLON = re.compile(r"[\"“”'‘’](?=\s|:|$)")
-_CLOSE_Q = re.compile(r"[\"”'’]")
 _CAMEL = re.compile(r"[a-z][A-Z]")
-_TAIL_TAGS = re.compile(r"[ \t\n]+([a-z][a-z0-9 \-]{0,300}?[a-z0-9])[ \t\n]*\Z")
-_OUTLET_RE = re.compile(_OUTLETS, re.IGNORECASE)
-_DEJUDUL = re.compile(r"[^\n]{0,120}?\bdengan\s+judul\s*:?\s*")
 _SENT_BREAK = re.compile(r"[.!?][\"”’]?\s+[\"“]?[A-Z]")
 _CREDIT_WORDS = _words(
     "Penulis Editor Reporter Pewarta Redaktur Penyunting Fotografer Videografer Rep Red "
@@ -399,12 +386,22 @@ def _name_end(
     return end
 
 
+_SENT_END = re.compile(r"[.!?](?=[\s\"”’)]|$)|\n")
+
+
 def _sentence_end(text: str, pos: int, limit: int, cap: int = 300) -> int:
     """End of the sentence starting at ``pos`` (after its final punctuation)."""
     m = _SENT_END.search(text, pos, min(limit, pos + cap))
     if m is None:
         return min(limit, pos + cap) if limit - pos <= cap else pos
     return m.end() if m.group() != "\n" else m.start()
+
+
+_PROMO_VOCAB = re.compile(
+    r"(?i:whatsapp|channel|kanal|saluran|google\s?news|telegram|aplikasi|install|instal|"
+    r"unduh|download|klik|link|tautan|https?://|gabung|ikuti|follow|berlangganan|langganan|"
+    r"ponsel|notifikasi|play\s?store|app\s?store)"
+)
 
 
 def _promo_chain(text: str, end: int, limit: int) -> int:
@@ -429,6 +426,9 @@ def _promo_chain(text: str, end: int, limit: int) -> int:
 def _line_start(text: str, pos: int, lo: int) -> bool:
     """True when only spaces separate ``pos`` from the start of its line."""
     return not text[lo:pos].strip()
+
+
+_CLOSE_Q_COLON = re.compile(r"[\"“”'‘’](?=\s|:|$)")
 
 
 def _h_video(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
@@ -470,6 +470,11 @@ def _h_readalso(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str
         return hi, "related"
     e = _headline_end(text, s, hi)
     return max(e, m.end()), "related"
+
+
+_URL = re.compile(r"[,.]?\s*(?:-\s*)?(?:Klik\s+untuk\s+baca\s*:?\s*)?https?://\S{1,300}")
+_CLOSE_Q = re.compile(r"[\"”'’]")
+_DEJUDUL = re.compile(r"[^\n]{0,120}?\bdengan\s+judul\s*:?\s*")
 
 
 def _h_tayang(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
@@ -647,6 +652,9 @@ def _h_promo(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] |
     return _promo_chain(text, e, hi), "promo"
 
 
+_OUTLET_RE = re.compile(_OUTLETS, re.IGNORECASE)
+
+
 def _h_postby(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
     return m.end(), ("promo" if _OUTLET_RE.search(m.group()) else "related")
 
@@ -684,6 +692,10 @@ _HANDLERS: dict[str, Callable[[str, re.Match[str], int, int], tuple[int, str] | 
     "dok": _h_dok,
     "pipe": _h_pipe,
 }
+
+
+_STARS = re.compile(r"\*+")
+_TAIL_TAGS = re.compile(r"[ \t\n]+([a-z][a-z0-9 \-]{0,300}?[a-z0-9])[ \t\n]*\Z")
 
 
 def _scan_line(text: str, lo: int, hi: int, spans: list[Span]) -> None:

@@ -226,8 +226,6 @@ def _hinted(pattern: re.Pattern[str], hint: re.Pattern[str], t: str):
             end = m.end()
 
 
-_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
-_NULS = re.compile(r"\x00+")
 _TOKEN = re.compile(r"[\w'’&@+-]+(?:\.[\w'’-]+)*\.?|[^\w\s]")
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{3})")
 _CAPRUN = re.compile(r"[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|dan|bin|binti|&))*")
@@ -354,6 +352,10 @@ class _Quote:
 # --------------------------------------------------------------------------
 # Article context
 # --------------------------------------------------------------------------
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+_NULS = re.compile(r"\x00+")
 
 
 class _Ctx:
