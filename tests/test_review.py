@@ -251,7 +251,8 @@ def test_against_reports_agreement_from_warta_agreement(article: Path, tmp_path:
         shown = dict(re.findall(r'data-metric="([\w.]+)">([^<]*)<', source))
         assert shown["entities.exact.f1"] == f"{report.entities.exact.f1:.3f}"
         assert shown["boilerplate.labelled.recall"] == f"{report.boilerplate.labelled.recall:.3f}"
-        assert shown["quotes.speaker_name.accuracy"] == f"{report.quotes.speaker_name.accuracy:.3f}"
+        name = report.quotes.agree["speaker_name"]
+        assert shown["quotes.speaker_name.accuracy"] == f"{name.accuracy:.3f}"
 
 
 def test_against_alone_compares_with_the_automatic_annotators(

@@ -23,7 +23,7 @@ from typing import Any, NoReturn, TypeVar
 from warta import schema
 from warta.corpus import dump_annotation
 from warta.errors import WartaError
-from warta.schema import LAYERS, QUOTE, QUOTE_PARTS, QUOTES, SPAN_LAYERS
+from warta.schema import ANNOTATION, LAYERS, QUOTE, QUOTE_PARTS, QUOTES, SPAN_LAYERS
 
 Span = dict[str, Any]
 Layers = dict[str, list[dict[str, Any]]]
@@ -71,7 +71,7 @@ class Head:
         if self.metadata is not None:
             out["metadata"] = self.metadata
         out["keys"] = list(self.keys)
-        out["manual"] = list(self.manual)
+        out[ANNOTATION.manual] = list(self.manual)
         out["exists"] = self.exists
         return out
 
@@ -94,7 +94,7 @@ class Head:
         if metadata is not None and not isinstance(metadata, dict):
             lines.append(where("metadata", "is not an object", "restore the exported value"))
         keys = _layer_list(data.get("keys", []), "keys", where, lines)
-        manual = _layer_list(data.get("manual", []), "manual", where, lines)
+        manual = _layer_list(data.get(ANNOTATION.manual, []), ANNOTATION.manual, where, lines)
         exists = data.get("exists", True)
         if not isinstance(exists, bool):
             lines.append(where("exists", "is not true or false", "restore the exported value"))
@@ -112,7 +112,7 @@ class Head:
             doc.get("text_sha256", sha),
             doc.get("metadata"),
             tuple(k for k in LAYERS if k in doc),
-            tuple(k for k in LAYERS if k in doc.get("manual", [])),
+            tuple(k for k in LAYERS if k in doc.get(ANNOTATION.manual, [])),
         )
 
 
@@ -158,7 +158,7 @@ class Imported:
         doc: dict[str, Any] = {"id": head.id, "text_sha256": head.text_sha256}
         if head.metadata is not None:
             doc["metadata"] = head.metadata
-        doc["manual"] = [layer for layer in LAYERS if layer in self.manual]
+        doc[ANNOTATION.manual] = [layer for layer in LAYERS if layer in self.manual]
         for layer in LAYERS:
             found = self.spans.get(layer, [])
             if layer not in self.manual:
