@@ -24,6 +24,7 @@ from warta.annotate import Annotators, _parts
 from warta.annotators import boilerplate as boilerplate_annotator
 from warta.corpus import dump_annotation
 from warta.draft import draft
+from warta.schema import LAYERS, QUOTE_PARTS, QUOTES, SPAN_LAYERS, STATUS
 from warta.text import TextError, decode
 from warta.validate import validate
 from warta.views import ner
@@ -55,9 +56,9 @@ def annotators() -> Annotators:
 
 
 def _spans(layers: dict[str, list[Any]]) -> list[tuple[str, dict[str, Any]]]:
-    out = [(layer, span) for layer in ("boilerplate", "entities") for span in layers[layer]]
+    out = [(layer, span) for layer in SPAN_LAYERS for span in layers[layer]]
     for quote in layers["quotes"]:
-        out += [("quotes", quote[part]) for part in ("content", "cue", "speaker") if quote[part]]
+        out += [(QUOTES, quote[part]) for part in QUOTE_PARTS if quote[part]]
     return out
 
 
@@ -66,7 +67,7 @@ def check_layers(text: str, layers: dict[str, list[Any]]) -> None:
     for _layer, span in _spans(layers):
         assert 0 <= span["start"] < span["end"] <= len(text)
         assert text[span["start"] : span["end"]] == span["text"]
-    for layer in ("boilerplate", "entities"):
+    for layer in SPAN_LAYERS:
         ranges = [(s["start"], s["end"]) for s in layers[layer]]
         assert ranges == sorted(ranges)
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(ranges)), layer
@@ -80,7 +81,7 @@ def test_any_text_gives_spans_in_bounds_flat_and_the_same_twice(
     annotators: Annotators, text: str
 ) -> None:
     layers, status = annotators.fill(text, {}, ())
-    assert status == dict.fromkeys(("boilerplate", "entities", "quotes"), "auto")
+    assert status == dict.fromkeys(LAYERS, STATUS.auto)
     check_layers(text, layers)
     assert annotators.fill(text, {}, ()) == (layers, status)
 
@@ -99,7 +100,7 @@ def test_a_draft_accepted_as_it_is_validates(
     article = folder / "adv.txt"
     article.write_bytes(raw)
     doc = draft(article, annotators)
-    doc["manual"] = ["boilerplate", "entities", "quotes"]  # a person took every layer
+    doc["manual"] = list(LAYERS)  # a person took every layer
     (folder / "adv.json").write_text(dump_annotation(doc), encoding="utf-8")
     report = validate([folder], jobs=1)
     assert report.ok, [str(p) for p in report.errors]

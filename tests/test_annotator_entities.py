@@ -6,8 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from warta.annotators.entities import annotate, tokenize
+from warta.schema import ENTITY
 
-LABELS = {"PER", "ORG", "LOC", "PRODUCT", "EVENT"}
+LABELS = set(ENTITY)
 
 
 def spans(text: str, boilerplate=()) -> set[tuple[str, str]]:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from warta.annotators.quotes import annotate
+from warta.schema import QUOTE_KIND, QUOTE_PARTS
 
 
 def _q(text: str, **kw) -> list[dict]:
@@ -26,8 +27,8 @@ def _check_spans(text: str, quotes: list[dict]) -> None:
     """Spans fit the text, are trimmed and non-empty; contents sorted, disjoint."""
     last_end = -1
     for q in quotes:
-        assert q["kind"] in ("direct", "indirect", "mixed")
-        for key in ("content", "cue", "speaker"):
+        assert q["kind"] in QUOTE_KIND
+        for key in QUOTE_PARTS:
             span = q[key]
             if span is None:
                 assert key != "content"

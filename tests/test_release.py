@@ -49,7 +49,7 @@ def test_layout(released: Path) -> None:
         config, name = path.relative_to(released).parts
         assert config in CONFIGS
         split, _, rest = name.partition("-")
-        assert split in ("train", "validation", "test")
+        assert split in schema.SPLIT
         index, _, total = rest.removesuffix(".parquet").partition("-of-")
         assert len(index) == len(total) == 5 and int(index) < int(total)
 
@@ -57,7 +57,7 @@ def test_layout(released: Path) -> None:
 def test_every_config_and_split_loads_from_the_folder(released: Path) -> None:
     for name, config in CONFIGS.items():
         ds = datasets.load_dataset(str(released), name)
-        assert set(ds) <= {"train", "validation", "test"} and ds
+        assert set(ds) <= set(schema.SPLIT) and ds
         for split in ds.values():
             assert split.features == schema.features(config.schema)
             assert len(split) > 0
