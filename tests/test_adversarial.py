@@ -24,10 +24,12 @@ from warta.annotate import Annotators, _parts
 from warta.annotators import boilerplate as boilerplate_annotator
 from warta.corpus import dump_annotation
 from warta.draft import draft
-from warta.schema import LAYERS, QUOTE_PARTS, QUOTES, SPAN_LAYERS, STATUS
+from warta.schema import LAYERS, QUOTES, SPAN_LAYERS, STATUS
 from warta.text import TextError, decode
 from warta.validate import validate
 from warta.views import ner
+
+from .fixtures import check_quotes, check_spans
 
 RUNS = "*!?.-()\"'“”,:/=_#|"
 TAIL = (
@@ -55,24 +57,12 @@ def annotators() -> Annotators:
     return Annotators()
 
 
-def _spans(layers: dict[str, list[Any]]) -> list[tuple[str, dict[str, Any]]]:
-    out = [(layer, span) for layer in SPAN_LAYERS for span in layers[layer]]
-    for quote in layers["quotes"]:
-        out += [(QUOTES, quote[part]) for part in QUOTE_PARTS if quote[part]]
-    return out
-
-
 def check_layers(text: str, layers: dict[str, list[Any]]) -> None:
-    """What every set of automatic layers must satisfy, whatever the text."""
-    for _layer, span in _spans(layers):
-        assert 0 <= span["start"] < span["end"] <= len(text)
-        assert text[span["start"] : span["end"]] == span["text"]
+    """What every set of layers the annotators fill must satisfy, whatever the text (a
+    person's spans among them need not be trimmed)."""
     for layer in SPAN_LAYERS:
-        ranges = [(s["start"], s["end"]) for s in layers[layer]]
-        assert ranges == sorted(ranges)
-        assert all(a[1] <= b[0] for a, b in itertools.pairwise(ranges)), layer
-    contents = [(q["content"]["start"], q["content"]["end"]) for q in layers["quotes"]]
-    assert all(a[1] <= b[0] for a, b in itertools.pairwise(contents))
+        check_spans(text, layers[layer], trimmed=False)
+    check_quotes(text, layers[QUOTES], trimmed=False)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,6 +15,8 @@ from warta.ner.model import NerModel, bio
 from warta.ner.tokens import tokenize
 from warta.schema import ENTITY, LAYERS
 
+from .fixtures import check_spans
+
 
 def test_tokens_have_offsets_and_glued_words_split():
     text = "Kata terdakwaRudianto Wibisono&nbsp;di\u00a0Kota Lasem, (PN) 2031/2032.&rdquo;"
@@ -141,13 +143,7 @@ def test_predicted_spans_are_valid(model):
     boiler.append({"start": b, "end": len(text)})
     spans = model.annotate(text, boiler)
     assert spans
-    last = 0
-    for e in spans:
-        assert 0 <= e["start"] < e["end"] <= len(text)
-        assert text[e["start"] : e["end"]] == e["text"] == e["text"].strip()
-        assert all(e["end"] <= s["start"] or e["start"] >= s["end"] for s in boiler)
-        assert e["start"] >= last  # sorted, not overlapping
-        last = e["end"]
+    check_spans(text, spans, ENTITY, outside=boiler)
 
 
 def test_bio_tags_cover_entity_tokens():
