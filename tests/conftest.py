@@ -40,3 +40,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build") / "dist"
     build([CORPUS], out, jobs=1)
     return out
+
+
+@pytest.fixture(scope="session")
+def built_rows(built: Path) -> dict[str, tuple[list, list[dict]]]:
+    """Every config of the built corpus as users load it (``datasets.load_dataset`` on the
+    folder), loaded once: each split's features, and the rows of all splits with their
+    labels as names."""
+    import datasets
+
+    from warta.views import CONFIGS, label_names
+
+    out = {}
+    for name in CONFIGS:
+        ds = datasets.load_dataset(str(built), name)
+        rows = [label_names(row, split.features) for split in ds.values() for row in split]
+        out[name] = ([split.features for split in ds.values()], rows)
+    return out
