@@ -40,3 +40,46 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build") / "dist"
     build([CORPUS], out, jobs=1)
     return out
+
+
+@pytest.fixture(scope="session")
+def built_rows(built: Path) -> dict[str, tuple[list, list[dict]]]:
+    """Every config of the built corpus as users load it (``datasets.load_dataset`` on the
+    folder), loaded once: each split's features, and the rows of all splits with their
+    labels as names."""
+    import datasets
+
+    from warta.views import CONFIGS, json_values
+
+    out = {}
+    for name in CONFIGS:
+        ds = datasets.load_dataset(str(built), name)
+        rows = [json_values(row, split.features) for split in ds.values() for row in split]
+        out[name] = ([split.features for split in ds.values()], rows)
+    return out
+
+
+def mixed_corpus(folder: Path) -> Path:
+    """The project corpus plus synthetic articles: fully manual, partly manual, raw."""
+    import shutil
+
+    from bench.build_bench import write_articles
+    from warta.schema import LAYER, LAYERS
+
+    shutil.copytree(CORPUS, folder)
+    write_articles(folder, range(0, 3), LAYERS)
+    write_articles(folder, range(3, 5), (LAYER.entities,))
+    write_articles(folder, range(5, 8), None)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def mixed_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
+    """The mixed corpus and its build by one local process, made once for the tests that
+    compare other ways of building it (more jobs, Dask) with it: corpus, folder, stats."""
+    from warta.pipeline import build
+
+    root = tmp_path_factory.mktemp("mixed")
+    corpus = mixed_corpus(root / "corpus")
+    one = build([corpus], root / "one", jobs=1)
+    return corpus, root / "one", one.stats.to_dict()

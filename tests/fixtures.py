@@ -9,6 +9,7 @@ in its text by :func:`span`, so offsets are right by construction.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -175,3 +176,45 @@ def write_corpus(folder: Path) -> Path:
     )
     (folder / f"{RAW_ID}.txt").write_text(RAW_TEXT, encoding="utf-8")
     return folder
+
+
+def check_spans(
+    text: str,
+    spans: Iterable[dict[str, Any]],
+    labels: Iterable[str] | None = None,
+    outside: Iterable[dict[str, Any]] = (),
+    trimmed: bool = True,
+) -> None:
+    """The invariants of a layer of labelled spans (docs/GUIDELINES.md, section 1): each
+    fits the text and holds its own text, the spans are sorted and do not overlap, and
+    none lies in ``outside``; with ``labels``, each has exactly the span fields and a
+    label of them; ``trimmed``, no span starts or ends with white space."""
+    allowed = None if labels is None else set(labels)
+    prev_end = -1
+    for s in spans:
+        start, end = s["start"], s["end"]
+        assert isinstance(start, int) and isinstance(end, int)
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == s["text"]
+        assert start >= prev_end, "spans overlap or are unsorted"
+        prev_end = end
+        if trimmed:
+            assert s["text"] == s["text"].strip()
+        if allowed is not None:
+            assert set(s) == set(schema.fields("entity_span")) and s["label"] in allowed
+        for o in outside:
+            assert end <= o["start"] or start >= o["end"], "span in boilerplate"
+
+
+def check_quotes(text: str, quotes: list[dict[str, Any]], trimmed: bool = True) -> None:
+    """The invariants of a quotes layer: every part a span of the text (the content never
+    null), a known kind, contents sorted and disjoint."""
+    content = schema.QUOTE_PARTS[0]
+    for q in quotes:
+        assert q["kind"] in schema.QUOTE_KIND
+        assert q[content] is not None
+        assert q["speaker_name"] is None or isinstance(q["speaker_name"], str)
+        for part in schema.QUOTE_PARTS:
+            if q[part] is not None:
+                check_spans(text, [q[part]], trimmed=trimmed)
+    check_spans(text, [q[content] for q in quotes], trimmed=trimmed)

@@ -120,7 +120,7 @@ def second_pass() -> tuple[dict[str, Any], dict[str, set[tuple[str, str, int, in
     quote = annotation()["quotes"][1]
     parts = {
         ("quotes", part, quote[part]["start"], quote[part]["end"])
-        for part in ("content", "cue", "speaker")
+        for part in schema.QUOTE_PARTS
     }
     at = (merdeka["start"], merdeka["end"])
     a = {

@@ -24,9 +24,12 @@ from warta.annotate import Annotators, _parts
 from warta.annotators import boilerplate as boilerplate_annotator
 from warta.corpus import dump_annotation
 from warta.drafting import draft
+from warta.schema import LAYERS, QUOTES, SPAN_LAYERS, STATUS
 from warta.text import TextError, decode
 from warta.validation import validate
 from warta.views import ner
+
+from .fixtures import check_quotes, check_spans
 
 RUNS = "*!?.-()\"'“”,:/=_#|"
 TAIL = (
@@ -42,8 +45,9 @@ _PIECES = st.one_of(
          "PT", "Bank", "di", "Kota", "menurut", "mengatakan", "bahwa", "Fakta atau Hoaks?",
          "(ant/abc)", "KOMPAS.com", "https://contoh.id/a", "&quot;", "\u00a0", "é", "🙂"]
     ),
-    # Any text a raw article can hold: a NUL byte makes a file binary data (refused).
-    st.text(st.characters(blacklist_characters="\x00"), max_size=8),
+    # Any text a raw article can hold: a NUL byte makes a file binary data (refused), and
+    # UTF-8 never decodes to a lone surrogate.
+    st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=8),
 )  # fmt: skip
 TEXTS = st.lists(_PIECES, max_size=40).map("".join)
 
@@ -54,24 +58,12 @@ def annotators() -> Annotators:
     return Annotators()
 
 
-def _spans(layers: dict[str, list[Any]]) -> list[tuple[str, dict[str, Any]]]:
-    out = [(layer, span) for layer in ("boilerplate", "entities") for span in layers[layer]]
-    for quote in layers["quotes"]:
-        out += [("quotes", quote[part]) for part in ("content", "cue", "speaker") if quote[part]]
-    return out
-
-
 def check_layers(text: str, layers: dict[str, list[Any]]) -> None:
-    """What every set of automatic layers must satisfy, whatever the text."""
-    for _layer, span in _spans(layers):
-        assert 0 <= span["start"] < span["end"] <= len(text)
-        assert text[span["start"] : span["end"]] == span["text"]
-    for layer in ("boilerplate", "entities"):
-        ranges = [(s["start"], s["end"]) for s in layers[layer]]
-        assert ranges == sorted(ranges)
-        assert all(a[1] <= b[0] for a, b in itertools.pairwise(ranges)), layer
-    contents = [(q["content"]["start"], q["content"]["end"]) for q in layers["quotes"]]
-    assert all(a[1] <= b[0] for a, b in itertools.pairwise(contents))
+    """What every set of layers the annotators fill must satisfy, whatever the text (a
+    person's spans among them need not be trimmed)."""
+    for layer in SPAN_LAYERS:
+        check_spans(text, layers[layer], trimmed=False)
+    check_quotes(text, layers[QUOTES], trimmed=False)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -80,7 +72,7 @@ def test_any_text_gives_spans_in_bounds_flat_and_the_same_twice(
     annotators: Annotators, text: str
 ) -> None:
     layers, status = annotators.fill(text, {}, ())
-    assert status == dict.fromkeys(("boilerplate", "entities", "quotes"), "auto")
+    assert status == dict.fromkeys(LAYERS, STATUS.auto)
     check_layers(text, layers)
     assert annotators.fill(text, {}, ()) == (layers, status)
 
@@ -99,7 +91,7 @@ def test_a_draft_accepted_as_it_is_validates(
     article = folder / "adv.txt"
     article.write_bytes(raw)
     doc = draft(article, annotators)
-    doc["manual"] = ["boilerplate", "entities", "quotes"]  # a person took every layer
+    doc["manual"] = list(LAYERS)  # a person took every layer
     (folder / "adv.json").write_text(dump_annotation(doc), encoding="utf-8")
     report = validate([folder], jobs=1)
     assert report.ok, [str(p) for p in report.errors]

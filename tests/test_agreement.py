@@ -222,9 +222,9 @@ def test_quote_overlap_matching_is_one_to_one() -> None:
     assert prf(q.overlap) == pytest.approx((1, 1, 0, 0.5, 1.0, 2 / 3))
     assert prf(q.exact) == (0, 2, 1, 0.0, 0.0, 0.0)
     # the match is "sudah siap" (direct, same cue and speaker), not "Kami" (indirect)
-    assert (q.kind.correct, q.kind.n) == (1, 1)
-    assert (q.cue.correct, q.cue.n) == (1, 1)
-    assert (q.speaker.correct, q.speaker.n) == (1, 1)
+    assert (q.agree["kind"].correct, q.agree["kind"].n) == (1, 1)
+    assert (q.agree["cue"].correct, q.agree["cue"].n) == (1, 1)
+    assert (q.agree["speaker"].correct, q.agree["speaker"].n) == (1, 1)
 
 
 def test_quote_overlap_tie_goes_to_earliest_start() -> None:
@@ -235,7 +235,7 @@ def test_quote_overlap_tie_goes_to_earliest_start() -> None:
     pred = ann(quotes=[quote(text, "siap", kind="indirect"), quote(text, "Kami")])
     q = compare([(text, gold, pred)], layers=["quotes"]).quotes
     assert (q.overlap.tp, q.overlap.fp, q.overlap.fn) == (1, 1, 0)
-    assert (q.kind.correct, q.kind.n) == (1, 1)
+    assert (q.agree["kind"].correct, q.agree["kind"].n) == (1, 1)
 
 
 def test_match_overlapping_greedy_by_largest_overlap() -> None:
@@ -267,9 +267,9 @@ def test_quote_exact_by_kind() -> None:
     )
     q = compare([(KUTIPAN, gold, pred)], layers=["quotes"]).quotes
     assert prf(q.exact) == (2, 0, 0, 1.0, 1.0, 1.0)
-    assert prf(q.direct) == pytest.approx((1, 1, 0, 0.5, 1.0, 2 / 3))
-    assert prf(q.indirect) == (0, 0, 1, None, 0.0, 0.0)
-    assert (q.kind.correct, q.kind.n, q.kind.accuracy) == (1, 2, 0.5)
+    assert prf(q.per_kind["direct"]) == pytest.approx((1, 1, 0, 0.5, 1.0, 2 / 3))
+    assert prf(q.per_kind["indirect"]) == (0, 0, 1, None, 0.0, 0.0)
+    assert (q.agree["kind"].correct, q.agree["kind"].n, q.agree["kind"].accuracy) == (1, 2, 0.5)
 
 
 def test_quote_null_cue_and_speaker_equality() -> None:
@@ -301,10 +301,10 @@ def test_quote_null_cue_and_speaker_equality() -> None:
         ]
     )
     q = compare([(KUTIPAN, gold, pred)], layers=["quotes"]).quotes
-    assert (q.cue.correct, q.cue.n) == (1, 2)
-    assert (q.speaker.correct, q.speaker.n) == (2, 2)
-    assert (q.speaker_name.correct, q.speaker_name.n) == (2, 2)
-    assert (q.kind.correct, q.kind.n) == (2, 2)
+    assert (q.agree["cue"].correct, q.agree["cue"].n) == (1, 2)
+    assert (q.agree["speaker"].correct, q.agree["speaker"].n) == (2, 2)
+    assert (q.agree["speaker_name"].correct, q.agree["speaker_name"].n) == (2, 2)
+    assert (q.agree["kind"].correct, q.agree["kind"].n) == (2, 2)
 
 
 def test_quote_speaker_null_versus_span_disagrees() -> None:
@@ -312,8 +312,8 @@ def test_quote_speaker_null_versus_span_disagrees() -> None:
     gold = ann(quotes=[quote(KUTIPAN, "Kami sudah siap", speaker="Anggini", speaker_name="X")])
     pred = ann(quotes=[quote(KUTIPAN, "Kami sudah siap")])
     q = compare([(KUTIPAN, gold, pred)], layers=["quotes"]).quotes
-    assert (q.speaker.correct, q.speaker.n) == (0, 1)
-    assert (q.speaker_name.correct, q.speaker_name.n) == (0, 1)
+    assert (q.agree["speaker"].correct, q.agree["speaker"].n) == (0, 1)
+    assert (q.agree["speaker_name"].correct, q.agree["speaker_name"].n) == (0, 1)
 
 
 # ---------------------------------------------------------------- empty input
@@ -346,7 +346,7 @@ def test_empty_annotations_and_missing_layers() -> None:
     assert prf(report.boilerplate.labelled) == (0, 0, 0, None, None, None)
     assert prf(report.entities.exact) == (0, 0, 0, None, None, None)
     assert prf(report.quotes.overlap) == (0, 0, 0, None, None, None)
-    assert report.quotes.kind.accuracy is None
+    assert report.quotes.agree["kind"].accuracy is None
 
 
 # ---------------------------------------------------------------- layers, errors, output

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from warta.annotators.boilerplate import LABELS, annotate
 
+from .fixtures import check_spans
+
 
 def spans_of(text: str) -> list[tuple[str, str]]:
     """(label, text) of every span, in order."""
@@ -24,16 +26,7 @@ def labelled(text: str, label: str) -> list[str]:
 
 def check_invariants(text: str, spans: list[dict]) -> None:
     """The contract of docs/GUIDELINES.md (sections 1 and 2) for any output."""
-    prev_end = -1
-    for s in spans:
-        start, end = s["start"], s["end"]
-        assert isinstance(start, int) and isinstance(end, int)
-        assert 0 <= start < end <= len(text)
-        assert start >= prev_end, "spans overlap or are unsorted"
-        assert s["text"] == text[start:end]
-        assert not s["text"][0].isspace() and not s["text"][-1].isspace()
-        assert s["label"] in LABELS
-        prev_end = end
+    check_spans(text, spans, LABELS)
 
 
 # ---------------------------------------------------------------- own lines

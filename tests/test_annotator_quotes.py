@@ -14,31 +14,14 @@ from hypothesis import strategies as st
 
 from warta.annotators.quotes import annotate
 
+from .fixtures import check_quotes
+
 
 def _q(text: str, **kw) -> list[dict]:
     """Annotate and check the span invariants every result must keep."""
     out = annotate(text, **kw)
-    _check_spans(text, out)
+    check_quotes(text, out)
     return out
-
-
-def _check_spans(text: str, quotes: list[dict]) -> None:
-    """Spans fit the text, are trimmed and non-empty; contents sorted, disjoint."""
-    last_end = -1
-    for q in quotes:
-        assert q["kind"] in ("direct", "indirect", "mixed")
-        for key in ("content", "cue", "speaker"):
-            span = q[key]
-            if span is None:
-                assert key != "content"
-                continue
-            s, e = span["start"], span["end"]
-            assert 0 <= s < e <= len(text)
-            assert text[s:e] == span["text"]
-            assert not span["text"][0].isspace() and not span["text"][-1].isspace()
-        assert q["content"]["start"] >= last_end
-        last_end = q["content"]["end"]
-        assert q["speaker_name"] is None or isinstance(q["speaker_name"], str)
 
 
 def _texts(quotes: list[dict], key: str = "content") -> list[str | None]:
@@ -472,7 +455,7 @@ _ALPHABET = st.sampled_from(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_ALPHABET, max_size=80).map("".join))
 def test_arbitrary_text_never_crashes_and_spans_are_valid(text: str) -> None:
-    _check_spans(text, annotate(text))
+    check_quotes(text, annotate(text))
 
 
 @settings(max_examples=100, deadline=None)
@@ -485,7 +468,7 @@ def test_arbitrary_unicode_with_boilerplate_and_entities(text: str, data: st.Dat
         b = data.draw(st.integers(a + 1, n))
         spans = [{"start": a, "end": b, "label": "PER", "text": text[a:b]}]
     out = annotate(text, boilerplate=spans, entities=spans)
-    _check_spans(text, out)
+    check_quotes(text, out)
     for q in out:
         for s in spans:
             c = q["content"]
@@ -507,7 +490,7 @@ def test_arbitrary_unicode_with_boilerplate_and_entities(text: str, data: st.Dat
     ],
 )
 def test_pathological_long_inputs_keep_the_invariants(text: str) -> None:
-    _check_spans(text, annotate(text))  # how fast: bench/adversarial.py
+    check_quotes(text, annotate(text))  # how fast: bench/adversarial.py
 
 
 def test_empty_and_blank_text() -> None:

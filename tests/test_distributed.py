@@ -9,14 +9,14 @@ import distributed
 from warta.pipeline import build
 
 from .test_build import tree_digest
-from .test_scale import mixed_corpus
 
 
-def test_dask_build_equals_the_local_build_byte_for_byte(tmp_path: Path) -> None:
+def test_dask_build_equals_the_local_build_byte_for_byte(
+    mixed_built: tuple[Path, Path, dict], tmp_path: Path
+) -> None:
     from warta.executors import Dask
 
-    corpus = mixed_corpus(tmp_path / "corpus")
-    local = build([corpus], tmp_path / "local", jobs=1)
+    corpus, local, stats = mixed_built
     with distributed.LocalCluster(
         n_workers=2,
         threads_per_worker=1,
@@ -26,8 +26,8 @@ def test_dask_build_equals_the_local_build_byte_for_byte(tmp_path: Path) -> None
     ) as cluster:
         # Small partitions, so results arrive from both workers out of order.
         remote = build([corpus], tmp_path / "dask", executor=Dask(cluster, partition=2))
-    assert remote.stats.to_dict() == local.stats.to_dict()
-    expected = tree_digest(tmp_path / "local")
+    assert remote.stats.to_dict() == stats
+    expected = tree_digest(local)
     assert tree_digest(tmp_path / "dask") == expected
     assert sum(name.endswith(".parquet") for name in expected) >= 5
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from warta.export import conll, spacy_docbin
-from warta.export.common import quote_parts
 from warta.export.training import split_records
+from warta.schema import QUOTE_PARTS
 from warta.views import ner
 
 from .conftest import CORPUS
@@ -28,13 +28,13 @@ def _spans(items: list[dict], label: str = "label") -> list[tuple]:
 
 
 def test_docbin_loads_with_the_same_entities_and_spans(records: dict, tmp_path: Path) -> None:
-    import spacy
     from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
 
     written = spacy_docbin.export(records, tmp_path)
     assert written and all(p.suffix == ".spacy" for p in written)
-    vocab = spacy.blank("id").vocab
-    content, *others = quote_parts()
+    vocab = Vocab()  # the DocBin carries its strings; a reader needs no language of its own
+    content, *others = QUOTE_PARTS
     for path in written:
         docs = list(DocBin().from_disk(path).get_docs(vocab))
         expected = records[path.stem]
@@ -62,7 +62,7 @@ def test_docbin_loads_with_the_same_entities_and_spans(records: dict, tmp_path: 
             for stored, quote in zip(data["quotes"], quotes, strict=True):
                 assert stored["kind"] == quote["kind"]
                 assert stored["speaker_name"] == quote["speaker_name"]
-                for part in quote_parts():
+                for part in QUOTE_PARTS:
                     want = quote[part] and (quote[part]["start"], quote[part]["end"])
                     assert (stored[part] and tuple(stored[part])) == want
 

@@ -15,6 +15,8 @@ import psutil
 import pytest
 
 from bench.build_bench import write_articles
+from warta.cli import main
+from warta.pipeline import build as build_in_process
 
 from .conftest import ROOT
 
@@ -70,13 +72,16 @@ def gone(processes: list[psutil.Process], within: float = 20.0) -> bool:
 
 @pytest.fixture(scope="module")
 def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A corpus and an earlier build of part of it, made once for the tests that copy them."""
+    """A corpus and an earlier build of part of it, made once for the tests that copy them.
+
+    The earlier build runs in this process (the command is what is killed, not this);
+    800 articles keep a build with two workers writing for seconds on a fast machine.
+    """
     folder = tmp_path_factory.mktemp("faults")
     corpus = folder / "corpus"
     write_articles(corpus, range(4), None)
-    done = subprocess.run(build_command(corpus, folder / "dist"), capture_output=True, check=False)
-    assert done.returncode == 0, done.stderr
-    write_articles(corpus, range(4, 2500), None)  # enough work to be killed in the middle
+    build_in_process([corpus], folder / "dist", jobs=2)
+    write_articles(corpus, range(4, 800), None)  # enough work to be killed in the middle
     return folder
 
 
@@ -103,8 +108,7 @@ def test_a_killed_build_leaves_no_worker_and_the_previous_output(
     for path in corpus.glob("syn*"):  # keep the next build short
         if int(path.stem[3:]) >= 6:
             path.unlink()
-    done = subprocess.run(build_command(corpus, out), capture_output=True, check=False)
-    assert done.returncode == 0, done.stderr
+    build_in_process([corpus], out, jobs=2)
     assert not staged(out)
 
 
@@ -132,15 +136,17 @@ def test_two_builds_racing_for_one_folder_both_finish_whole(tmp_path: Path) -> N
         assert run.returncode == 0, err
     assert not staged(out)
     alone = tmp_path / "alone"
-    done = subprocess.run(build_command(corpus, alone), capture_output=True, check=False)
-    assert done.returncode == 0
+    build_in_process([corpus], alone, jobs=2)
     assert tree_digest(out) == tree_digest(alone)
 
 
-def test_a_scheduler_address_that_is_none_is_refused_before_any_work(tmp_path: Path) -> None:
+def test_a_scheduler_address_that_is_none_is_refused_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     corpus = tmp_path / "corpus"
     write_articles(corpus, range(2), None)
-    command = [*build_command(corpus, tmp_path / "dist"), "--dask", "scheduler-without-port"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert done.returncode == 1 and "is not a scheduler address" in done.stderr
-    assert "checking the corpus" not in done.stderr and "Traceback" not in done.stderr
+    args = build_command(corpus, tmp_path / "dist")[2:]  # the command's own arguments
+    assert main([*args, "--dask", "scheduler-without-port"]) == 1
+    err = capsys.readouterr().err
+    assert "is not a scheduler address" in err
+    assert "checking the corpus" not in err and "Traceback" not in err

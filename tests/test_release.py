@@ -49,18 +49,9 @@ def test_layout(released: Path) -> None:
         config, name = path.relative_to(released).parts
         assert config in CONFIGS
         split, _, rest = name.partition("-")
-        assert split in ("train", "validation", "test")
+        assert split in schema.SPLIT
         index, _, total = rest.removesuffix(".parquet").partition("-of-")
         assert len(index) == len(total) == 5 and int(index) < int(total)
-
-
-def test_every_config_and_split_loads_from_the_folder(released: Path) -> None:
-    for name, config in CONFIGS.items():
-        ds = datasets.load_dataset(str(released), name)
-        assert set(ds) <= {"train", "validation", "test"} and ds
-        for split in ds.values():
-            assert split.features == schema.features(config.schema)
-            assert len(split) > 0
 
 
 def test_every_config_and_split_loads_from_parquet_alone(released: Path) -> None:

@@ -19,6 +19,7 @@ import pytest
 from warta.cli import main
 from warta.outputs import MARKER, made_by
 from warta.review import Page, Side, _Mark, differing, render_page, render_text, write_review
+from warta.schema import QUOTE_PARTS, SPAN_LAYERS
 
 from . import review_article as art
 from .fixtures import span
@@ -96,11 +97,11 @@ def joined(marks: list[dict[str, str]]) -> dict[str, dict[str, str]]:
 def expected_marks(doc: dict) -> set[tuple]:
     """(layer, label, start, end, text) of every span in an annotation file."""
     found = set()
-    for layer in ("boilerplate", "entities"):
+    for layer in SPAN_LAYERS:
         for s in doc[layer]:
             found.add((layer, s["label"], s["start"], s["end"], s["text"]))
     for q in doc["quotes"]:
-        for part in ("content", "cue", "speaker"):
+        for part in QUOTE_PARTS:
             if q[part] is not None:
                 s = q[part]
                 found.add(("quotes", part, s["start"], s["end"], s["text"]))
@@ -188,7 +189,7 @@ def test_quote_parts_share_a_number_and_show_the_speaker_name(
             for m in marks.values()
             if m["data-layer"] == "quotes" and m["data-quote"] == str(n)
         }
-        assert set(parts) == {p for p in ("content", "cue", "speaker") if quote[p]}
+        assert set(parts) == {p for p in QUOTE_PARTS if quote[p]}
         for part, m in parts.items():
             assert (int(m["data-start"]), m["text"]) == (quote[part]["start"], quote[part]["text"])
         assert parts["content"]["data-speaker-name"] == quote["speaker_name"]
@@ -251,7 +252,8 @@ def test_against_reports_agreement_from_warta_agreement(article: Path, tmp_path:
         shown = dict(re.findall(r'data-metric="([\w.]+)">([^<]*)<', source))
         assert shown["entities.exact.f1"] == f"{report.entities.exact.f1:.3f}"
         assert shown["boilerplate.labelled.recall"] == f"{report.boilerplate.labelled.recall:.3f}"
-        assert shown["quotes.speaker_name.accuracy"] == f"{report.quotes.speaker_name.accuracy:.3f}"
+        name = report.quotes.agree["speaker_name"]
+        assert shown["quotes.speaker_name.accuracy"] == f"{name.accuracy:.3f}"
 
 
 def test_against_alone_compares_with_the_automatic_annotators(

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from warta.review import write_review
+from warta.schema import LAYERS, QUOTE_PARTS, SPAN_LAYERS
 
 from . import review_article as art
 from .conftest import CORPUS
@@ -152,11 +153,11 @@ def by_id(marks: list[dict[str, Any]], side: str = "a") -> dict[str, dict[str, A
 def spans_of(doc: dict[str, Any]) -> set[tuple[str, str, int, int, str]]:
     found = {
         (layer, s["label"], s["start"], s["end"], s["text"])
-        for layer in ("boilerplate", "entities")
+        for layer in SPAN_LAYERS
         for s in doc[layer]
     }
     for q in doc["quotes"]:
-        for part in ("content", "cue", "speaker"):
+        for part in QUOTE_PARTS:
             if q[part] is not None:
                 found.add(("quotes", part, q[part]["start"], q[part]["end"], q[part]["text"]))
     return found
@@ -206,7 +207,7 @@ def test_quote_parts_are_linked_by_colour_and_on_hover(browser: Any, pages) -> N
     assert all(q["speaker_name"] in table for q in art.annotation()["quotes"])
 
 
-@pytest.mark.parametrize("layer", ["boilerplate", "entities", "quotes"])
+@pytest.mark.parametrize("layer", LAYERS)
 def test_a_toggle_hides_exactly_its_layers_marks(browser: Any, pages, layer: str) -> None:
     from selenium.webdriver.common.by import By
 
@@ -214,7 +215,7 @@ def test_a_toggle_hides_exactly_its_layers_marks(browser: Any, pages, layer: str
     box = browser.find_element(By.CSS_SELECTOR, f'input[data-toggle="{layer}"]')
     box.click()
     marks = browser.execute_script(MARKS_JS)
-    assert {m["layer"] for m in marks} == {"boilerplate", "entities", "quotes"}
+    assert {m["layer"] for m in marks} == set(LAYERS)
     for m in marks:
         assert m["shown"] == (m["layer"] != layer), m
     texts = browser.execute_script(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,26 +28,14 @@ from .conftest import CORPUS
 from .test_build import tree_digest
 
 
-def mixed_corpus(folder: Path) -> Path:
-    """The project corpus plus synthetic articles: fully manual, partly manual, raw."""
-    shutil.copytree(CORPUS, folder)
-    write_articles(folder, range(0, 3), LAYERS)
-    write_articles(folder, range(3, 5), ("entities",))
-    write_articles(folder, range(5, 8), None)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return mixed_corpus(tmp_path_factory.mktemp("scale") / "corpus")
-
-
-def test_output_is_identical_whatever_the_number_of_jobs(corpus: Path, tmp_path: Path) -> None:
-    one = pipeline.build([corpus], tmp_path / "one", jobs=1)
+def test_output_is_identical_whatever_the_number_of_jobs(
+    mixed_built: tuple[Path, Path, dict], tmp_path: Path
+) -> None:
+    corpus, one, stats = mixed_built
     two = pipeline.build([corpus], tmp_path / "two", jobs=2)
-    assert one.stats.to_dict() == two.stats.to_dict()
-    assert sum(one.stats.articles.values()) == len(list(corpus.rglob("*.txt")))
-    digest = tree_digest(tmp_path / "one")
+    assert stats == two.stats.to_dict()
+    assert sum(two.stats.articles.values()) == len(list(corpus.rglob("*.txt")))
+    digest = tree_digest(one)
     assert digest == tree_digest(tmp_path / "two")
     assert any(name.endswith(".parquet") for name in digest)
 

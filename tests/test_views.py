@@ -10,11 +10,8 @@ with the real ``datasets.load_dataset``.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import datasets
 import numpy as np
 import pytest
 
@@ -482,37 +479,16 @@ def test_views_of_an_article_with_no_layers() -> None:
 # --------------------------------------------------------------------------
 
 
-def decode(value: Any, feature: Any) -> Any:
-    """ClassLabel ids back to names, as a user would with ``int2str``, and times to
-    the ISO 8601 UTC strings of the records' JSON form."""
-    if isinstance(value, datetime):
-        assert value.utcoffset() == timedelta(0)  # the column is in UTC
-        return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-    if isinstance(feature, datasets.ClassLabel):
-        return None if value is None else feature.int2str(value)
-    if isinstance(feature, datasets.List):
-        return None if value is None else [decode(v, feature.feature) for v in value]
-    if isinstance(feature, dict):
-        return None if value is None else {k: decode(value[k], f) for k, f in feature.items()}
-    return value
-
-
-def load_rows(folder: Path, config: str) -> list[Record]:
-    """Every row of a config, labels decoded, over all splits."""
-    ds = datasets.load_dataset(str(folder), config)
-    out = []
-    for split in ds.values():
-        assert split.features == schema.features(CONFIGS[config].schema)
-        out += [decode(row, split.features) for row in split]
-    return out
-
-
 @pytest.mark.slow
-def test_built_configs_load_and_agree_with_the_articles(built: Path) -> None:
+def test_built_configs_load_with_their_labels_and_agree_with_the_articles(
+    built_rows: dict[str, tuple[list, list[Record]]],
+) -> None:
     if not list(CORPUS.rglob("*.txt")):
         pytest.skip("no corpus articles")
-    articles = {r["id"]: r for r in load_rows(built, "articles")}
-    views = {name: load_rows(built, name) for name in CONFIGS if name != "articles"}
+    for name, (features, _rows) in built_rows.items():
+        assert features and all(f == schema.features(CONFIGS[name].schema) for f in features)
+    articles = {r["id"]: r for r in built_rows["articles"][1]}
+    views = {name: rows for name, (_f, rows) in built_rows.items() if name != "articles"}
     assert sorted(r["id"] for r in views["clean"]) == sorted(articles)
     for aid, rec in articles.items():
         check_clean(rec, next(r for r in views["clean"] if r["id"] == aid))
@@ -525,14 +501,16 @@ def test_built_configs_load_and_agree_with_the_articles(built: Path) -> None:
 
 
 @pytest.mark.slow
-def test_every_released_record_is_valid_for_jsonschema_itself(built: Path) -> None:
+def test_every_released_record_is_valid_for_jsonschema_itself(
+    built_rows: dict[str, tuple[list, list[Record]]],
+) -> None:
     import jsonschema
 
     for name, config in CONFIGS.items():
         validator = jsonschema.Draft202012Validator(
             schema.document(config.schema), registry=schema.registry()
         )
-        for row in load_rows(built, name):
+        for row in built_rows[name][1]:
             errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(row)]
             assert errors == [], (name, row.get("id"))
 

@@ -23,15 +23,20 @@ annotate adds nothing instead of an undefined ratio.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from warta import schema
 from warta.problems import Problem
+from warta.schema import LAYER, QUOTE, QUOTE_KIND, QUOTE_PARTS, QUOTES
 
 LAYERS: tuple[str, ...] = schema.LAYERS
+CONTENT = QUOTE_PARTS[0]
+"""The part quotes are matched by (their content)."""
+ATTRIBUTES = tuple(name for name in QUOTE if name != CONTENT)
+"""What is compared on matched quotes: kind, cue, speaker, speaker_name."""
 
 
 # --------------------------------------------------------------------------
@@ -145,25 +150,19 @@ class QuoteScores:
 
     exact: PRF = field(default_factory=PRF)
     overlap: PRF = field(default_factory=PRF)
-    direct: PRF = field(default_factory=PRF)
-    indirect: PRF = field(default_factory=PRF)
-    kind: Accuracy = field(default_factory=Accuracy)
-    cue: Accuracy = field(default_factory=Accuracy)
-    speaker: Accuracy = field(default_factory=Accuracy)
-    speaker_name: Accuracy = field(default_factory=Accuracy)
+    per_kind: dict[str, PRF] = field(default_factory=lambda: {k: PRF() for k in QUOTE_KIND})
+    """Exact content match among the quotes of each kind."""
+    agree: dict[str, Accuracy] = field(
+        default_factory=lambda: {name: Accuracy() for name in ATTRIBUTES}
+    )
+    """Each attribute's accuracy on the overlap matches."""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready numbers."""
-        return {
-            "exact": self.exact.to_dict(),
-            "overlap": self.overlap.to_dict(),
-            "direct": self.direct.to_dict(),
-            "indirect": self.indirect.to_dict(),
-            "kind": self.kind.to_dict(),
-            "cue": self.cue.to_dict(),
-            "speaker": self.speaker.to_dict(),
-            "speaker_name": self.speaker_name.to_dict(),
-        }
+        """JSON-ready numbers: exact, overlap, then each kind and each attribute by name."""
+        out = {"exact": self.exact.to_dict(), "overlap": self.overlap.to_dict()}
+        out.update({kind: prf.to_dict() for kind, prf in self.per_kind.items()})
+        out.update({name: acc.to_dict() for name, acc in self.agree.items()})
+        return out
 
 
 @dataclass
@@ -294,31 +293,18 @@ def _score_entities(
         into.per_label[label] = into.per_label.get(label, PRF()) + _multiset_prf(g_l, p_l)
 
 
-@dataclass
-class _Quote:
-    """A quote's offsets and attributes, read once and checked against the text."""
-
-    kind: str
-    content: tuple[int, int]
-    cue: tuple[int, int] | None
-    speaker: tuple[int, int] | None
-    speaker_name: str | None
-
-
-def _read_quotes(text: str, quotes: Sequence[Mapping], where: str) -> list[_Quote]:
-    """Quotes of one side as :class:`_Quote` records."""
+def _read_quotes(text: str, quotes: Sequence[Mapping], where: str) -> list[dict[str, Any]]:
+    """Quotes of one side, read once and checked against the text: each field by name,
+    the parts as ``(start, end)`` (the content required, the others may be null)."""
     out = []
     for i, q in enumerate(quotes):
         w = f"{where}[{i}]"
-        out.append(
-            _Quote(
-                kind=q.get("kind"),
-                content=_offsets(q["content"], text, f"{w}.content"),
-                cue=_opt_offsets(q.get("cue"), text, f"{w}.cue"),
-                speaker=_opt_offsets(q.get("speaker"), text, f"{w}.speaker"),
-                speaker_name=_collapse(q.get("speaker_name")),
-            )
-        )
+        read = {CONTENT: _offsets(q[CONTENT], text, f"{w}.{CONTENT}")}
+        for part in QUOTE_PARTS[1:]:
+            read[part] = _opt_offsets(q.get(part), text, f"{w}.{part}")
+        read[QUOTE.kind] = q.get(QUOTE.kind)
+        read[QUOTE.speaker_name] = _collapse(q.get(QUOTE.speaker_name))
+        out.append(read)
     return out
 
 
@@ -350,11 +336,11 @@ def match_overlapping(
     return pairs
 
 
-def _kind_prf(gold: Sequence[_Quote], pred: Sequence[_Quote], kind: str) -> PRF:
+def _kind_prf(gold: Sequence[Mapping], pred: Sequence[Mapping], kind: str) -> PRF:
     """Exact content match among the quotes of one kind on both sides."""
     return _multiset_prf(
-        Counter(q.content for q in gold if q.kind == kind),
-        Counter(q.content for q in pred if q.kind == kind),
+        Counter(q[CONTENT] for q in gold if q[QUOTE.kind] == kind),
+        Counter(q[CONTENT] for q in pred if q[QUOTE.kind] == kind),
     )
 
 
@@ -369,17 +355,22 @@ def _score_quotes(
     """Add one article's content matches and attribute agreements."""
     g = _read_quotes(text, gold, "gold quotes")
     p = _read_quotes(text, pred, "pred quotes")
-    into.exact += _multiset_prf(Counter(q.content for q in g), Counter(q.content for q in p))
-    into.direct += _kind_prf(g, p, "direct")
-    into.indirect += _kind_prf(g, p, "indirect")
-    pairs = match_overlapping([q.content for q in g], [q.content for q in p])
+    into.exact += _multiset_prf(Counter(q[CONTENT] for q in g), Counter(q[CONTENT] for q in p))
+    for kind in into.per_kind:
+        into.per_kind[kind] += _kind_prf(g, p, kind)
+    pairs = match_overlapping([q[CONTENT] for q in g], [q[CONTENT] for q in p])
     into.overlap += PRF(len(pairs), len(p) - len(pairs), len(g) - len(pairs))
     for gi, pi in pairs:
-        gq, pq = g[gi], p[pi]
-        into.kind += _agree(gq.kind == pq.kind)
-        into.cue += _agree(gq.cue == pq.cue)
-        into.speaker += _agree(gq.speaker == pq.speaker)
-        into.speaker_name += _agree(gq.speaker_name == pq.speaker_name)
+        for name in ATTRIBUTES:
+            into.agree[name] += _agree(g[gi][name] == p[pi][name])
+
+
+_SCORERS: dict[str, tuple[Callable[[], Any], Callable[..., None]]] = {
+    LAYER.boilerplate: (BoilerplateScores, _score_boilerplate),
+    LAYER.entities: (EntityScores, _score_entities),
+    QUOTES: (QuoteScores, _score_quotes),
+}
+"""Each layer's scores and the function that adds one article's to them."""
 
 
 # --------------------------------------------------------------------------
@@ -401,26 +392,13 @@ def compare(
     unknown = sorted(set(layers) - set(LAYERS))
     if unknown:
         raise ValueError(f"unknown layer(s) {', '.join(unknown)}; known: {', '.join(LAYERS)}")
-    report = Report(
-        boilerplate=BoilerplateScores() if "boilerplate" in layers else None,
-        entities=EntityScores() if "entities" in layers else None,
-        quotes=QuoteScores() if "quotes" in layers else None,
-    )
+    scored = [layer for layer in LAYERS if layer in layers]
+    report = Report(**{layer: _SCORERS[layer][0]() for layer in scored})
     for text, gold, pred in pairs:
         report.articles += 1
-        if report.boilerplate is not None:
-            _score_boilerplate(
-                text,
-                _items(gold, "boilerplate"),
-                _items(pred, "boilerplate"),
-                report.boilerplate,
-            )
-        if report.entities is not None:
-            _score_entities(
-                text, _items(gold, "entities"), _items(pred, "entities"), report.entities
-            )
-        if report.quotes is not None:
-            _score_quotes(text, _items(gold, "quotes"), _items(pred, "quotes"), report.quotes)
+        for layer in scored:
+            score = _SCORERS[layer][1]
+            score(text, _items(gold, layer), _items(pred, layer), getattr(report, layer))
     return report
 
 
@@ -477,37 +455,25 @@ def format_report(report: Report) -> str:
     blocks = [f"articles: {report.articles}"]
     if report.boilerplate is not None:
         b = report.boilerplate
-        lines = ["boilerplate (characters, whitespace ignored)"]
+        lines = [f"{LAYER.boilerplate} (characters, whitespace ignored)"]
         lines += _prf_table([("unlabelled", b.unlabelled), ("labelled", b.labelled)])
         blocks.append("\n".join(lines))
     if report.entities is not None:
         e = report.entities
-        lines = ["entities"]
+        lines = [LAYER.entities]
         rows = [("exact", e.exact), ("span", e.span)]
         rows += [(f"exact {label}", e.per_label[label]) for label in sorted(e.per_label)]
         lines += _prf_table(rows)
         blocks.append("\n".join(lines))
     if report.quotes is not None:
         q = report.quotes
-        lines = ["quotes (content spans)"]
-        lines += _prf_table(
-            [
-                ("exact", q.exact),
-                ("overlap", q.overlap),
-                ("exact direct", q.direct),
-                ("exact indirect", q.indirect),
-            ]
-        )
+        lines = [f"{QUOTES} (content spans)"]
+        rows = [("exact", q.exact), ("overlap", q.overlap)]
+        rows += [(f"exact {kind}", prf) for kind, prf in q.per_kind.items()]
+        lines += _prf_table(rows)
         lines.append("")
-        lines.append("quotes (on overlap matches)")
-        lines += _acc_table(
-            [
-                ("kind", q.kind),
-                ("cue", q.cue),
-                ("speaker", q.speaker),
-                ("speaker_name", q.speaker_name),
-            ]
-        )
+        lines.append(f"{QUOTES} (on overlap matches)")
+        lines += _acc_table(list(q.agree.items()))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from warta import __version__
 from warta.errors import WartaError
 from warta.errors import report as error_report
+from warta.outputs import out_option
 
 if TYPE_CHECKING:
     from warta.executors import Executor
@@ -115,12 +116,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="validate the corpus and write the dataset folder")
     build.add_argument("--corpus", nargs="+", default=["corpus"], help="corpus folders")
-    build.add_argument(
-        "--out",
-        default="dist",
-        help="output folder: new, empty, or an earlier build's; never the corpus or a checkout "
-        "(default: dist)",
-    )
+    out_option(build, "build", default="dist")
     build.add_argument("--jobs", type=_jobs, default=None, help=_JOBS_HELP)
     build.add_argument("--no-auto", action="store_true", help="release unannotated layers empty")
     build.add_argument("--releases", default=None, help=RELEASES_HELP)
@@ -214,11 +210,7 @@ def _parser() -> argparse.ArgumentParser:
 
     review = sub.add_parser("review", help="write HTML pages showing articles' annotations")
     review.add_argument("paths", nargs="+", help="articles (.txt or .json) or folders of them")
-    review.add_argument(
-        "--out",
-        required=True,
-        help="output folder: new, empty, or an earlier review's; never the corpus or a checkout",
-    )
+    out_option(review, "review")
     review.add_argument(
         "--against",
         nargs="?",

@@ -18,12 +18,15 @@ from typing import Any
 
 from warta import schema
 from warta.errors import InputProblem
+from warta.schema import ANNOTATION
 from warta.text import decode, sha256_bytes
 
 ANNOTATION_KEYS = schema.ANNOTATION_KEYS
 SPAN_KEYS = schema.fields("entity_span")
 QUOTE_KEYS = schema.fields("quote")
 METADATA_KEYS = schema.fields("metadata")
+CONTENT = schema.QUOTE_PARTS[0]
+"""The part a quote is ordered and identified by (its content)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -519,17 +522,17 @@ def canonical_annotation(doc: dict[str, Any]) -> dict[str, Any]:
         if k not in doc:
             continue
         value = doc[k]
-        if k == "metadata" and isinstance(value, dict):
+        if k == ANNOTATION.metadata and isinstance(value, dict):
             value = {m: value[m] for m in METADATA_KEYS if m in value} | {
                 m: v for m, v in value.items() if m not in METADATA_KEYS
             }
         elif k in schema.SPAN_LAYERS and sortable(value, lambda s: s):
             value = sorted((span(s) for s in value), key=key)
         elif k in schema.QUOTE_LAYERS and sortable(
-            value, lambda q: q.get("content") if isinstance(q, dict) else None
+            value, lambda q: q.get(CONTENT) if isinstance(q, dict) else None
         ):
-            value = sorted((quote(q) for q in value), key=lambda q: key(q["content"]))
-        elif k == "manual" and isinstance(value, list):
+            value = sorted((quote(q) for q in value), key=lambda q: key(q[CONTENT]))
+        elif k == ANNOTATION.manual and isinstance(value, list):
             known = [layer for layer in schema.LAYERS if layer in value]
             value = known + [layer for layer in value if layer not in known]
         out[k] = value

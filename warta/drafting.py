@@ -17,6 +17,7 @@ from warta.annotate import Annotators
 from warta.corpus import dump_annotation
 from warta.outputs import OutputRefused, claim_file, write_text
 from warta.records import title_from_text
+from warta.schema import ANNOTATION, LAYER, LAYERS
 from warta.text import decode, sha256_bytes
 
 
@@ -26,17 +27,15 @@ def draft(text_path: Path, annotators: Annotators) -> dict[str, Any]:
     text = decode(raw)
     layers, _ = annotators.fill(text, {}, ())
     meta = {k: v for k, v in metadata_reader.extract(text).items() if v not in (None, [])}
-    title = title_from_text(text, layers["boilerplate"])
+    title = title_from_text(text, layers[LAYER.boilerplate])
     if title:
         meta["title"] = title
     return {
         "id": text_path.stem,
         "text_sha256": sha256_bytes(raw),
         "metadata": meta,
-        "manual": [],
-        "boilerplate": layers["boilerplate"],
-        "entities": layers["entities"],
-        "quotes": layers["quotes"],
+        ANNOTATION.manual: [],
+        **{layer: layers[layer] for layer in LAYERS},
     }
 
 
@@ -46,12 +45,12 @@ def is_draft(path: Path) -> bool:
         doc = json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):
         return False
-    return isinstance(doc, dict) and doc.get("manual") == []
+    return isinstance(doc, dict) and doc.get(ANNOTATION.manual) == []
 
 
 def _manual_layers(path: Path) -> list[str]:
     try:
-        manual = json.loads(path.read_bytes()).get("manual")
+        manual = json.loads(path.read_bytes()).get(ANNOTATION.manual)
     except (OSError, ValueError, RecursionError, AttributeError):
         return []
     return [str(layer) for layer in manual] if isinstance(manual, list) else []

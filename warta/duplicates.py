@@ -40,6 +40,7 @@ from datasketch import MinHash
 from warta import splits
 from warta.corpus import ArticleFiles, read_file
 from warta.problems import Problem
+from warta.schema import ANNOTATION, LAYER
 from warta.text import TextError, decode
 
 SHINGLE = 5  # words per shingle
@@ -54,7 +55,10 @@ _BUCKET_PAIRS = 64
 _MARKS = b".,:;!?\"'()[]{}|/<>*"
 _PUNCTUATION = bytes.maketrans(_MARKS, b" " * len(_MARKS))
 _STORY = re.compile(rb'"story"\s*:\s*"([A-Za-z0-9_.-]*)"')
-_MANUAL = re.compile(rb'"manual"\s*:\s*\[([^\]]*)\]')
+# The layers a file lists as checked, and the entity layer's name, as JSON writes them.
+_MANUAL_KEY = json.dumps(ANNOTATION.manual).encode()
+_MANUAL = re.compile(re.escape(_MANUAL_KEY) + rb"\s*:\s*\[([^\]]*)\]")
+_ENTITIES = json.dumps(LAYER.entities).encode()
 _MINHASH: MinHash | None = None
 
 
@@ -123,14 +127,14 @@ def annotation_facts(files: ArticleFiles) -> tuple[str | None, bool]:
         metadata = doc.get("metadata", {}) if doc else None
         story = metadata.get("story") if isinstance(metadata, dict) else None
         story = story if isinstance(story, str) else None
-    # The top-level "manual" list (a key written inside a string value is escaped,
-    # so it cannot match).
+    # The top-level list of checked layers (a key written inside a string value is
+    # escaped, so it cannot match).
     listed = _MANUAL.search(raw)
-    if listed is not None and raw.count(b'"manual"') == 1:
-        return story, b'"entities"' not in listed[1]
+    if listed is not None and raw.count(_MANUAL_KEY) == 1:
+        return story, _ENTITIES not in listed[1]
     doc = doc if doc is not None else _parsed(raw)
-    manual = doc.get("manual", []) if doc is not None else None
-    return story, not isinstance(manual, list) or "entities" not in manual
+    manual = doc.get(ANNOTATION.manual, []) if doc is not None else None
+    return story, not isinstance(manual, list) or LAYER.entities not in manual
 
 
 @dataclass

@@ -23,7 +23,7 @@ from warta.agreement import Report, compare
 from warta.annotate import Annotators
 from warta.corpus import ArticleFiles, discover, load
 from warta.pipeline import BuildError, manual_entity_docs
-from warta.schema import LAYERS
+from warta.schema import ANNOTATION, LAYERS
 from warta.validation import validate
 
 
@@ -100,7 +100,7 @@ def evaluate(
                 learned[fold] = Annotators.learn(base_docs + others)
             annotators = learned[fold]
         predicted, _ = annotators.fill(article.text, {}, ())
-        for layer in gold.get("manual", []):
+        for layer in gold.get(ANNOTATION.manual, []):
             pairs[layer].append((article.text, gold, predicted))
     reports = {layer: compare(items, layers=(layer,)) for layer, items in pairs.items() if items}
     return Evaluation(

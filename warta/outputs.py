@@ -24,11 +24,32 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from warta.errors import OutputRefused
 
+if TYPE_CHECKING:
+    import argparse
+
 MARKER = ".warta-output"
 SHOWN = 3
+
+
+def out_option(
+    command: argparse.ArgumentParser,
+    name: str,
+    default: str | None = None,
+    what: str = "output folder",
+) -> None:
+    """Give a command that claims its folder (:func:`claim_folder`) an ``--out`` that says so.
+
+    One wording for every such command, so the help always states the rule enforced here;
+    without a ``default`` the option is required.
+    """
+    text = f"{what}: new, empty, or an earlier {name}'s; never the corpus or a checkout"
+    if default is not None:
+        text += f" (default: {default})"
+    command.add_argument("--out", required=default is None, default=default, help=text)
 
 
 def resolve(path: str | Path) -> Path:

@@ -29,6 +29,7 @@ from warta.export.parquet import SplitWriter
 from warta.outputs import claim_folder, staging
 from warta.progress import progress
 from warta.records import article_record
+from warta.schema import ANNOTATION, LAYER
 from warta.stats import Stats
 from warta.validation import (
     Problem,
@@ -64,10 +65,12 @@ def manual_entity_docs(found: Sequence[ArticleFiles]) -> Iterator[tuple[str, lis
         if article is None:
             continue  # reported where the build checks the article
         doc = article.annotation or {}
-        if "entities" not in doc.get("manual", []):
+        manual = doc.get(ANNOTATION.manual, [])
+        if LAYER.entities not in manual:
             continue
-        boiler = doc.get("boilerplate", []) if "boilerplate" in doc.get("manual", []) else []
-        yield article.text, doc.get("entities", []), boiler
+        furniture = LAYER.boilerplate
+        boiler = doc.get(furniture, []) if furniture in manual else []
+        yield article.text, doc.get(LAYER.entities, []), boiler
 
 
 _WORKER: Annotators | None = None

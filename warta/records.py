@@ -11,6 +11,11 @@ from typing import Any
 from warta import metadata as metadata_reader
 from warta.annotate import Annotators
 from warta.corpus import Article
+from warta.schema import ANNOTATION, LAYER, LAYERS, QUOTE, QUOTE_PARTS, QUOTES, SPAN_LAYERS
+
+CONTENT = QUOTE_PARTS[0]
+ID_LETTERS = {LAYER.boilerplate: "b", LAYER.entities: "e", QUOTES: "q"}
+"""The letter of each layer in its spans' ids (kept, so ids stay what they were)."""
 
 
 def span_id(article_id: str, prefix: str, span: dict[str, Any]) -> str:
@@ -35,14 +40,24 @@ def _part(span: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _quote(article_id: str, quote: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": span_id(article_id, "q", quote["content"]),
-        "kind": quote["kind"],
-        "content": _part(quote["content"]),
-        "cue": _part(quote.get("cue")),
-        "speaker": _part(quote.get("speaker")),
-        "speaker_name": quote.get("speaker_name"),
-    }
+    out: dict[str, Any] = {"id": span_id(article_id, ID_LETTERS[QUOTES], quote[CONTENT])}
+    for key in QUOTE:
+        out[key] = _part(quote.get(key)) if key in QUOTE_PARTS else quote.get(key)
+    return out
+
+
+def _released(article_id: str, layers: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Each layer's records in canonical order, each layer let go as soon as it is copied
+    (a megabyte article's layers are hundreds of megabytes of dicts)."""
+    out = {}
+    for layer in LAYERS:
+        found, letter = layers.pop(layer), ID_LETTERS[layer]
+        if layer in SPAN_LAYERS:
+            out[layer] = [_span(article_id, letter, s) for s in sorted(found, key=_key)]
+        else:
+            ordered = sorted(found, key=lambda q: _key(q[CONTENT]))
+            out[layer] = [_quote(article_id, q) for q in ordered]
+    return out
 
 
 def title_from_text(text: str, boilerplate: list[dict[str, Any]]) -> str | None:
@@ -70,12 +85,12 @@ def title_from_text(text: str, boilerplate: list[dict[str, Any]]) -> str | None:
 def article_record(article: Article, annotators: Annotators) -> dict[str, Any]:
     """The ``articles`` record of one validated article."""
     doc = article.annotation or {}
-    manual = doc.get("manual", [])
+    manual = doc.get(ANNOTATION.manual, [])
     layers, status = annotators.fill(article.text, doc, manual)
     given = doc.get("metadata", {})
     meta = metadata_reader.extract(article.text, skip=given.keys())
     if "title" not in given:
-        meta["title"] = title_from_text(article.text, layers["boilerplate"])
+        meta["title"] = title_from_text(article.text, layers[LAYER.boilerplate])
     meta.update(given)
     aid = article.id
     return {
@@ -92,13 +107,7 @@ def article_record(article: Article, annotators: Annotators) -> dict[str, Any]:
         "text": article.text,
         "text_sha256": article.sha256,
         "status": status,
-        # Each layer is let go as soon as it is copied: a megabyte article's
-        # layers are hundreds of megabytes of dicts.
-        "boilerplate": [_span(aid, "b", s) for s in sorted(layers.pop("boilerplate"), key=_key)],
-        "entities": [_span(aid, "e", s) for s in sorted(layers.pop("entities"), key=_key)],
-        "quotes": [
-            _quote(aid, q) for q in sorted(layers.pop("quotes"), key=lambda q: _key(q["content"]))
-        ],
+        **_released(aid, layers),
     }
 
 

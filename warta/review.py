@@ -42,31 +42,33 @@ from urllib.parse import quote as url_quote
 from warta import schema
 from warta.corpus import Article, ArticleFiles
 from warta.problems import Problem, ordered
+from warta.schema import (
+    ANNOTATION,
+    ENTITY,
+    FURNITURE,
+    LAYER,
+    QUOTE,
+    QUOTE_PARTS,
+    QUOTES,
+    SPAN_LAYERS,
+    STATUS,
+)
 
 LAYERS = schema.LAYERS
 COMMAND = "review"
-QUOTE_PARTS = ("content", "cue", "speaker")
+CONTENT = QUOTE_PARTS[0]
 # Quote colours cycle; neighbouring quotes never share one.
 _QUOTE_COLOURS = ("#1f6feb", "#c2410c", "#15803d", "#9333ea", "#b45309", "#0e7490", "#be185d")
-_ENTITY_COLOURS = {
-    "PER": "#d9480f",
-    "ORG": "#1c7ed6",
-    "LOC": "#2b8a3e",
-    "PRODUCT": "#ae3ec9",
-    "EVENT": "#e67700",
-}
-_BOILERPLATE_COLOURS = {
-    "byline": "#868e96",
-    "related": "#5c7cfa",
-    "promo": "#f783ac",
-    "recommendations": "#74c0fc",
-    "interface": "#adb5bd",
-    "source": "#94d82d",
-}
+# A colour per label, given in the schema's order of each label set (a label the
+# schema adds later takes the fallback colour until one is added here).
+_ENTITY_PALETTE = ("#d9480f", "#1c7ed6", "#2b8a3e", "#ae3ec9", "#e67700")
+_ENTITY_COLOURS = dict(zip(ENTITY, _ENTITY_PALETTE, strict=False))
+_BOILERPLATE_PALETTE = ("#868e96", "#5c7cfa", "#f783ac", "#74c0fc", "#adb5bd", "#94d82d")
+_BOILERPLATE_COLOURS = dict(zip(FURNITURE, _BOILERPLATE_PALETTE, strict=False))
 _FALLBACK_COLOUR = "#495057"
 # Nesting order of marks that start and end at the same places: boilerplate
 # outermost, entities innermost (a speaker is often an entity too).
-_RANK = {"boilerplate": 0, "quotes": 1, "entities": 2}
+_RANK = {LAYER.boilerplate: 0, QUOTES: 1, LAYER.entities: 2}
 
 
 class ReviewProblems(Exception):
@@ -165,7 +167,7 @@ def _read(
 
 
 def _manual(annotation: Mapping[str, Any] | None) -> list[str]:
-    return list((annotation or {}).get("manual") or [])
+    return list((annotation or {}).get(ANNOTATION.manual) or [])
 
 
 def load_pages(
@@ -236,15 +238,16 @@ def span_key(layer: str, item: Mapping[str, Any]) -> tuple[Any, ...]:
     A quote's speaker_name is compared with whitespace runs collapsed, as
     :mod:`warta.agreement` compares it.
     """
-    if layer == "quotes":
-        name = item.get("speaker_name")
+    if layer == QUOTES:
+        name = item.get(QUOTE.speaker_name)
         name = (" ".join(name.split()) or None) if isinstance(name, str) else None
-        return (
-            item.get("kind"),
-            _range(item["content"]),
-            _range(item.get("cue")),
-            _range(item.get("speaker")),
-            name,
+        return tuple(
+            _range(item.get(key))
+            if key in QUOTE_PARTS
+            else name
+            if key == QUOTE.speaker_name
+            else item.get(key)
+            for key in QUOTE
         )
     return (item["start"], item["end"], item["label"])
 
@@ -304,12 +307,12 @@ def _marks(side: Side, key: str, diffs: Mapping[str, list[bool]] | None) -> list
     out: list[_Mark] = []
 
     def common(layer: str, index: int) -> dict[str, str]:
-        attrs = {"data-status": side.status.get(layer, "none")}
+        attrs = {"data-status": side.status.get(layer, STATUS.none)}
         if diffs is not None:
             attrs["data-diff"] = "differs" if diffs[layer][index] else "same"
         return attrs
 
-    for layer in ("boilerplate", "entities"):
+    for layer in SPAN_LAYERS:
         for i, span in enumerate(side.layers.get(layer, [])):
             out.append(
                 _Mark(
@@ -322,26 +325,27 @@ def _marks(side: Side, key: str, diffs: Mapping[str, list[bool]] | None) -> list
                     badge=span["label"],
                 )
             )
-    for i, quote in enumerate(side.layers.get("quotes", [])):
+    for i, quote in enumerate(side.layers.get(QUOTES, [])):
         number = i + 1
         for part in QUOTE_PARTS:
             span = quote.get(part)
             if span is None:
                 continue
-            attrs = common("quotes", i)
+            attrs = common(QUOTES, i)
             attrs["data-quote"] = str(number)
-            attrs["data-kind"] = str(quote.get("kind"))
-            if part == "content":
-                name = quote.get("speaker_name")
+            kind = quote.get(QUOTE.kind)
+            attrs["data-kind"] = str(kind)
+            if part == CONTENT:
+                name = quote.get(QUOTE.speaker_name)
                 attrs["data-speaker-name"] = "" if name is None else str(name)
-                badge = f"Q{number} {quote.get('kind')} · {name if name else 'no speaker name'}"
+                badge = f"Q{number} {kind} · {name if name else 'no speaker name'}"
             else:
                 badge = f"Q{number} {part}"
             out.append(
                 _Mark(
                     span["start"],
                     span["end"],
-                    "quotes",
+                    QUOTES,
                     part,
                     f"{key}-q{i}-{part}",
                     attrs,
@@ -407,7 +411,7 @@ def render_text(text: str, marks: Sequence[_Mark], side_key: str) -> str:
         parts.append(esc(text[lo:hi]))
     parts.extend("</span>" for _ in stack)
     for i, places in fragments.items():
-        badged = places[-1] if marks[i].layer == "entities" else places[0]
+        badged = places[-1] if marks[i].layer == LAYER.entities else places[0]
         for place in places:
             parts[place] = _open_tag(marks[i], side_key, place == places[0], place == badged)
     return "".join(parts)
@@ -416,8 +420,8 @@ def render_text(text: str, marks: Sequence[_Mark], side_key: str) -> str:
 def _counts(layer: str, items: Sequence[Mapping[str, Any]]) -> str:
     if not items:
         return "nothing"
-    if layer == "quotes":
-        by = Counter(str(q.get("kind")) for q in items)
+    if layer == QUOTES:
+        by = Counter(str(q.get(QUOTE.kind)) for q in items)
         noun = "quote" if len(items) == 1 else "quotes"
     else:
         by = Counter(str(s["label"]) for s in items)
@@ -429,7 +433,7 @@ def _counts(layer: str, items: Sequence[Mapping[str, Any]]) -> str:
 def _status_list(side: Side) -> str:
     rows = []
     for layer in LAYERS:
-        status = side.status.get(layer, "none")
+        status = side.status.get(layer, STATUS.none)
         items = side.layers.get(layer, [])
         rows.append(
             f'<li data-layer-status="{esc(layer)}" data-status="{esc(status)}">'
@@ -444,20 +448,20 @@ def _span_text(span: Mapping[str, Any] | None) -> str:
 
 
 def _quote_table(side: Side, side_key: str, diffs: Sequence[bool] | None) -> str:
-    quotes = side.layers.get("quotes", [])
+    quotes = side.layers.get(QUOTES, [])
     if not quotes:
         return ""
     rows = []
     for i, q in enumerate(quotes):
-        name = q.get("speaker_name")
+        name = q.get(QUOTE.speaker_name)
         differs = "" if diffs is None else f' data-diff="{"differs" if diffs[i] else "same"}"'
         rows.append(
             f'<tr class="q{i % len(_QUOTE_COLOURS)}" data-quote-row="{i + 1}"'
             f' data-side="{side_key}"{differs}>'
-            f'<td><span class="chip">Q{i + 1}</span></td><td>{esc(q.get("kind"))}</td>'
+            f'<td><span class="chip">Q{i + 1}</span></td><td>{esc(q.get(QUOTE.kind))}</td>'
             f"<td>{esc(name) if name else '<i>none</i>'}</td>"
-            f"<td>{_span_text(q.get('speaker'))}</td><td>{_span_text(q.get('cue'))}</td>"
-            f"<td>{_span_text(q.get('content'))}</td></tr>"
+            f"<td>{_span_text(q.get(QUOTE.speaker))}</td><td>{_span_text(q.get(QUOTE.cue))}</td>"
+            f"<td>{_span_text(q.get(QUOTE.content))}</td></tr>"
         )
     return (
         '<table class="quotes"><caption>Quotes</caption><thead><tr><th>#</th><th>kind</th>'
@@ -688,7 +692,7 @@ def render_page(page: Page) -> str:
             f'<section class="side" data-side="{key}"><h2>{esc(heading)}</h2>'
             f"{_status_list(side)}{changed}"
             f'<div class="text" data-side="{key}">{render_text(article.text, marks, key)}</div>'
-            f"{_quote_table(side, key, None if side_diffs is None else side_diffs['quotes'])}"
+            f"{_quote_table(side, key, None if side_diffs is None else side_diffs[QUOTES])}"
             "</section>"
         )
     summary = ""
@@ -705,7 +709,7 @@ def render_page(page: Page) -> str:
 
 def _index_cell(page: Page, layer: str, diffs: Mapping[str, Any] | None) -> str:
     def one(side: Side) -> str:
-        return f"{side.status.get(layer, 'none')} {len(side.layers.get(layer, []))}"
+        return f"{side.status.get(layer, STATUS.none)} {len(side.layers.get(layer, []))}"
 
     if page.b is None or diffs is None:
         return f"<td>{esc(one(page.a))}</td>"

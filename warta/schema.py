@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -212,3 +213,62 @@ QUOTE_PARTS: tuple[str, ...] = _quote_parts()
 """The parts of a quote that are spans: content, cue, speaker."""
 STATUSES: tuple[str, ...] = tuple(labels("layer_status"))
 """Who made a layer: none, auto, manual."""
+
+
+class Names:
+    """An enum's values (or a shape's fields) as attributes: ``ENTITY.PER == "PER"``.
+
+    Code that must name one value for behaviour (a rule that finds people, the
+    quotes layer) names it here, never as a string of its own, so a value renamed
+    or removed in ``schema/`` fails where it is named, with the enum in the
+    message. Modules bind the values they use at import (``PER = ENTITY.PER``)
+    so that failure comes when they are imported. Iterating gives the values in
+    the schema's order.
+    """
+
+    def __init__(self, enum: str, values: tuple[str, ...]) -> None:
+        self.__dict__.update({value: value for value in values})
+        self.__dict__.update(_enum=enum, _values=values)
+
+    def __getattr__(self, name: str) -> str:
+        enum = self.__dict__.get("_enum")
+        if enum is None or name.startswith("__"):  # not made by __init__ (copy, pickle)
+            raise AttributeError(name)
+        raise AttributeError(f"the schema's {enum} has no {name!r} (see schema/)")
+
+    def __reduce__(self) -> tuple[type[Names], tuple[str, tuple[str, ...]]]:
+        return Names, (self._enum, self._values)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values
+
+    def __repr__(self) -> str:
+        return f"Names({self._enum!r}: {', '.join(self._values)})"
+
+
+def names(enum: str) -> Names:
+    """A label set of the shared definitions as :class:`Names`."""
+    return Names(enum, tuple(labels(enum)))
+
+
+LAYER = names("layer")
+"""The layers by name: ``LAYER.boilerplate``, ``LAYER.entities``, ``LAYER.quotes``."""
+STATUS = names("layer_status")
+"""Who made a layer, by name: ``STATUS.none``, ``STATUS.auto``, ``STATUS.manual``."""
+ENTITY = names("entity_label")
+"""The entity labels by name: ``ENTITY.PER``..."""
+FURNITURE = names("boilerplate_label")
+"""The boilerplate categories by name: ``FURNITURE.byline``..."""
+QUOTE_KIND = names("quote_kind")
+"""How a quote is reported, by name: ``QUOTE_KIND.direct``..."""
+SPLIT = names("split")
+"""The release's splits by name: ``SPLIT.train``, ``SPLIT.validation``, ``SPLIT.test``."""
+ANNOTATION = Names("annotation", ANNOTATION_KEYS)
+"""An annotation file's fields by name: ``ANNOTATION.manual``..."""
+QUOTE = Names("quote", fields("quote"))
+"""A quote's fields by name: ``QUOTE.kind``, ``QUOTE.content``... ``QUOTE.speaker_name``."""
+(QUOTES,) = QUOTE_LAYERS
+"""The one layer of quotes (code that reads quotes names it by this)."""

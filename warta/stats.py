@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from warta import schema, splits
+from warta.schema import QUOTE, STATUS
 
 # Status columns of the card, the work of people first: manual, auto, none.
 _BY_PERSON_FIRST = schema.STATUSES[::-1]
@@ -35,7 +36,7 @@ class Stats:
             state = record["status"][layer]
             self.status[(layer, state)] += 1
             for item in record[layer]:
-                label = item["label"] if layer in schema.SPAN_LAYERS else item["kind"]
+                label = item["label"] if layer in schema.SPAN_LAYERS else item[QUOTE.kind]
                 self.labels[(layer, state, label)] += 1
 
     def merge(self, other: Stats) -> None:
@@ -80,16 +81,17 @@ class Stats:
                 f"Near-duplicate groups: {self.near_duplicate_groups} "
                 f"({self.near_duplicate_articles} articles), each group in one split.",
             ]
-        lines += ["", "| layer | manual | auto | none |", "|---|---:|---:|---:|"]
+        head = f"| layer | {' | '.join(_BY_PERSON_FIRST)} |"
+        lines += ["", head, "|---|" + "---:|" * len(_BY_PERSON_FIRST)]
         for layer in schema.LAYERS:
             counts = [self.status[(layer, s)] for s in _BY_PERSON_FIRST]
             lines.append(f"| {layer} | " + " | ".join(str(c) for c in counts) + " |")
-        lines += ["", "| layer | label | manual | auto |", "|---|---|---:|---:|"]
+        lines += ["", f"| layer | label | {STATUS.manual} | {STATUS.auto} |", "|---|---|---:|---:|"]
         label_sets = {**{layer: schema.labels(name) for layer, name in schema.LAYER_LABELS.items()}}
         for layer, names in label_sets.items():
             for name in names:
-                manual = self.labels[(layer, "manual", name)]
-                auto = self.labels[(layer, "auto", name)]
+                manual = self.labels[(layer, STATUS.manual, name)]
+                auto = self.labels[(layer, STATUS.auto, name)]
                 lines.append(f"| {layer} | `{name}` | {manual} | {auto} |")
         lines.append("")
         lines.append(f"Characters of raw text: {self.characters:,}.")

@@ -34,6 +34,7 @@ from warta.corpus import (
     read_file,
 )
 from warta.problems import Problem, ordered, quoted
+from warta.schema import ANNOTATION, LAYER, QUOTE, QUOTES
 from warta.text import TextError, decode, sha256_bytes
 
 ID_RE = schema.compiled_pattern(schema.definition("article_id")["pattern"])
@@ -279,7 +280,7 @@ def _manual_problems(path: str, doc: dict[str, Any]) -> list[Problem]:
     annotations, so spans there would be silently lost: an error, never a guess.
     """
     problems: list[Problem] = []
-    manual = doc.get("manual") if isinstance(doc.get("manual"), list) else []
+    manual = doc.get(ANNOTATION.manual) if isinstance(doc.get(ANNOTATION.manual), list) else []
     for layer in schema.LAYERS:
         listed = layer in manual
         items = doc.get(layer)
@@ -294,7 +295,7 @@ def _manual_problems(path: str, doc: dict[str, Any]) -> list[Problem]:
                 )
             )
         if not listed and isinstance(items, list) and items and isinstance(manual, list):
-            what = "quote" if layer == "quotes" else "span"
+            what = "quote" if layer == QUOTES else "span"
             what += "" if len(items) == 1 else "s"
             problems.append(
                 Problem(
@@ -370,7 +371,7 @@ class _Spans:
         for layer in schema.SPAN_LAYERS:
             items = doc.get(layer)
             flat[layer] = list(items) if isinstance(items, list) else []
-        quotes = doc.get("quotes") if isinstance(doc.get("quotes"), list) else []
+        quotes = doc.get(QUOTES) if isinstance(doc.get(QUOTES), list) else []
         quotes = [q if isinstance(q, dict) else {} for q in quotes]
         return cls(flat, {p: list(map(dict.get, quotes, itertools.repeat(p))) for p in _PARTS})
 
@@ -383,7 +384,7 @@ class _Spans:
 
     def every(self) -> list[Any]:
         parts = [s for column in self.quote.values() for s in column if s is not None]
-        return [*self.flat["boilerplate"], *self.flat["entities"], *parts]
+        return [*self.flat[LAYER.boilerplate], *self.flat[LAYER.entities], *parts]
 
     def pointer(self, span: Any) -> str:
         """Where a span is in the file (``/entities/3``, ``/quotes/0/cue``)."""
@@ -415,8 +416,8 @@ def _flat_layer_problems(path: str, layer: str, spans: _Spans) -> list[Problem]:
     if _disjoint(spans.flat[layer]):
         return []
     problems: list[Problem] = []
-    what = "boilerplate spans" if layer == "boilerplate" else "entities"
-    keep = " (the longest name)" if layer == "entities" else " or split them"
+    what = f"{layer} spans" if layer == LAYER.boilerplate else layer
+    keep = " (the longest name)" if layer == LAYER.entities else " or split them"
     located = [(spans.pointer(s), s) for s in spans.flat[layer]]
     items = sorted(located, key=lambda ws: (_range(ws[1]), ws[0]))
     active: tuple[str, dict[str, Any]] | None = None
@@ -462,11 +463,11 @@ def _flat_layer_problems(path: str, layer: str, spans: _Spans) -> list[Problem]:
 
 def _in_boilerplate_problems(path: str, spans: _Spans) -> list[Problem]:
     """Entities and quote parts that lie in boilerplate."""
-    others = spans.flat["entities"] + [s for c in spans.quote.values() for s in c if s]
-    if not spans.flat["boilerplate"] or not others:
+    others = spans.flat[LAYER.entities] + [s for c in spans.quote.values() for s in c if s]
+    if not spans.flat[LAYER.boilerplate] or not others:
         return []
-    boiler = sorted(map(_range, spans.flat["boilerplate"]))
-    if _disjoint(spans.flat["boilerplate"]):
+    boiler = sorted(map(_range, spans.flat[LAYER.boilerplate]))
+    if _disjoint(spans.flat[LAYER.boilerplate]):
         # Disjoint sorted ranges: the first ending after a span's start is the only
         # one that can overlap it.
         b_ends, b_starts = [b[1] for b in boiler], [*(b[0] for b in boiler), 1 << 62]
@@ -477,7 +478,7 @@ def _in_boilerplate_problems(path: str, spans: _Spans) -> list[Problem]:
     # the only candidate that can overlap r first, found by bisection.
     reach = list(itertools.accumulate((b[1] for b in boiler), max))
     problems = []
-    for span in [*spans.flat["entities"], *(span for _, _, span in spans.parts())]:
+    for span in [*spans.flat[LAYER.entities], *(span for _, _, span in spans.parts())]:
         i = bisect.bisect_right(reach, span["start"])
         hit = next((b for b in boiler[i:] if _overlap(b, _range(span))), None)
         if hit is None:
@@ -509,7 +510,7 @@ def _collide(a: list[Any], b: list[Any]) -> bool:
 def _quote_problems(path: str, spans: _Spans) -> list[Problem]:
     """Quotes whose contents coincide or overlap, and parts that collide within a quote."""
     problems: list[Problem] = []
-    contents = [s for s in spans.quote["content"] if s is not None]
+    contents = [s for s in spans.quote[QUOTE.content] if s is not None]
     ordered_contents = (
         []
         if _disjoint(contents)
@@ -544,7 +545,7 @@ def _quote_problems(path: str, spans: _Spans) -> list[Problem]:
     if not (_collide(contents, cues) or _collide(contents, speakers) or _collide(cues, speakers)):
         return problems
     for i, (content, cue, speaker) in enumerate(zip(contents, cues, speakers, strict=True)):
-        for part, r in (("cue", cue), ("speaker", speaker)):
+        for part, r in ((QUOTE.cue, cue), (QUOTE.speaker, speaker)):
             if content and r and _overlap(_range(r), _range(content)):
                 problems.append(
                     Problem(
@@ -782,7 +783,7 @@ def _spans_to_fix(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
         items = doc.get(layer)
         if isinstance(items, list):
             yield from ((f"/{layer}/{i}", span) for i, span in enumerate(items))
-    quotes = doc.get("quotes")
+    quotes = doc.get(QUOTES)
     if isinstance(quotes, list):
         for i, quote in enumerate(quotes):
             if isinstance(quote, dict):

@@ -22,9 +22,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from warta.schema import FURNITURE
+
 __all__ = ["LABELS", "annotate"]
 
-LABELS = ("byline", "related", "promo", "recommendations", "interface", "source")
+# The categories the rules give, named through the schema: one renamed in schema/ fails here.
+BYLINE, RELATED, PROMO = FURNITURE.byline, FURNITURE.related, FURNITURE.promo
+RECOMMENDATIONS, INTERFACE, SOURCE = (
+    FURNITURE.recommendations,
+    FURNITURE.interface,
+    FURNITURE.source,
+)
+LABELS = tuple(FURNITURE)
 
 Span = tuple[int, int, str]
 
@@ -87,7 +96,7 @@ _CREDIT_SRC = (
 # --------------------------------------------------------------------------
 
 _LINE_RULES = re.compile(
-    r"(?P<byline>"
+    rf"(?P<{BYLINE}>"
     r"Laporan\s+(?:Wartawan|Reporter|Kontributor|Koresponden|Jurnalis)\b.{0,150}"
     r"|(?:Penulis|Editor|Reporter|Pewarta|Redaktur|Penyunting|Fotografer|Videografer|"
     r"Kontributor|Oleh|Rep|Red|Writer|Author)\s*:.{1,150}"
@@ -99,7 +108,7 @@ _LINE_RULES = re.compile(
     rf"|(?:(?:Diperbarui|Diterbitkan|Dipublikasikan|Update|Updated|Published|Terbit)\s*:?\s*)?"
     rf"(?:{_DAY},?\s*)?{_DATE}(?:[\s,|-]*(?:pukul\s*)?{_TIME})?"
     r")"
-    r"|(?P<interface>"
+    rf"|(?P<{INTERFACE}>"
     r"(?i:oke|ok|bagikan|share|komentar|komentari|tweet|kirim|salin|salin link|"
     r"salin tautan|copy link|link disalin|ikuti|follow|selanjutnya|sebelumnya|"
     r"berikutnya|halaman selanjutnya|next|prev|previous|load more|muat lebih banyak|"
@@ -112,22 +121,22 @@ _LINE_RULES = re.compile(
     r"|(?:\d+\s+){1,10}(?:Selanjutnya|Next|Berikutnya)"
     r"|(?:Login|Masuk)\s+untuk\b.{0,100}"
     r")"
-    r"|(?P<promo>Iklan|IKLAN|Konten\s+Bersponsor|Sponsored(?:\s+Content)?|Konten\s+Iklan|"
+    rf"|(?P<{PROMO}>Iklan|IKLAN|Konten\s+Bersponsor|Sponsored(?:\s+Content)?|Konten\s+Iklan|"
     r"Berlangganan)"
-    r"|(?P<recommendations>"
+    rf"|(?P<{RECOMMENDATIONS}>"
     r"(?i:terkini lainnya|whats new|what's new|work smart|berita lainnya|artikel lainnya|"
     r"baca berita lainnya|terpopuler|paling populer|berita populer|populer lainnya|"
     r"rekomendasi untuk anda|pilihan untukmu|pilihan untuk anda|berita rekomendasi|"
     r"artikel rekomendasi|berita terbaru|berita terkini|most popular|topik pilihan|"
     r"video pilihan|berita pilihan|artikel pilihan|rekomendasi berita)"
     r")"
-    r"|(?P<related>(?i:berita terkait|artikel terkait|baca juga|lihat juga|simak juga|"
+    rf"|(?P<{RELATED}>(?i:berita terkait|artikel terkait|baca juga|lihat juga|simak juga|"
     r"pilihan redaksi|pilihan editor)\s*:?)"
     r"|(?P<sep>[-=_*~•·]{3,}|\|)"
 )
 
 # After these header lines, headline-like lines continue the header's label.
-_LIST_HEADERS = {"recommendations", "related"}
+_LIST_HEADERS = {RECOMMENDATIONS, RELATED}
 _TAG_HEADER = re.compile(r"(?i:tags?|topik|topik terkait|tag terkait)\s*:?")
 
 # --------------------------------------------------------------------------
@@ -224,20 +233,7 @@ _CAND = re.compile(
     r"DOKUMENTASI|\.(?:com|COM|id|ID|co\.id|CO\.ID|tv|TV|net|NET) ?/"
 )
 _TOKEN = re.compile(r"\S+")
-_STARS = re.compile(r"\*+")
-_SENT_END = re.compile(r"[.!?](?=[\s\"”’)]|$)|\n")
-_URL = re.compile(r"[,.]?\s*(?:-\s*)?(?:Klik\s+untuk\s+baca\s*:?\s*)?https?://\S{1,300}")
-_PROMO_VOCAB = re.compile(
-    r"(?i:whatsapp|channel|kanal|saluran|google\s?news|telegram|aplikasi|install|instal|"
-    r"unduh|download|klik|link|tautan|https?://|gabung|ikuti|follow|berlangganan|langganan|"
-    r"ponsel|notifikasi|play\s?store|app\s?store)"
-)
-_CLOSE_Q_COLON = re.compile(r"[\"“”'‘’](?=\s|:|$)")
-_CLOSE_Q = re.compile(r"[\"”'’]")
 _CAMEL = re.compile(r"[a-z][A-Z]")
-_TAIL_TAGS = re.compile(r"[ \t\n]+([a-z][a-z0-9 \-]{0,300}?[a-z0-9])[ \t\n]*\Z")
-_OUTLET_RE = re.compile(_OUTLETS, re.IGNORECASE)
-_DEJUDUL = re.compile(r"[^\n]{0,120}?\bdengan\s+judul\s*:?\s*")
 _SENT_BREAK = re.compile(r"[.!?][\"”’]?\s+[\"“]?[A-Z]")
 _CREDIT_WORDS = _words(
     "Penulis Editor Reporter Pewarta Redaktur Penyunting Fotografer Videografer Rep Red "
@@ -399,12 +395,22 @@ def _name_end(
     return end
 
 
+_SENT_END = re.compile(r"[.!?](?=[\s\"”’)]|$)|\n")
+
+
 def _sentence_end(text: str, pos: int, limit: int, cap: int = 300) -> int:
     """End of the sentence starting at ``pos`` (after its final punctuation)."""
     m = _SENT_END.search(text, pos, min(limit, pos + cap))
     if m is None:
         return min(limit, pos + cap) if limit - pos <= cap else pos
     return m.end() if m.group() != "\n" else m.start()
+
+
+_PROMO_VOCAB = re.compile(
+    r"(?i:whatsapp|channel|kanal|saluran|google\s?news|telegram|aplikasi|install|instal|"
+    r"unduh|download|klik|link|tautan|https?://|gabung|ikuti|follow|berlangganan|langganan|"
+    r"ponsel|notifikasi|play\s?store|app\s?store)"
+)
 
 
 def _promo_chain(text: str, end: int, limit: int) -> int:
@@ -431,13 +437,16 @@ def _line_start(text: str, pos: int, lo: int) -> bool:
     return not text[lo:pos].strip()
 
 
+_CLOSE_Q_COLON = re.compile(r"[\"“”'‘’](?=\s|:|$)")
+
+
 def _h_video(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
     e = m.end()
     g = text.find("[Gambas:", e, min(hi, e + 300))
     if g >= 0:
         close = text.find("]", g, min(hi, g + 90))
         if close >= 0:
-            return close + 1, "related"
+            return close + 1, RELATED
     s = e
     while s < hi and text[s] in " :":
         s += 1
@@ -447,13 +456,13 @@ def _h_video(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] |
             e = mq.end()
             if e < hi and text[e] == ":":
                 e += 1
-            return e, "related"
+            return e, RELATED
     if (
         _line_start(text, m.start(), lo)
         and hi - m.start() <= 200
         and (text[hi - 1] == ":" or _VIDEO_INTRO.search(text, m.end(), hi))
     ):
-        return hi, "related"
+        return hi, RELATED
     return None
 
 
@@ -465,11 +474,16 @@ def _h_readalso(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str
     while s < hi and text[s] in " \t\xa0":
         s += 1
     if s >= hi:
-        return m.end(), "related"
+        return m.end(), RELATED
     if _line_start(text, m.start(), lo) and hi - s <= 200 and not _INLINE_STOP.search(text, s, hi):
-        return hi, "related"
+        return hi, RELATED
     e = _headline_end(text, s, hi)
-    return max(e, m.end()), "related"
+    return max(e, m.end()), RELATED
+
+
+_URL = re.compile(r"[,.]?\s*(?:-\s*)?(?:Klik\s+untuk\s+baca\s*:?\s*)?https?://\S{1,300}")
+_CLOSE_Q = re.compile(r"[\"”'’]")
+_DEJUDUL = re.compile(r"[^\n]{0,120}?\bdengan\s+judul\s*:?\s*")
 
 
 def _h_tayang(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
@@ -487,8 +501,8 @@ def _h_tayang(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] 
         mu = _URL.match(text, e, hi)
         if mu:
             e = mu.end()
-        return e, "source"
-    return max(_sentence_end(text, s, hi, 150), s), "source"
+        return e, SOURCE
+    return max(_sentence_end(text, s, hi, 150), s), SOURCE
 
 
 def _h_bacaartikel(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
@@ -496,7 +510,7 @@ def _h_bacaartikel(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, 
     if url < 0:
         return None
     mu = _TOKEN.match(text, url)
-    return (mu.end() if mu else url), "source"
+    return (mu.end() if mu else url), SOURCE
 
 
 def _h_sumber(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
@@ -516,7 +530,7 @@ def _h_sumber(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] 
         end = t.start() + len(core)
         if n >= 5:
             break
-    return (end, "source") if end > m.end() else None
+    return (end, SOURCE) if end > m.end() else None
 
 
 def _h_labelled(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
@@ -537,7 +551,7 @@ def _h_labelled(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str
         end = nxt.end()
     if end == m.end():
         return None
-    return end, "byline"
+    return end, BYLINE
 
 
 def _h_pipe(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
@@ -547,7 +561,7 @@ def _h_pipe(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | 
     if e <= m.end() or nxt is None:
         return None
     e2 = _name_end(text, nxt.end(), hi, 6)
-    return (e2, "byline") if e2 > nxt.end() else None
+    return (e2, BYLINE) if e2 > nxt.end() else None
 
 
 _PIPE_EDITOR = re.compile(r"\s*\|\s*(?:Editor|EDITOR)\s*:?\s*")
@@ -563,10 +577,10 @@ def _h_laporan(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str]
     comma = text.find(",", m.end(), min(hi, m.end() + 80))
     if comma < 0:
         if _line_start(text, m.start(), lo) and hi - m.start() <= 150:
-            return hi, "byline"
+            return hi, BYLINE
         return None
     e = _name_end(text, comma + 1, hi, 5)
-    return (e if e > comma + 1 else comma + 1), "byline"
+    return (e if e > comma + 1 else comma + 1), BYLINE
 
 
 def _h_photo(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
@@ -582,7 +596,7 @@ def _h_photo(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] |
     e = _name_end(text, m.end(), hi, 5, lower_first=lower)
     if e <= m.end():
         return None
-    return _close_paren(text, m.start(), e, hi), "byline"
+    return _close_paren(text, m.start(), e, hi), BYLINE
 
 
 def _close_paren(text: str, start: int, e: int, hi: int) -> int:
@@ -603,7 +617,7 @@ def _h_foto(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | 
         e = sl.end()
     elif not (e >= hi or text[e] == ")" or text[e : e + 2] == ". "):
         return None
-    return _close_paren(text, m.start(), e, hi), "byline"
+    return _close_paren(text, m.start(), e, hi), BYLINE
 
 
 _SLASH_SRC = re.compile(r"\s?/\s?[\w.]{2,30}(?:/[\w.]{2,30}){0,2}")
@@ -614,7 +628,7 @@ def _h_dok(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | N
     e = _name_end(text, m.end(), hi, 6)
     if e <= m.end():
         return None
-    return _close_paren(text, m.start(), e, hi), "byline"
+    return _close_paren(text, m.start(), e, hi), BYLINE
 
 
 def _after_furniture_or_sentence(text: str, pos: int, lo: int, spans: list[Span]) -> bool:
@@ -644,46 +658,53 @@ def _simple(label: str) -> Callable[[str, re.Match[str], int, int], tuple[int, s
 def _h_promo(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
     e = _sentence_end(text, m.end(), hi, 250)
     e = max(e, m.end())
-    return _promo_chain(text, e, hi), "promo"
+    return _promo_chain(text, e, hi), PROMO
+
+
+_OUTLET_RE = re.compile(_OUTLETS, re.IGNORECASE)
 
 
 def _h_postby(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
-    return m.end(), ("promo" if _OUTLET_RE.search(m.group()) else "related")
+    return m.end(), (PROMO if _OUTLET_RE.search(m.group()) else RELATED)
 
 
 def _h_rest_of_line(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
     """``Terkini Lainnya`` glued before a run of headlines: the rest of the line."""
-    return hi, "recommendations"
+    return hi, RECOMMENDATIONS
 
 
 def _h_tags(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
-    return (hi, "interface") if hi - m.end() <= 400 else None
+    return (hi, INTERFACE) if hi - m.end() <= 400 else None
 
 
 _HANDLERS: dict[str, Callable[[str, re.Match[str], int, int], tuple[int, str] | None]] = {
     "video": _h_video,
-    "gambas": _simple("related"),
+    "gambas": _simple(RELATED),
     "readalso": _h_readalso,
-    "advert": _simple("promo"),
+    "advert": _simple(PROMO),
     "terkini": _h_rest_of_line,
-    "ui": _simple("interface"),
+    "ui": _simple(INTERFACE),
     "tags": _h_tags,
     "promo": _h_promo,
     "postby": _h_postby,
     "tayang": _h_tayang,
     "bacaartikel": _h_bacaartikel,
     "sumber": _h_sumber,
-    "copyright": _simple("source"),
-    "noscrape": _simple("source"),
-    "credparen": _simple("byline"),
+    "copyright": _simple(SOURCE),
+    "noscrape": _simple(SOURCE),
+    "credparen": _simple(BYLINE),
     "laporan": _h_laporan,
     "label": _h_labelled,
-    "outletdate": _simple("byline"),
+    "outletdate": _simple(BYLINE),
     "photo": _h_photo,
     "foto": _h_foto,
     "dok": _h_dok,
     "pipe": _h_pipe,
 }
+
+
+_STARS = re.compile(r"\*+")
+_TAIL_TAGS = re.compile(r"[ \t\n]+([a-z][a-z0-9 \-]{0,300}?[a-z0-9])[ \t\n]*\Z")
 
 
 def _scan_line(text: str, lo: int, hi: int, spans: list[Span]) -> None:
@@ -713,7 +734,7 @@ def _scan_line(text: str, lo: int, hi: int, spans: list[Span]) -> None:
         if kind in ("signoff", "namesign"):
             res = None
             if _after_furniture_or_sentence(text, m.start(), lo, spans):
-                res = (m.end(), "byline")
+                res = (m.end(), BYLINE)
         elif (
             kind == "photo"
             and text[m.start()] != "("
@@ -738,7 +759,7 @@ def _scan_line(text: str, lo: int, hi: int, spans: list[Span]) -> None:
         if kind == "signoff" and "/" in m.group():
             tail = _TAIL_TAGS.match(text, end)
             if tail and len(tail.group(1)) <= 300:
-                spans.append((tail.start(1), tail.end(1), "interface"))
+                spans.append((tail.start(1), tail.end(1), INTERFACE))
                 return
 
 
@@ -771,7 +792,7 @@ def _name_after_credit(text: str, spans: list[Span], s: int, line: str) -> bool:
     if not spans or len(line) > 60 or not _NAME_ONLY.fullmatch(line):
         return False
     _ps, pe, lab = spans[-1]
-    if lab != "byline" or text[pe - 1 : pe] != "," or text[pe:s].count("\n") != 1:
+    if lab != BYLINE or text[pe - 1 : pe] != "," or text[pe:s].count("\n") != 1:
         return False
     return text[pe:s].strip() == ""
 
@@ -806,17 +827,17 @@ def annotate(text: str) -> list[dict[str, object]]:
             pending_sep = (s, e)
             continue
         if lab is None and _name_after_credit(text, spans, s, line):
-            lab = "byline"  # ``Editor Name`` closing an author list (``Name,``)
+            lab = BYLINE  # ``Editor Name`` closing an author list (``Name,``)
         if lab is None:
             _scan_line(text, s, e, spans)
             if len(spans) > before:
                 lab = "done"
-            elif mode == "interface":
+            elif mode == INTERFACE:
                 if len(line) <= 60 and not _SENT_BREAK.search(line):
-                    lab = "interface"
+                    lab = INTERFACE
             elif mode is not None and _list_line(line):
                 lab = mode
-        elif mode in _LIST_HEADERS and lab == "byline" and _list_line(line):
+        elif mode in _LIST_HEADERS and lab == BYLINE and _list_line(line):
             lab = mode  # publish times inside a headline list
         if lab == "done":
             mode = None
@@ -827,7 +848,7 @@ def annotate(text: str) -> list[dict[str, object]]:
                 # the story again (often a title-case subheading).
                 mode = lab if _BACA_BARE.fullmatch(line) is None else None
             elif lm is not None and _TAG_HEADER.fullmatch(line):
-                mode = "interface"
+                mode = INTERFACE
             spans.append((s, e, lab))
         else:
             mode = None

@@ -24,7 +24,11 @@ from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 
-LABELS = ("PER", "ORG", "LOC", "PRODUCT", "EVENT")
+from warta.schema import ENTITY
+
+# The labels the rules give, named through the schema: one renamed in schema/ fails here.
+PER, ORG, LOC, PRODUCT, EVENT = ENTITY.PER, ENTITY.ORG, ENTITY.LOC, ENTITY.PRODUCT, ENTITY.EVENT
+LABELS = tuple(ENTITY)
 # Common Indonesian given names that are also dictionary words (`budi`, `sri`, `dewi`):
 # after a title they start the name instead of continuing the title.
 GIVEN_NAMES = frozenset(
@@ -793,7 +797,7 @@ class _Doc:
     def _segment(self, c: list[Tok]) -> None:
         m = len(c)
         if self._dateline(c) and not any(t.kind == "dom" for t in c):
-            self._emit(c, 0, m, "LOC", _STRONG)
+            self._emit(c, 0, m, LOC, _STRONG)
             return
         p = 0
         after_title = False
@@ -803,7 +807,7 @@ class _Doc:
                 p += 1
                 continue
             if t.kind == "dom":
-                self._emit(c, p, p + 1, "ORG", _STRONG)
+                self._emit(c, p, p + 1, ORG, _STRONG)
                 p += 1
                 continue
             if p + 1 < m and (t.low, c[p + 1].low) in GENERIC_PHRASES:
@@ -819,7 +823,7 @@ class _Doc:
                 sfx += 1
             if p < sfx < m and c[sfx].low in ORG_SUFFIX and not (t.sent and _common(t)):
                 # A place name then a company word (invented: `Nusantara Raya Airlines`).
-                self._emit(c, p, sfx + 1, "ORG", _STRONG)
+                self._emit(c, p, sfx + 1, ORG, _STRONG)
                 p = sfx + 1
                 continue
             etl = _english_title(c, p)
@@ -830,41 +834,41 @@ class _Doc:
             glen, glabel = _gaz_match(c, p, self.gaz, self.first)
             if glen:
                 q = p + glen
-                if glabel == "ORG" and q < m and c[q].space:
+                if glabel == ORG and q < m and c[q].space:
                     g2, l2 = _gaz_match(c, q, self.gaz, self.first)
-                    if l2 == "LOC":
+                    if l2 == LOC:
                         q += g2
-                elif glabel == "LOC" and q < m and c[q].low in _DIRECTIONS:
+                elif glabel == LOC and q < m and c[q].low in _DIRECTIONS:
                     q += 1
-                elif glabel == "EVENT":
+                elif glabel == EVENT:
                     while q < m and c[q].t.isdigit():
                         q += 1
                 elif (
-                    glabel == "PRODUCT"
+                    glabel == PRODUCT
                     and q < m
                     and c[q].space
                     and c[q].low in COUNTRY_AFTER
-                    and _gaz_match(c, q, self.gaz, self.first) == (1, "LOC")
+                    and _gaz_match(c, q, self.gaz, self.first) == (1, LOC)
                 ):
                     q += 1  # `TikTok Indonesia`: the brand's local company
-                    glabel = "ORG"
-                if glabel == "ORG":
+                    glabel = ORG
+                if glabel == ORG:
                     q = _hyphen_tail(c, q, self.gaz, self.first)
-                if glabel in ("PRODUCT", "ORG") and tuple(u.t for u in c[p:q]) in _dual():
+                if glabel in (PRODUCT, ORG) and tuple(u.t for u in c[p:q]) in _dual():
                     glabel = self._brand_label(c[p], c[q - 1], glabel)
                 nxt = self.toks[c[q - 1].i + 1] if c[q - 1].i + 1 < len(self.toks) else None
                 b0 = self._before(c[p])
                 if (
-                    glabel == "LOC"
+                    glabel == LOC
                     and q - p == 1
                     and (
                         (b0 is not None and b0.low in TEAM_BEFORE)
                         or (nxt is not None and nxt.low in ("vs", "kontra"))
                     )
                 ):
-                    glabel = "ORG"  # a country's team
+                    glabel = ORG  # a country's team
                 b = self._before(c[p])
-                if glabel == "LOC" and b is not None and b.low == "bahasa" and q - p == 1:
+                if glabel == LOC and b is not None and b.low == "bahasa" and q - p == 1:
                     p = q  # the language, not the country
                     continue
                 self._emit(c, p, q, glabel, _STRONG)
@@ -899,10 +903,10 @@ class _Doc:
                 continue
             low = t.low
             for prefixes, label in (
-                (ORG_PREFIX, "ORG"),
-                (LOC_PREFIX, "LOC"),
-                (EVENT_PREFIX, "EVENT"),
-                (PRODUCT_PREFIX, "PRODUCT"),
+                (ORG_PREFIX, ORG),
+                (LOC_PREFIX, LOC),
+                (EVENT_PREFIX, EVENT),
+                (PRODUCT_PREFIX, PRODUCT),
             ):
                 if low in prefixes:
                     q = self._prefixed_end(c, p, label)
@@ -915,16 +919,16 @@ class _Doc:
                     q = _hyphen_tail(c, p + 1, self.gaz, self.first)
                     while q < m and c[q].space:
                         g2, l2 = _gaz_match(c, q, self.gaz, self.first)
-                        if l2 == "LOC":
+                        if l2 == LOC:
                             q += g2
                         elif _acronym(c[q]) and not g2:
                             q += 1
                         elif c[q].low in LOC_PREFIX and q + 1 < m:
-                            q = self._prefixed_end(c, q, "LOC")
+                            q = self._prefixed_end(c, q, LOC)
                             break
                         else:
                             break
-                    self._emit(c, p, q, "ORG", _STRONG if q > p + 1 else _WEAK)
+                    self._emit(c, p, q, ORG, _STRONG if q > p + 1 else _WEAK)
                     p = q
                     continue
                 q = p + 1
@@ -949,7 +953,7 @@ class _Doc:
                         break
                     q += 1
                 if joined:
-                    label, strength = "ORG", _WEAK
+                    label, strength = ORG, _WEAK
                 else:
                     label, strength = self._name_label(c, p, q, after_title)
                 self._emit(c, p, q, label, strength)
@@ -1001,17 +1005,17 @@ class _Doc:
         """`TikTok` the company (ORG) or the app (PRODUCT), from the words around it."""
         toks, n = self.toks, len(self.toks)
         b = toks[first.i - 1].low if first.i > 0 else ""
-        if b in PLATFORM_BEFORE and (label == "PRODUCT" or b not in ("di", "ke")):
-            return "PRODUCT"
+        if b in PLATFORM_BEFORE and (label == PRODUCT or b not in ("di", "ke")):
+            return PRODUCT
         if b in COMPANY_BEFORE:
-            return "ORG"
+            return ORG
         if b == "dengan" and any(
             toks[k].low in MEETING_WORDS for k in range(max(0, first.i - 6), first.i - 1)
         ):
-            return "ORG"  # `pertemuan ... dengan X`: a party to a meeting
+            return ORG  # `pertemuan ... dengan X`: a party to a meeting
         k = last.i + 1
         if k < n and toks[k].kind == "w" and toks[k].low in COMPANY_VERBS:
-            return "ORG"
+            return ORG
         return label
 
     def _prefixed_end(self, c: list[Tok], p: int, label: str) -> int:
@@ -1022,14 +1026,14 @@ class _Doc:
         while q < m and not _is_title(c, q):
             u = c[q]
             if (
-                label == "ORG"
+                label == ORG
                 and private
                 and q > p + 1
                 and u.low in ("kota", "kabupaten", "provinsi")
             ):
                 break
             g, gl = _gaz_match(c, q, self.gaz, self.first)
-            if gl == "LOC" and q + g < m:
+            if gl == LOC and q + g < m:
                 nxt = c[q + g]
                 if nxt.kind == "w" and nxt.cap and not nxt.upper and nxt.low not in _DIRECTIONS:
                     return q + g  # `Pos SAR Banyuwangi` + a person's name
@@ -1053,9 +1057,9 @@ class _Doc:
         before = self._before(c[p])
         blow = before.low if before is not None else ""
         if last in ORG_SUFFIX:
-            return "ORG", _STRONG
+            return ORG, _STRONG
         if after_title:
-            return "PER", _STRONG
+            return PER, _STRONG
         words = [u for u in c[p:q] if u.kind == "w"]
         if not any(u.low in GIVEN_NAMES for u in words) and (
             any(u.low in EN_PRODUCT_WORDS for u in words)
@@ -1066,16 +1070,16 @@ class _Doc:
                 and not is_common(words[0].low)
             )
         ):
-            return "PRODUCT", _WEAK  # `Project S`, `Trendy Beat`, `Galaxy S24`
+            return PRODUCT, _WEAK  # `Project S`, `Trendy Beat`, `Galaxy S24`
         if last in _DIRECTIONS and q - p > 1:
-            return "LOC", _WEAK
+            return LOC, _WEAK
         if blow in PRODUCT_BEFORE:
-            return "PRODUCT", _WEAK
+            return PRODUCT, _WEAK
         if blow in LOC_BEFORE:
-            return "LOC", _WEAK
+            return LOC, _WEAK
         if blow in SPEECH_BEFORE:
-            return "PER", _STRONG
-        return "PER", _WEAK
+            return PER, _STRONG
+        return PER, _WEAK
 
     def _propagate(self) -> None:
         """Give weak spans the label that the same name has elsewhere in the article."""
@@ -1093,8 +1097,8 @@ class _Doc:
                 and toks[b2].t == ")"
             ):
                 continue
-            if label == "PER" and strength == _WEAK and b - a > 1 and toks[a2].upper:
-                label = "ORG"  # a long name with an acronym is an organisation
+            if label == PER and strength == _WEAK and b - a > 1 and toks[a2].upper:
+                label = ORG  # a long name with an acronym is an organisation
                 spans[k] = (a, b, label, _WEAK)
             if (strength2 == _WEAK or toks[a2].upper) and b - a > 1:
                 spans[k + 1] = (a2, b2, label, _STRONG)
@@ -1115,15 +1119,15 @@ class _Doc:
         for sp in spans:  # `Dewas KPK`: adjacent organisation names are one name
             if (
                 merged
-                and sp[2] == "ORG"
-                and merged[-1][2] == "ORG"
+                and sp[2] == ORG
+                and merged[-1][2] == ORG
                 and merged[-1][1] == sp[0]
                 and toks[sp[0]].space
                 and not toks[sp[0]].nl
                 and toks[sp[0] - 1].kind == "w"
             ):
                 a, _, _, st = merged[-1]
-                merged[-1] = (a, sp[1], "ORG", max(st, sp[3]))
+                merged[-1] = (a, sp[1], ORG, max(st, sp[3]))
             else:
                 merged.append(sp)
         spans = merged
@@ -1138,14 +1142,14 @@ class _Doc:
             text = " ".join(t.t for t in toks[a:b])
             if strength == _STRONG:
                 whole[text][label] += 1
-            if label == "PER" and (b - a > 1 or strength == _STRONG):
+            if label == PER and (b - a > 1 or strength == _STRONG):
                 for t in toks[a:b]:
                     if t.kind == "w" and len(t.t) > 1:
-                        part[t.t]["PER"] += 1
-            elif label == "LOC" and strength == _STRONG and toks[a].low in LOC_PREFIX:
+                        part[t.t][PER] += 1
+            elif label == LOC and strength == _STRONG and toks[a].low in LOC_PREFIX:
                 for t in toks[a + 1 : b]:
                     if t.kind == "w" and not t.upper:
-                        part[t.t]["LOC"] += 1
+                        part[t.t][LOC] += 1
         new = []
         for a, b, label, strength in spans:
             if strength == _WEAK:
@@ -1161,14 +1165,14 @@ class _Doc:
                         and toks[a - 1].t == ","
                         and new
                         and new[-1][1] == a - 1
-                        and new[-1][2] == "LOC"
+                        and new[-1][2] == LOC
                         and b - a == 1
                     ):
-                        label = "LOC"  # `Kota, Negara`
+                        label = LOC  # `Kota, Negara`
             new.append((a, b, label, strength))
         for i in self.dropped:
-            if toks[i].t in part and part[toks[i].t].most_common(1)[0][0] == "PER":
-                new.append((i, i + 1, "PER", _WEAK))
+            if toks[i].t in part and part[toks[i].t].most_common(1)[0][0] == PER:
+                new.append((i, i + 1, PER, _WEAK))
         new.sort()
         self.spans = new
 

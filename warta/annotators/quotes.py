@@ -16,9 +16,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+from warta.schema import ENTITY, QUOTE, QUOTE_KIND
+
+# The labels and kinds the rules read and give, named through the schema.
+PER, ORG = ENTITY.PER, ENTITY.ORG
+DIRECT, INDIRECT, MIXED = QUOTE_KIND.direct, QUOTE_KIND.indirect, QUOTE_KIND.mixed
 
 Span = dict[str, object]
 
@@ -226,8 +232,6 @@ def _hinted(pattern: re.Pattern[str], hint: re.Pattern[str], t: str):
             end = m.end()
 
 
-_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
-_NULS = re.compile(r"\x00+")
 _TOKEN = re.compile(r"[\w'’&@+-]+(?:\.[\w'’-]+)*\.?|[^\w\s]")
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{3})")
 _CAPRUN = re.compile(r"[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|dan|bin|binti|&))*")
@@ -356,6 +360,10 @@ class _Quote:
 # --------------------------------------------------------------------------
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+_NULS = re.compile(r"\x00+")
+
+
 class _Ctx:
     """Everything about one article that the rules look up more than once."""
 
@@ -415,7 +423,7 @@ class _Ctx:
                 s, e, lab = int(en["start"]), int(en["end"]), str(en["label"])
             except (KeyError, TypeError, ValueError):
                 continue
-            if 0 <= s < e <= self.n and lab in ("PER", "ORG"):
+            if 0 <= s < e <= self.n and lab in (PER, ORG):
                 ents.append((s, e, lab))
         ents.sort()
         self.ents = ents
@@ -568,7 +576,7 @@ class _Ctx:
             out: list[tuple[int, int, str]] = []
             if self.has_ents:
                 for s, e, lab in self.ents:
-                    if lab == "PER":
+                    if lab == PER:
                         name = _clean_name(self.text[s:e])
                         if name:
                             out.append((s, e, name))
@@ -625,6 +633,23 @@ class _Ctx:
 def _is_cap(tok: _Tok) -> bool:
     """Title-case or upper-case word (a possible part of a name)."""
     return tok.w[:1].isupper()
+
+
+def _name_run(toks: Iterable[_Tok]) -> list[_Tok]:
+    """The name words ``toks`` start with: capitalised words and the links between them.
+
+    The run never stops on a link (``Badan Pusat dan`` gives ``Badan Pusat``). Given
+    the tokens backwards, it is the name that ends where they start, last word first.
+    """
+    run: list[_Tok] = []
+    for tok in toks:
+        if _is_cap(tok) or (run and tok.low in _NAME_LINKS):
+            run.append(tok)
+        else:
+            break
+    while run and not _is_cap(run[-1]):
+        run.pop()
+    return run
 
 
 def _is_acronym(tok: _Tok) -> bool:
@@ -771,17 +796,9 @@ def _acronym_name(ctx: _Ctx, acr: str) -> str | None:
     a = max(0, m.start() - 160)
     if ctx.has_ents:
         for s, e, lab in reversed(ctx.entity_in(a, m.start())):
-            if lab == "ORG" and ctx.t[e : m.start()].strip() == "":
+            if lab == ORG and ctx.t[e : m.start()].strip() == "":
                 return ctx.text[s:e]
-    toks = ctx.tokens(a, m.start())
-    run: list[_Tok] = []
-    for tok in reversed(toks):
-        if _is_cap(tok) or (run and tok.low in _NAME_LINKS):
-            run.append(tok)
-        else:
-            break
-    while run and not _is_cap(run[-1]):
-        run.pop()
+    run = _name_run(reversed(ctx.tokens(a, m.start())))
     if len(run) < 2:
         return None
     run.reverse()
@@ -837,7 +854,7 @@ def _np_kind(ctx: _Ctx, toks: list[_Tok]) -> _Speaker | None:
         for s, e, lab in reversed(ctx.entity_in(a, core_end)):
             if ctx.t[e:core_end].strip(" \t)"):
                 continue
-            if lab == "PER":
+            if lab == PER:
                 return _Speaker(s, e, "name")
             if lower_start and short and first.low not in _DOC_NOUNS:
                 return _Speaker(a, b, "np")
@@ -894,19 +911,12 @@ def _np_after(
         i = 0
         while i < len(toks) and i < 5 and toks[i].w.islower() and toks[i].low in _DOC_NOUNS:
             i += 1
-        run: list[_Tok] = []
-        for tok in toks[i:]:
-            if _is_cap(tok) or (run and tok.low in _NAME_LINKS):
-                run.append(tok)
-            else:
-                break
-        while run and not _is_cap(run[-1]):
-            run.pop()
+        run = _name_run(toks[i:])
         if run:
             kind = "name" if any(_personish(ctx, x) for x in run) else "org"
             if ctx.has_ents:
                 ents = ctx.entity_in(run[0].s, run[-1].e)
-                kind = "name" if ents and ents[0][2] == "PER" else "org"
+                kind = "name" if ents and ents[0][2] == PER else "org"
             return _Speaker(run[0].s, run[-1].e, kind)
     k = 0
     while k < len(toks) - 1 and (toks[k].w == "." or toks[k].low in _ABBREVIATIONS):
@@ -937,7 +947,7 @@ def _np_after(
     if ctx.has_ents and wide and (spk is None or spk.kind == "np") and not anaphoric:
         # A long description may come between the cue and the name (``ucap dokter
         # spesialis di X, Nama``): the first person named in the attribution.
-        for s, e, _lab in ctx.entity_in(pos, min(limit, pos + 220), "PER"):
+        for s, e, _lab in ctx.entity_in(pos, min(limit, pos + 220), PER):
             return _Speaker(s, e, "name")
     if wide and not ctx.has_ents and (spk is None or spk.kind == "np"):
         # ``ucap dokter spesialis di X, Nama Lengkap, dikutip ...``: the apposition.
@@ -1064,7 +1074,7 @@ def _pair_marks(ctx: _Ctx) -> list[_Quote]:
     def emit(o: tuple[int, int], c_s: int, c_e: int) -> None:
         a, b = _trimmed(ctx.text, o[1], c_s)
         if a < b:
-            out.append(_Quote("direct", a, b, marks=(o[0], c_e)))
+            out.append(_Quote(DIRECT, a, b, marks=(o[0], c_e)))
 
     def emit_unclosed(o: tuple[int, int]) -> None:
         end = t.find("\n", o[1])
@@ -1074,7 +1084,7 @@ def _pair_marks(ctx: _Ctx) -> list[_Quote]:
             end = min(end, ctx.barriers[i])
         a, b = _trimmed(ctx.text, o[1], end)
         if a < b:
-            q = _Quote("direct", a, b, marks=(o[0], b))
+            q = _Quote(DIRECT, a, b, marks=(o[0], b))
             q.scare = True  # no closing mark: keep only if attributed
             out.append(q)
 
@@ -1351,7 +1361,7 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
         a, b = _trimmed(ctx.text, a, b2)
         if b - a < 3:
             return None
-        q = _Quote("mixed" if mixed else kind, a, b, cue=cue, spk=spk, nya=nya)
+        q = _Quote(MIXED if mixed else kind, a, b, cue=cue, spk=spk, nya=nya)
         q.attr_end = max(b, cue[1], spk.e if spk else 0)
         out.append(q)
         return q
@@ -1387,7 +1397,7 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
             c0 = _content_start(ctx, after, se, weak=False, prep=False)
             if c0 is None:
                 continue
-            add("indirect", c0, _clause_end(ctx, c0, se), (cs, ce), spk, nya)
+            add(INDIRECT, c0, _clause_end(ctx, c0, se), (cs, ce), spk, nya)
         elif grp == "inv":
             nya = word.lower().endswith("nya")
             _inverted(ctx, t, ss, se, cs, ce, nya, add)
@@ -1405,8 +1415,8 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
             first = _strip_connectives(_after_connective_segments(ctx, ss, cs))
             c2 = nxt[0].s
             if first:
-                add("indirect", first[0].s, first[-1].e, (cs, ce), spk, piece=True)
-            add("indirect", c2, _clause_end(ctx, c2, se), (cs, ce), spk)
+                add(INDIRECT, first[0].s, first[-1].e, (cs, ce), spk, piece=True)
+            add(INDIRECT, c2, _clause_end(ctx, c2, se), (cs, ce), spk)
         elif grp == "pas":
             rest = ctx.tokens(ce, min(se, ce + 200))
             if rest and rest[0].low == "oleh":
@@ -1421,7 +1431,7 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
                     continue
                 c0 = _content_start(ctx, bahwa.e, se, weak=False)
                 if c0 is not None:
-                    add("indirect", c0, _clause_end(ctx, c0, se), (cs, ce), spk)
+                    add(INDIRECT, c0, _clause_end(ctx, c0, se), (cs, ce), spk)
             else:
                 before = _strip_connectives(ctx.tokens(ss, cs))
                 if before:
@@ -1434,7 +1444,7 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
                     continue
                 c0 = _content_start(ctx, comma.e, se, weak=False)
                 if c0 is not None:
-                    add("indirect", c0, _clause_end(ctx, c0, se), (cs, ce), spk)
+                    add(INDIRECT, c0, _clause_end(ctx, c0, se), (cs, ce), spk)
         else:  # active verb after its subject
             lw = word.lower()
             weak = lw.split()[0] in _WEAK or lw.startswith("memberi")
@@ -1452,7 +1462,7 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
                 continue
             if t[c0 : c0 + 1] in '"“”' or t.startswith("&ldquo;", c0):
                 continue
-            add("indirect", c0, _clause_end(ctx, c0, se), (cs, ce), sub)
+            add(INDIRECT, c0, _clause_end(ctx, c0, se), (cs, ce), sub)
     return out
 
 
@@ -1496,11 +1506,11 @@ def _inverted(ctx: _Ctx, t: str, ss: int, se: int, cs: int, ce: int, nya: bool, 
     if first and all(x.low in _CONNECTIVES or x.w == "," for x in first):
         first = []
     if first:
-        add("indirect", first[0].s, first[-1].e, (cs, ce), spk, nya, piece=True)
+        add(INDIRECT, first[0].s, first[-1].e, (cs, ce), spk, nya, piece=True)
     if comma is not None:
         c0 = _content_start(ctx, comma.s, se, weak=False)
         if c0 is not None:
-            add("indirect", c0, _clause_end(ctx, c0, se), (cs, ce), spk, nya)
+            add(INDIRECT, c0, _clause_end(ctx, c0, se), (cs, ce), spk, nya)
 
 
 # --------------------------------------------------------------------------
@@ -1564,7 +1574,7 @@ def _headline_quote(ctx: _Ctx, m: re.Match[str], a: int, b: int) -> _Quote | Non
         and not any(_KAN_VERB.fullmatch(x.w) for x in toks)
     ):
         return None
-    q = _Quote("indirect", c0, c1, cue=(cs, ce), spk=spk)
+    q = _Quote(INDIRECT, c0, c1, cue=(cs, ce), spk=spk)
     q.attr_end = c1
     return q
 
@@ -1576,7 +1586,7 @@ def _head_speaker(ctx: _Ctx, a: int, cs: int) -> _Speaker | None:
         ents = ctx.entity_in(seg, cs)
         if ents and ctx.t[ents[-1][1] : cs].strip() == "":
             s, e, lab = ents[-1]
-            return _Speaker(s, e, "name" if lab == "PER" else "org")
+            return _Speaker(s, e, "name" if lab == PER else "org")
         if ents:
             return None
     # No tagged name: a short capitalised run (a headline's words are all capitalised,
@@ -1664,7 +1674,7 @@ def _resolve(ctx: _Ctx, quotes: list[_Quote]) -> None:
             mention = ctx.text[spk.s : spk.e]
             is_per = False
             if ctx.has_ents:
-                is_per = any(lab == "PER" for _s, _e, lab in ctx.entity_in(spk.s, spk.e))
+                is_per = any(lab == PER for _s, _e, lab in ctx.entity_in(spk.s, spk.e))
             if is_per:
                 name = _fullest(ctx, mention, spk.s)
                 person = True
@@ -1672,7 +1682,7 @@ def _resolve(ctx: _Ctx, quotes: list[_Quote]) -> None:
                 name = _acronym_name(ctx, mention.strip()) or _org_fullest(ctx, mention)
         else:
             mention = ctx.text[spk.s : spk.e]
-            if ctx.has_ents and any(lab == "ORG" for _s, _e, lab in ctx.entity_in(spk.s, spk.e)):
+            if ctx.has_ents and any(lab == ORG for _s, _e, lab in ctx.entity_in(spk.s, spk.e)):
                 name = _acronym_name(ctx, mention.strip()) or mention
             else:
                 name = _fullest(ctx, mention, spk.s)
@@ -1695,7 +1705,7 @@ def _org_fullest(ctx: _Ctx, mention: str) -> str:
     if ctx._orgs is None:  # the organisation names, by their first word
         ctx._orgs = {}
         for s, e, lab in ctx.ents:
-            if lab == "ORG":
+            if lab == ORG:
                 name = " ".join(ctx.text[s:e].split())
                 ctx._orgs.setdefault(name.split(" ", 1)[0], set()).add(name)
     names = ctx._orgs.get(mention.split(" ", 1)[0], set())
@@ -1720,7 +1730,7 @@ def _doc_source(ctx: _Ctx, head: str, pos: int) -> str | None:
         e = m.end()
         if ctx.has_ents:
             ents = ctx.entity_in(e, min(pos, e + 120))
-            if ents and ents[0][0] == e and ents[0][2] == "ORG":
+            if ents and ents[0][0] == e and ents[0][2] == ORG:
                 found = ctx.text[e : ents[0][1]]
             continue
         run = _CAPRUN.match(ctx.t, e)
@@ -1781,13 +1791,12 @@ def annotate(
             cue = None
         if spk is not None and not spk["text"]:
             spk = None
-        out.append(
-            {
-                "kind": q.kind,
-                "content": _span(text, q.cs, q.ce),
-                "cue": cue,
-                "speaker": spk,
-                "speaker_name": q.name,
-            }
-        )
+        found = {
+            QUOTE.kind: q.kind,
+            QUOTE.content: _span(text, q.cs, q.ce),
+            QUOTE.cue: cue,
+            QUOTE.speaker: spk,
+            QUOTE.speaker_name: q.name,
+        }
+        out.append({key: found[key] for key in QUOTE})  # in the schema's order
     return out

@@ -24,23 +24,18 @@ from pathlib import Path
 from typing import Any
 
 from warta.export.common import (
-    FLAT_LAYERS,
-    QUOTES,
     ConversionError,
-    Head,
     Imported,
     Layers,
+    Reader,
     Source,
     check_json_text,
-    new_quote,
     problem,
-    quote_kinds,
-    quote_parts,
+    read_each,
     read_json_file,
-    sorted_quotes,
     span_labels,
-    span_of,
 )
+from warta.schema import QUOTE, QUOTE_KIND, QUOTE_PARTS, QUOTES, SPAN_LAYERS
 
 SIDECAR = ".warta.json"
 KIND = "Kind"
@@ -50,26 +45,28 @@ NOTE = "AnnotatorNotes"
 @cache
 def part_types() -> dict[str, str]:
     """Quote part -> brat entity type (``content`` -> ``QuoteContent``)."""
-    return {part: "Quote" + part.capitalize() for part in quote_parts()}
+    return {part: "Quote" + part.capitalize() for part in QUOTE_PARTS}
 
 
 @cache
 def relation_types() -> dict[str, str]:
     """Quote part -> brat relation type from the content to it (``cue`` -> ``Cue``)."""
-    return {part: part.capitalize() for part in quote_parts()[1:]}
+    return {part: part.capitalize() for part in QUOTE_PARTS[1:]}
 
 
 def annotation_conf() -> str:
     """brat's ``annotation.conf`` for the three layers, from the schema's label sets."""
-    content_type = part_types()[quote_parts()[0]]
-    lines = ["[entities]", "# boilerplate", *span_labels()["boilerplate"], "# entities"]
-    lines += [*span_labels()["entities"], "# quotes", *part_types().values(), "", "[relations]"]
+    content_type = part_types()[QUOTE_PARTS[0]]
+    lines = ["[entities]"]
+    for layer, names in span_labels().items():
+        lines += [f"# {layer}", *names]
+    lines += [f"# {QUOTES}", *part_types().values(), "", "[relations]"]
     for part, name in relation_types().items():
         lines.append(f"{name}\tArg1:{content_type}, Arg2:{part_types()[part]}")
     # Entities may overlap quote parts, and a cue may sit inside a content.
     lines.append("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>")
     lines += ["", "[events]", "", "[attributes]"]
-    lines.append(f"{KIND}\tArg:{content_type}, Value:{'|'.join(quote_kinds())}")
+    lines.append(f"{KIND}\tArg:{content_type}, Value:{'|'.join(QUOTE_KIND)}")
     return "\n".join(lines) + "\n"
 
 
@@ -95,17 +92,17 @@ def ann(source: Source) -> str:
         lines.append(f"{tid}\t{kind} {where}\t{' '.join(text[a:b] for a, b in frags)}")
         return tid
 
-    for layer in FLAT_LAYERS:
+    for layer in SPAN_LAYERS:
         for span in source.layer(layer):
             bound(span["label"], span)
-    content, *others = quote_parts()
+    content, *others = QUOTE_PARTS
     parts: dict[tuple[str, int, int], str] = {}
     relations, attributes, notes = [], [], []
-    for quote in sorted_quotes(source.layer(QUOTES)):
+    for quote in source.quotes():
         tid = bound(part_types()[content], quote[content])
-        attributes.append(f"A{len(attributes) + 1}\t{KIND} {tid} {quote['kind']}")
-        if quote["speaker_name"] is not None:
-            notes.append(f"#{len(notes) + 1}\t{NOTE} {tid}\t{quote['speaker_name']}")
+        attributes.append(f"A{len(attributes) + 1}\t{KIND} {tid} {quote[QUOTE.kind]}")
+        if quote[QUOTE.speaker_name] is not None:
+            notes.append(f"#{len(notes) + 1}\t{NOTE} {tid}\t{quote[QUOTE.speaker_name]}")
         for part in others:
             if quote[part] is None:
                 continue
@@ -121,10 +118,11 @@ def ann(source: Source) -> str:
 def unwritable(source: Source) -> list[str]:
     lines = []
     for i, quote in enumerate(source.layer(QUOTES)):
-        name = quote["speaker_name"]
-        found = name and check_json_text(name, "speaker_name")
+        name = quote[QUOTE.speaker_name]
+        found = name and check_json_text(name, QUOTE.speaker_name)
         if found:
-            lines.append(problem(source.id, f"/quotes/{i}/speaker_name", found, "remove it"))
+            where = f"/{QUOTES}/{i}/{QUOTE.speaker_name}"
+            lines.append(problem(source.id, where, found, "remove it"))
     return lines
 
 
@@ -160,7 +158,7 @@ _NOTE = re.compile(rf"{NOTE} (T\d+)")
 @cache
 def _layer_of() -> dict[str, str]:
     """brat entity type of a flat layer's span -> its layer (``PERSON`` -> ``entities``)."""
-    return {label: layer for layer in FLAT_LAYERS for label in span_labels()[layer]}
+    return {label: layer for layer in SPAN_LAYERS for label in span_labels()[layer]}
 
 
 @cache
@@ -194,21 +192,16 @@ def _companions(path: Path) -> tuple[Path, Path]:
     return txt, sidecar
 
 
-class _Ann:
+class _Ann(Reader):
     """Reads one ``.ann`` against its text, collecting problems as lines."""
 
     def __init__(self, path: Path, txt: Path, text: str) -> None:
-        self.path = path
+        super().__init__(path, text)
         self.txt = txt
-        self.text = text
-        self.lines: list[str] = []
         self.bound: dict[str, tuple[str, dict[str, Any]]] = {}  # T id -> (type, span)
         self.relations: list[tuple[int, str, str, str]] = []  # (line, part, arg1, arg2)
         self.kinds: dict[str, str] = {}
         self.names: dict[str, str] = {}
-
-    def fail(self, where: str, what: str, fix: str) -> None:
-        self.lines.append(problem(self.path, where, what, fix))
 
     def read_line(self, n: int, line: str) -> None:
         """One line of the ``.ann``, by the kind of annotation its id names."""
@@ -241,22 +234,20 @@ class _Ann:
             return
         frags = [tuple(map(int, f.split())) for f in found[2].split(";")]
         start, end = frags[0][0], frags[-1][1]
-        text = self.text
-        if not 0 <= start < end <= len(text) or any(a >= b for a, b in frags):
-            self.fail(
-                f"line {n}",
-                f"[{start}, {end}) is not a span of {self.txt.name}",
-                "annotate it again",
-            )
+        if any(a >= b for a, b in frags):
+            self.fail(f"line {n}", f"fragments {found[2]!r} are not spans", "annotate it again")
             return
-        if shown != " ".join(text[a:b] for a, b in frags):
+        span = self.cut(start, end, f"line {n}", f"annotate it again on {self.txt.name}")
+        if span is None:
+            return
+        if shown != " ".join(self.text[a:b] for a, b in frags):
             self.fail(
                 f"line {n}",
                 f"its text {shown!r} is not the text at its offsets",
                 "annotate it again",
             )
             return
-        self.bound[ident] = (found[1], span_of(text, start, end))
+        self.bound[ident] = (found[1], span)
 
     def _relation(self, n: int, rest: str) -> None:
         found = _R.fullmatch(rest)
@@ -269,12 +260,10 @@ class _Ann:
 
     def _attribute(self, n: int, rest: str) -> None:
         found = _A.fullmatch(rest)
-        if not found or found[1] != KIND or found[3] not in quote_kinds():
-            self.fail(
-                f"line {n}",
-                f"{rest!r} is not a Kind of {', '.join(quote_kinds())}",
-                "fix the attribute",
-            )
+        if not found or found[1] != KIND:
+            self.fail(f"line {n}", f"{rest!r} is not a {KIND} attribute", "fix the attribute")
+            return
+        if not self.one_of(found[3], QUOTE_KIND, f"line {n}", KIND, "fix the attribute"):
             return
         self.kinds[found[2]] = found[3]
 
@@ -290,8 +279,8 @@ class _Ann:
 
     def layers(self) -> Layers:
         """The spans read, by layer, quotes with their cue and speaker linked."""
-        content = quote_parts()[0]
-        spans: Layers = {layer: [] for layer in FLAT_LAYERS}
+        content = QUOTE_PARTS[0]
+        spans: Layers = {layer: [] for layer in SPAN_LAYERS}
         quotes: dict[str, dict[str, Any]] = {}
         for tid, (kind, span) in self.bound.items():
             if kind in _layer_of():
@@ -300,7 +289,7 @@ class _Ann:
                 if tid not in self.kinds:
                     self.fail(tid, "quote content without a Kind", "set its Kind")
                     continue
-                quotes[tid] = new_quote(self.kinds[tid], span, self.names.get(tid) or None)
+                quotes[tid] = self.quote(self.kinds[tid], span, self.names.get(tid) or None)
         attached = self._link(quotes)
         for tid, (kind, _span) in self.bound.items():
             part = _part_of().get(kind)
@@ -321,16 +310,17 @@ class _Ann:
                     "redraw it",
                 )
                 continue
-            if quotes[arg1][part] is not None:
-                self.fail(f"line {n}", f"a second {part}", f"keep one {part}")
-                continue
-            quotes[arg1][part] = target[1]
-            attached.add(arg2)
+            if self.attach(quotes[arg1], part, target[1], f"line {n}"):
+                attached.add(arg2)
         return attached
 
 
 def read_document(path: Path) -> Imported:
     """One ``.ann`` with its ``.txt`` and sidecar (:class:`ConversionError` says what is wrong)."""
+    if path.suffix != ".ann":
+        raise ConversionError(
+            [problem(path, "file", "is not a brat .ann file", "give .ann files")]
+        )
     txt, sidecar = _companions(path)
     try:
         text = txt.read_bytes().decode("utf-8")
@@ -339,17 +329,12 @@ def read_document(path: Path) -> Imported:
         raise ConversionError(
             [problem(path, f"byte {exc.start}", "not UTF-8", "save it as UTF-8")]
         ) from None
-    head = Head.from_json(
-        read_json_file(sidecar), lambda f, what, fix: problem(sidecar, f or "document", what, fix)
-    )
     reader = _Ann(path, txt, text)
+    head = reader.read_head(read_json_file(sidecar), "document", sidecar)
     for n, line in enumerate(source.split("\n"), 1):
         if line.strip():
             reader.read_line(n, line)
-    spans = reader.layers()
-    if reader.lines:
-        raise ConversionError(reader.lines)
-    return Imported(head, head.manual, spans, text, str(path))
+    return reader.imported(head, head.manual, reader.layers())
 
 
 def read(paths: Sequence[Path]) -> tuple[list[Imported], list[str]]:
@@ -357,13 +342,4 @@ def read(paths: Sequence[Path]) -> tuple[list[Imported], list[str]]:
     files: list[Path] = []
     for path in paths:
         files += sorted(path.rglob("*.ann")) if path.is_dir() else [path]
-    out, lines = [], []
-    for path in files:
-        if path.suffix != ".ann":
-            lines.append(problem(path, "file", "is not a brat .ann file", "give .ann files"))
-            continue
-        try:
-            out.append(read_document(path))
-        except ConversionError as exc:
-            lines += exc.lines
-    return out, lines
+    return read_each(files, read_document)

@@ -23,6 +23,8 @@ from huggingface_hub import DatasetCardData
 
 from warta import schema
 from warta import splits as split_rule
+from warta.agreement import ATTRIBUTES
+from warta.schema import LAYER, QUOTE_KIND, QUOTES, STATUS
 
 if TYPE_CHECKING:
     from warta.stats import Stats
@@ -148,8 +150,8 @@ def entity_cv_markdown(doc: dict) -> str:
     """Leave-one-outlet-out entity scores per label (``bench/ner_cv.py --json`` output):
     pooled over every development article, and over those no rule was fitted to."""
     parts = [
-        ("entities", f"all {doc.get('articles', '?')} development articles"),
-        ("entities_unseen_101_up", "only the articles added after the rules were written"),
+        (LAYER.entities, f"all {doc.get('articles', '?')} development articles"),
+        (f"{LAYER.entities}_unseen_101_up", "only the articles added after the rules were written"),
     ]
     lines = ["| measure | articles | P | R | F1 |", "|---|---|---:|---:|---:|"]
     for key, what in parts:
@@ -170,26 +172,25 @@ def scores_markdown(doc: dict) -> str:
     """A per-layer table of agreement scores (``agreement`` or ``eval`` JSON output)."""
     lines = ["| layer | measure | P | R | F1 |", "|---|---|---:|---:|---:|"]
     rows = [
-        ("boilerplate", "characters, unlabelled", ("boilerplate", "unlabelled")),
-        ("boilerplate", "characters, labelled", ("boilerplate", "labelled")),
-        ("entities", "exact span and label", ("entities", "exact")),
-        ("entities", "span only", ("entities", "span")),
-        ("quotes", "content exact", ("quotes", "exact")),
-        ("quotes", "content overlap", ("quotes", "overlap")),
-        ("quotes", "direct, content exact", ("quotes", "direct")),
-        ("quotes", "indirect, content exact", ("quotes", "indirect")),
+        (LAYER.boilerplate, "characters, unlabelled", "unlabelled"),
+        (LAYER.boilerplate, "characters, labelled", "labelled"),
+        (LAYER.entities, "exact span and label", "exact"),
+        (LAYER.entities, "span only", "span"),
+        (QUOTES, "content exact", "exact"),
+        (QUOTES, "content overlap", "overlap"),
+        *((QUOTES, f"{kind}, content exact", kind) for kind in QUOTE_KIND),
     ]
-    for layer, label, (key, sub) in rows:
-        prf = doc.get(key, {}).get(sub)
+    for layer, label, sub in rows:
+        prf = doc.get(layer, {}).get(sub)
         if prf:
             lines.append(
                 f"| {layer} | {label} | {_f(prf['precision'])} | {_f(prf['recall'])} | "
                 f"{_f(prf['f1'])} |"
             )
-    quotes = doc.get("quotes", {})
+    quotes = doc.get(QUOTES, {})
     accuracies = [
         f"{name} {_f(quotes[name]['accuracy'])} (n={quotes[name]['n']})"
-        for name in ("kind", "cue", "speaker", "speaker_name")
+        for name in ATTRIBUTES
         if isinstance(quotes.get(name), dict)
     ]
     if accuracies:
@@ -305,9 +306,9 @@ def write_card(
     """Write ``README.md`` from ``dataset_card.md`` and the build's numbers."""
     creators = set()
     for layer in schema.LAYERS:
-        if stats.status[(layer, "manual")]:
+        if stats.status[(layer, STATUS.manual)]:
             creators.add("expert-generated")
-        if stats.status[(layer, "auto")]:
+        if stats.status[(layer, STATUS.auto)]:
             creators.add("machine-generated")
     data = card_data(configs, sum(stats.articles.values()), creators)
     template = shipped("dataset_card.md").read_text(encoding="utf-8")

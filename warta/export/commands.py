@@ -19,6 +19,7 @@ from pathlib import Path
 from types import ModuleType
 
 from warta.export.common import ConversionError, Imported, problem
+from warta.outputs import out_option
 
 TOOLS = ("label-studio", "inception", "brat")
 TRAINING = ("spacy", "conll")
@@ -43,9 +44,7 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
     export = sub.add_parser("export", help="write articles for an annotation tool or for training")
     export.add_argument("--to", required=True, choices=TOOLS + TRAINING, help="the format")
     export.add_argument("paths", nargs="*", default=["corpus"], help="articles or folders")
-    export.add_argument(
-        "--out", required=True, help="output folder: new, empty, or an earlier export's"
-    )
+    out_option(export, "export")
     export.add_argument(
         "--no-auto",
         action="store_true",
@@ -55,11 +54,7 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
     imports = sub.add_parser("import", help="read a tool's export back into annotation files")
     imports.add_argument("--from", dest="source", required=True, choices=TOOLS, help="the format")
     imports.add_argument("paths", nargs="+", help="the tool's exported files or folders")
-    imports.add_argument(
-        "--out",
-        required=True,
-        help="folder for the <id>.json files: new, empty, or an earlier import's",
-    )
+    out_option(imports, "import", what="folder for the <id>.json files")
     imports.add_argument(
         "--corpus",
         nargs="*",

@@ -18,14 +18,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 from warta import schema
 from warta.corpus import dump_annotation
 from warta.errors import WartaError
+from warta.schema import ANNOTATION, LAYERS, QUOTE, QUOTE_PARTS, QUOTES, SPAN_LAYERS
 
 Span = dict[str, Any]
 Layers = dict[str, list[dict[str, Any]]]
+Item = TypeVar("Item")
 
 
 class ConversionError(WartaError):
@@ -42,42 +44,9 @@ def problem(path: str | Path, where: str, what: str, fix: str) -> str:
 
 
 @cache
-def layers() -> tuple[str, ...]:
-    """The annotation layers, in the schema's order."""
-    return tuple(schema.labels("layer"))
-
-
-@cache
 def span_labels() -> dict[str, tuple[str, ...]]:
     """The label set of each flat layer (``boilerplate`` and ``entities``)."""
-    items = schema.document("annotation")["properties"]
-    out = {}
-    for layer in ("boilerplate", "entities"):
-        ref = items[layer]["items"]["$ref"].rsplit("/", 1)[-1]
-        label_ref = schema.definition(ref)["properties"]["label"]["$ref"].rsplit("/", 1)[-1]
-        out[layer] = tuple(schema.labels(label_ref))
-    return out
-
-
-@cache
-def quote_parts() -> tuple[str, ...]:
-    """The span fields of a quote (content, cue, speaker), in the schema's order."""
-    props = schema.definition("quote")["properties"]
-    return tuple(
-        name
-        for name, node in props.items()
-        if node.get("$ref", "").endswith(("/span", "/optional_span"))
-    )
-
-
-@cache
-def quote_kinds() -> tuple[str, ...]:
-    """The kinds a quote can be (direct, indirect, mixed)."""
-    return tuple(schema.labels("quote_kind"))
-
-
-FLAT_LAYERS = ("boilerplate", "entities")
-QUOTES = "quotes"
+    return {layer: tuple(schema.labels(name)) for layer, name in SPAN_LAYERS.items()}
 
 
 @dataclass(frozen=True)
@@ -102,7 +71,7 @@ class Head:
         if self.metadata is not None:
             out["metadata"] = self.metadata
         out["keys"] = list(self.keys)
-        out["manual"] = list(self.manual)
+        out[ANNOTATION.manual] = list(self.manual)
         out["exists"] = self.exists
         return out
 
@@ -125,7 +94,7 @@ class Head:
         if metadata is not None and not isinstance(metadata, dict):
             lines.append(where("metadata", "is not an object", "restore the exported value"))
         keys = _layer_list(data.get("keys", []), "keys", where, lines)
-        manual = _layer_list(data.get("manual", []), "manual", where, lines)
+        manual = _layer_list(data.get(ANNOTATION.manual, []), ANNOTATION.manual, where, lines)
         exists = data.get("exists", True)
         if not isinstance(exists, bool):
             lines.append(where("exists", "is not true or false", "restore the exported value"))
@@ -137,20 +106,20 @@ class Head:
     def of(cls, article_id: str, sha: str, doc: dict[str, Any] | None) -> Head:
         """The head of an article's annotation file (``None``: the article has none)."""
         if doc is None:
-            return cls(article_id, sha, None, layers(), (), exists=False)
+            return cls(article_id, sha, None, LAYERS, (), exists=False)
         return cls(
             article_id,
             doc.get("text_sha256", sha),
             doc.get("metadata"),
-            tuple(k for k in layers() if k in doc),
-            tuple(k for k in layers() if k in doc.get("manual", [])),
+            tuple(k for k in LAYERS if k in doc),
+            tuple(k for k in LAYERS if k in doc.get(ANNOTATION.manual, [])),
         )
 
 
 def _layer_list(
     value: Any, name: str, where: Callable[[str, str, str], str], lines: list[str]
 ) -> tuple[str, ...]:
-    known = layers()
+    known = LAYERS
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         lines.append(
             where(name, "is not a list of layer names", f"list some of {', '.join(known)}")
@@ -189,8 +158,8 @@ class Imported:
         doc: dict[str, Any] = {"id": head.id, "text_sha256": head.text_sha256}
         if head.metadata is not None:
             doc["metadata"] = head.metadata
-        doc["manual"] = [layer for layer in layers() if layer in self.manual]
-        for layer in layers():
+        doc[ANNOTATION.manual] = [layer for layer in LAYERS if layer in self.manual]
+        for layer in LAYERS:
             found = self.spans.get(layer, [])
             if layer not in self.manual:
                 if found:
@@ -205,15 +174,103 @@ class Imported:
         return dump_annotation(self.document())
 
 
+class Reader:
+    """Reads one document of a tool's export against its text, collecting every problem.
+
+    The tools' readers subclass it: a problem line, a value checked against its
+    label set, and a cue or speaker attached to its quote are written one way.
+    """
+
+    def __init__(self, path: Path, text: str, prefix: str = "") -> None:
+        self.path = path
+        self.text = text
+        self.prefix = prefix
+        """Put before every place named (the task of a file holding many)."""
+        self.lines: list[str] = []
+
+    def fail(self, where: str, what: str, fix: str) -> None:
+        """Note one problem at ``where`` in the document."""
+        self.lines.append(problem(self.path, self.prefix + where, what, fix))
+
+    def read_head(self, data: Any, place: str, path: Path | None = None) -> Head:
+        """The article's head as the tool carried it, at ``place`` (in ``path``, if another
+        file holds it); a bad head ends the reading (:class:`ConversionError`)."""
+        file = self.path if path is None else path
+
+        def where(name: str, what: str, fix: str) -> str:
+            return problem(file, self.prefix + (f"{place}.{name}" if name else place), what, fix)
+
+        return Head.from_json(data, where)
+
+    def stop(self, where: str, what: str, fix: str) -> NoReturn:
+        """Note a problem that ends the reading, and end it with every problem noted."""
+        self.fail(where, what, fix)
+        raise ConversionError(self.lines)
+
+    def one_of(self, value: Any, allowed: Iterable[str], where: str, what: str, fix: str) -> bool:
+        """Whether ``value`` is one of ``allowed``; if not, a problem that lists them."""
+        allowed = tuple(allowed)
+        if value in allowed:
+            return True
+        self.fail(where, f"{what} {value!r} is not one of {', '.join(allowed)}", fix)
+        return False
+
+    def layers_named(self, named: Iterable[Any], where: str, fix: str) -> tuple[str, ...]:
+        """The layers ``named`` (as the person checked them), in order; others are problems."""
+        named = list(named)
+        unknown = sorted({str(n) for n in named if n not in LAYERS})
+        if unknown:
+            known = ", ".join(LAYERS)
+            self.fail(where, f"names no layer: {', '.join(unknown)}", f"{fix} ({known})")
+        return tuple(layer for layer in LAYERS if layer in named)
+
+    def cut(self, start: int, end: int, where: str, fix: str) -> Span | None:
+        """The span ``[start, end)`` of the text, or None and a problem if it is none."""
+        if not 0 <= start < end <= len(self.text):
+            size = f"{len(self.text)} characters"
+            self.fail(where, f"[{start}, {end}) is not a span of the text ({size})", fix)
+            return None
+        return span_of(self.text, start, end)
+
+    def imported(self, head: Head, manual: tuple[str, ...], spans: Layers) -> Imported:
+        """The article read, or :class:`ConversionError` with every problem noted."""
+        if self.lines:
+            raise ConversionError(self.lines)
+        where = f"{self.path}: {self.prefix}" if self.prefix else str(self.path)
+        return Imported(head, manual, spans, self.text, where)
+
+    @staticmethod
+    def quote(kind: str, content: Span, speaker_name: str | None) -> dict[str, Any]:
+        """A quote read back from a tool: its kind, content and speaker name; cue and speaker
+        are attached later (:meth:`attach`)."""
+        values = {QUOTE.kind: kind, QUOTE_PARTS[0]: content, QUOTE.speaker_name: speaker_name}
+        return {key: values.get(key) for key in QUOTE}
+
+    def attach(self, quote: dict[str, Any], part: str, span: Span | None, where: str) -> bool:
+        """Set a quote's cue or speaker; a second one for the same quote is a problem."""
+        if quote[part] is not None:
+            self.fail(where, f"a second {part} for one quote", f"keep one {part}")
+            return False
+        quote[part] = span
+        return True
+
+
+def read_each(
+    items: Iterable[Item], read_one: Callable[[Item], Imported]
+) -> tuple[list[Imported], list[str]]:
+    """Every item read back, and the problems of them all: a bad one stops only itself."""
+    out, lines = [], []
+    for item in items:
+        try:
+            out.append(read_one(item))
+        except ConversionError as exc:
+            lines += exc.lines
+    return out, lines
+
+
 def span_of(text: str, start: int, end: int) -> Span:
     """A span dict (start, end, text) of ``text[start:end]``."""
     return {"start": start, "end": end, "text": text[start:end]}
-
-
-def new_quote(kind: str, content: Span, speaker_name: str | None) -> dict[str, Any]:
-    """A quote read back from a tool: its kind, content and speaker name, no cue or speaker yet."""
-    first, *others = quote_parts()
-    return {"kind": kind, first: content} | dict.fromkeys(others) | {"speaker_name": speaker_name}
 
 
 def flat_spans(doc: dict[str, Any] | None, layer: str) -> list[Span]:
@@ -225,7 +282,8 @@ def flat_spans(doc: dict[str, Any] | None, layer: str) -> list[Span]:
 
 def sorted_quotes(quotes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Quotes in canonical order (by content span), as the annotation file lists them."""
-    return sorted(quotes, key=lambda q: (q["content"]["start"], q["content"]["end"]))
+    content = QUOTE_PARTS[0]
+    return sorted(quotes, key=lambda q: (q[content]["start"], q[content]["end"]))
 
 
 def check_json_text(value: str, where: str) -> str | None:
@@ -282,6 +340,10 @@ class Source:
         """A layer's spans: the person's if checked, else the automatic ones."""
         return self.manual[name] if name in self.head.manual else self.auto.get(name, [])
 
+    def quotes(self) -> list[dict[str, Any]]:
+        """The quotes layer (the person's or the automatic one) in canonical order."""
+        return sorted_quotes(self.layer(QUOTES))
+
 
 def load_sources(
     paths: Sequence[str | Path], auto: bool = True
@@ -319,7 +381,7 @@ def load_sources(
         head = Head.of(article.id, article.sha256, doc)
         manual = {layer: list((doc or {}).get(layer, [])) for layer in head.manual}
         auto: Layers = {}
-        if annotators is not None and len(head.manual) < len(layers()):
+        if annotators is not None and len(head.manual) < len(LAYERS):
             filled, _status = annotators.fill(article.text, manual, head.manual)
             auto = {k: v for k, v in filled.items() if k not in head.manual}
         sources.append(Source(article.id, article.text, head, manual, auto))

@@ -22,25 +22,21 @@ import json
 import re
 import zipfile
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from warta.export.common import (
-    QUOTES,
     ConversionError,
     Head,
     Imported,
+    Reader,
     Source,
-    layers,
-    new_quote,
     problem,
-    quote_kinds,
-    quote_parts,
-    sorted_quotes,
+    read_each,
     span_labels,
-    span_of,
 )
+from warta.schema import LAYER, LAYERS, QUOTE, QUOTE_KIND, QUOTE_PARTS, QUOTES
 
 if TYPE_CHECKING:
     from cassis import Cas, TypeSystem
@@ -54,6 +50,8 @@ QUOTE_LINK = CUSTOM + "QuoteLink"
 MANUAL_LAYER = CUSTOM + "ManualLayer"
 WARTA_DOCUMENT = CUSTOM + "WartaDocument"
 TYPESYSTEM_NAME = "TypeSystem.xml"
+SPAN_TYPES = {LAYER.boilerplate: (BOILERPLATE, "category"), LAYER.entities: (NAMED_ENTITY, "value")}
+"""Each flat layer's UIMA type and the feature holding a span's label."""
 STRING = "uima.cas.String"
 
 # Characters XML 1.0 cannot hold (the XMI cannot be written with them in it).
@@ -76,14 +74,14 @@ def typesystem_xml() -> str:
     boiler = ts.create_type(BOILERPLATE, supertypeName="uima.tcas.Annotation")
     ts.create_feature(boiler, "category", STRING, description="boilerplate category")
     part = ts.create_type(QUOTE_PART, supertypeName="uima.tcas.Annotation")
-    ts.create_feature(part, "part", STRING, description=", ".join(quote_parts()))
-    ts.create_feature(part, "kind", STRING, description="of a content: " + ", ".join(quote_kinds()))
+    ts.create_feature(part, "part", STRING, description=", ".join(QUOTE_PARTS))
+    ts.create_feature(part, "kind", STRING, description="of a content: " + ", ".join(QUOTE_KIND))
     ts.create_feature(part, "speakerName", STRING, description="of a content: fullest name")
     link = ts.create_type(QUOTE_LINK, supertypeName="uima.tcas.Annotation")
     ts.create_feature(link, "Governor", QUOTE_PART, description="the quote's content")
     ts.create_feature(link, "Dependent", QUOTE_PART, description="its cue or speaker")
     manual = ts.create_type(MANUAL_LAYER, supertypeName="uima.cas.AnnotationBase")
-    ts.create_feature(manual, "layer", STRING, description="checked: " + ", ".join(layers()))
+    ts.create_feature(manual, "layer", STRING, description="checked: " + ", ".join(LAYERS))
     head = ts.create_type(WARTA_DOCUMENT, supertypeName="uima.cas.AnnotationBase")
     ts.create_feature(head, "head", STRING, description="the annotation file's head (JSON)")
     return ts.to_xml()
@@ -100,9 +98,9 @@ def unwritable(source: Source) -> list[str]:
     """Problems with text that XML 1.0 cannot hold, in the text or the strings written."""
     strings = [("text", source.text), ("head", json.dumps(source.head.to_json()))]
     strings += [
-        (f"/quotes/{i}/speaker_name", q["speaker_name"])
+        (f"/{QUOTES}/{i}/{QUOTE.speaker_name}", q[QUOTE.speaker_name])
         for i, q in enumerate(source.layer(QUOTES))
-        if q["speaker_name"]
+        if q[QUOTE.speaker_name]
     ]
     lines = []
     for where, value in strings:
@@ -132,22 +130,21 @@ def cas_of(source: Source) -> Cas:
     cas.add(ts.get_type(WARTA_DOCUMENT)(head=json.dumps(source.head.to_json(), ensure_ascii=False)))
     for layer in source.head.manual:
         cas.add(ts.get_type(MANUAL_LAYER)(layer=layer))
-    boiler, entity = ts.get_type(BOILERPLATE), ts.get_type(NAMED_ENTITY)
-    for span in source.layer("boilerplate"):
-        cas.add(boiler(begin=span["start"], end=span["end"], category=span["label"]))
-    for span in source.layer("entities"):
-        cas.add(entity(begin=span["start"], end=span["end"], value=span["label"]))
+    for layer, (type_name, feature) in SPAN_TYPES.items():
+        make = ts.get_type(type_name)
+        for span in source.layer(layer):
+            cas.add(make(begin=span["start"], end=span["end"], **{feature: span["label"]}))
     part_type, link_type = ts.get_type(QUOTE_PART), ts.get_type(QUOTE_LINK)
-    content, *others = quote_parts()
+    content, *others = QUOTE_PARTS
     parts: dict[tuple[str, int, int], Any] = {}
-    for quote in sorted_quotes(source.layer(QUOTES)):
+    for quote in source.quotes():
         span = quote[content]
         governor = part_type(
             begin=span["start"],
             end=span["end"],
             part=content,
-            kind=quote["kind"],
-            speakerName=quote["speaker_name"],
+            kind=quote[QUOTE.kind],
+            speakerName=quote[QUOTE.speaker_name],
         )
         cas.add(governor)
         for name in others:
@@ -282,50 +279,32 @@ def _head_from_corpus(path: Path, cas: Cas, corpus: Sequence[Path], found: int) 
     )
 
 
-def _head(path: Path, cas: Cas, corpus: Sequence[Path]) -> Head:
+def _head(reader: _Document, corpus: Sequence[Path]) -> Head:
     """The head from the document's ``WartaDocument``, or from ``corpus`` when it has none."""
-    heads = _select(cas, WARTA_DOCUMENT)
+    heads = _select(reader.cas, WARTA_DOCUMENT)
     if len(heads) != 1:
-        return _head_from_corpus(path, cas, corpus, len(heads))
+        return _head_from_corpus(reader.path, reader.cas, corpus, len(heads))
     try:
         data = json.loads(heads[0].head or "")
     except ValueError:
         data = None
-    return Head.from_json(data, lambda f, what, fix: problem(path, f"head {f}".strip(), what, fix))
+    return reader.read_head(data, "head")
 
 
-class _Document:
+class _Document(Reader):
     """Reads the layers of one CAS against its text, collecting problems as lines."""
 
     def __init__(self, path: Path, cas: Cas) -> None:
-        self.path = path
+        super().__init__(path, cas.sofa_string or "")
         self.cas = cas
-        self.text = cas.sofa_string or ""
-        self.lines: list[str] = []
-
-    def fail(self, where: str, what: str, fix: str) -> None:
-        self.lines.append(problem(self.path, where, what, fix))
 
     def manual(self) -> tuple[str, ...]:
         """The layers a ``ManualLayer`` names as checked."""
-        named = {m.layer for m in _select(self.cas, MANUAL_LAYER)}
-        unknown = named - set(layers())
-        if unknown:
-            self.fail(
-                MANUAL_LAYER,
-                f"names no layer: {sorted(map(str, unknown))}",
-                f"use {', '.join(layers())}",
-            )
-        return tuple(layer for layer in layers() if layer in named)
+        named = [m.layer for m in _select(self.cas, MANUAL_LAYER)]
+        return self.layers_named(named, MANUAL_LAYER, "use the names of the layers")
 
     def span(self, fs: Any, label: str) -> dict[str, Any] | None:
-        start, end = fs.begin, fs.end
-        if not 0 <= start < end <= len(self.text):
-            self.fail(
-                f"{label} at [{start}, {end})", "is not a span of the text", "annotate it again"
-            )
-            return None
-        return span_of(self.text, start, end)
+        return self.cut(fs.begin, fs.end, f"{label} at [{fs.begin}, {fs.end})", "annotate it again")
 
     def labelled(self, type_name: str, feature: str, layer: str) -> list[dict[str, Any]]:
         """The spans of a flat layer, each labelled by ``feature``."""
@@ -333,12 +312,8 @@ class _Document:
         name = type_name.rsplit(".", 1)[-1]
         for fs in _select(self.cas, type_name):
             value = getattr(fs, feature, None)
-            if value not in span_labels()[layer]:
-                self.fail(
-                    f"{name} at [{fs.begin}, {fs.end})",
-                    f"{feature} {value!r} is not one of {', '.join(span_labels()[layer])}",
-                    "set it",
-                )
+            where = f"{name} at [{fs.begin}, {fs.end})"
+            if not self.one_of(value, span_labels()[layer], where, feature, "set it"):
                 continue
             found = self.span(fs, name)
             if found is not None:
@@ -347,23 +322,19 @@ class _Document:
 
     def quotes(self) -> list[dict[str, Any]]:
         """The quotes: each content ``QuotePart``, its cue and speaker linked by ``QuoteLink``."""
-        content, *others = quote_parts()
+        content, *others = QUOTE_PARTS
         quotes: dict[int, dict[str, Any]] = {}
         parts = _select(self.cas, QUOTE_PART)
         for fs in parts:
             where = f"QuotePart at [{fs.begin}, {fs.end})"
-            if fs.part not in quote_parts():
-                self.fail(
-                    where, f"part {fs.part!r} is not one of {', '.join(quote_parts())}", "set it"
-                )
-            elif fs.part == content:
-                if fs.kind not in quote_kinds():
-                    kinds = ", ".join(quote_kinds())
-                    self.fail(where, f"kind {fs.kind!r} is not one of {kinds}", "set it")
+            if not self.one_of(fs.part, QUOTE_PARTS, where, "part", "set it"):
+                continue
+            if fs.part == content:
+                if not self.one_of(fs.kind, QUOTE_KIND, where, "kind", "set it"):
                     continue
                 found = self.span(fs, "QuotePart")
                 if found is not None:
-                    quotes[id(fs)] = new_quote(
+                    quotes[id(fs)] = self.quote(
                         fs.kind, found, (fs.speakerName or "").strip() or None
                     )
         attached = self._link(quotes)
@@ -378,7 +349,7 @@ class _Document:
 
     def _link(self, quotes: dict[int, dict[str, Any]]) -> set[int]:
         """Each ``QuoteLink``'s part set on its quote; the ids of the parts attached."""
-        others = quote_parts()[1:]
+        others = QUOTE_PARTS[1:]
         attached = set()
         for link in _select(self.cas, QUOTE_LINK):
             gov, dep = link.Governor, link.Dependent
@@ -388,12 +359,8 @@ class _Document:
                     where, "does not link a quote's content to its cue or speaker", "redraw it"
                 )
                 continue
-            quote = quotes[id(gov)]
-            if quote[dep.part] is not None:
-                self.fail(where, f"a second {dep.part} for one quote", f"keep one {dep.part}")
-                continue
-            quote[dep.part] = self.span(dep, "QuotePart")
-            attached.add(id(dep))
+            if self.attach(quotes[id(gov)], dep.part, self.span(dep, "QuotePart"), where):
+                attached.add(id(dep))
         return attached
 
 
@@ -402,26 +369,14 @@ def read_document(path: Path, corpus: Sequence[Path] = ()) -> Imported:
 
     Without its ``WartaDocument``, the article's head is read from ``corpus``.
     """
-    cas = _load(path)
-    head = _head(path, cas, corpus)
-    reader = _Document(path, cas)
+    reader = _Document(path, _load(path))
+    head = _head(reader, corpus)
     manual = reader.manual()
-    spans = {
-        "boilerplate": reader.labelled(BOILERPLATE, "category", "boilerplate"),
-        "entities": reader.labelled(NAMED_ENTITY, "value", "entities"),
-    }
+    spans = {layer: reader.labelled(*types, layer) for layer, types in SPAN_TYPES.items()}
     spans[QUOTES] = reader.quotes()
-    if reader.lines:
-        raise ConversionError(reader.lines)
-    return Imported(head, manual, spans, reader.text, str(path))
+    return reader.imported(head, manual, spans)
 
 
 def read(paths: Sequence[Path], corpus: Sequence[Path] = ()) -> tuple[list[Imported], list[str]]:
     """Every XMI document (``.xmi`` or INCEpTION's ``.zip``) under ``paths``, and the problems."""
-    out, lines = [], []
-    for path in _inputs(paths):
-        try:
-            out.append(read_document(path, corpus))
-        except ConversionError as exc:
-            lines += exc.lines
-    return out, lines
+    return read_each(_inputs(paths), partial(read_document, corpus=corpus))

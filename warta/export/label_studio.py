@@ -22,37 +22,31 @@ whose stored text shows UTF-16 offsets is converted explicitly
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from warta.export import offsets
 from warta.export.common import (
-    FLAT_LAYERS,
-    QUOTES,
     ConversionError,
-    Head,
     Imported,
+    Reader,
     Source,
-    layers,
-    new_quote,
     problem,
-    quote_kinds,
-    quote_parts,
+    read_each,
     read_json_file,
-    sorted_quotes,
     span_labels,
-    span_of,
 )
+from warta.schema import ANNOTATION, LAYERS, QUOTE, QUOTE_KIND, QUOTE_PARTS, QUOTES, SPAN_LAYERS
 
 TEXT = "text"
 """The name of the ``Text`` object tag and of the task's data field with the text."""
 HEAD = "warta"
 """The task's data field holding the annotation file's head."""
-MANUAL = "manual"
-KIND = "kind"
-SPEAKER_NAME = "speaker_name"
+MANUAL = ANNOTATION.manual
+KIND = QUOTE.kind
+SPEAKER_NAME = QUOTE.speaker_name
 MODEL_VERSION = "warta-auto"
 CONFIG_NAME = "label_config.xml"
 TASKS_NAME = "tasks.json"
@@ -70,19 +64,18 @@ def label_config() -> str:
         return [f'  <Choices name="{name}" toName="{TEXT}" {extra}>', *inner, "  </Choices>"]
 
     when = f'perRegion="true" visibleWhen="region-selected" whenTagName="{QUOTES}" '
-    when += f'whenLabelValue="{quote_parts()[0]}"'
+    when += f'whenLabelValue="{QUOTE_PARTS[0]}"'
     lines = [
         "<View>",
         "  <Style>.htx-text { white-space: pre-wrap; }</Style>",
         '  <Header value="Layers you checked completely (the build fills the others)"/>',
-        *choices(MANUAL, layers(), 'choice="multiple" showInline="true"'),
-        *labels("boilerplate", span_labels()["boilerplate"]),
-        *labels("entities", span_labels()["entities"]),
-        *labels(QUOTES, quote_parts()),
+        *choices(MANUAL, LAYERS, 'choice="multiple" showInline="true"'),
+        *(line for layer, names in span_labels().items() for line in labels(layer, names)),
+        *labels(QUOTES, QUOTE_PARTS),
         f'  <Text name="{TEXT}" value="${TEXT}"/>',
         "  <Header value=\"Quote: kind and the speaker's fullest name (link its content to "
         'its cue and speaker with relations)"/>',
-        *choices(KIND, quote_kinds(), f'{when} required="true" showInline="true"'),
+        *choices(KIND, QUOTE_KIND, f'{when} required="true" showInline="true"'),
         f'  <TextArea name="{SPEAKER_NAME}" toName="{TEXT}" {when} maxSubmissions="1" '
         'editable="true" placeholder="speaker_name"/>',
         "</View>",
@@ -118,16 +111,16 @@ def _result(source: Source, chosen: Sequence[str], manual: Sequence[str] | None)
                 "value": {"choices": list(manual)},
             }
         )
-    for layer in FLAT_LAYERS:
+    for layer in SPAN_LAYERS:
         if layer in chosen:
             for i, span in enumerate(source.layer(layer)):
                 out.append(_labels_result(f"{layer[0]}{i}", layer, span, span["label"]))
     if QUOTES not in chosen:
         return out
-    content, *others = quote_parts()
+    content, *others = QUOTE_PARTS
     part_ids: dict[tuple[str, int, int], str] = {}
     relations = []
-    for i, quote in enumerate(sorted_quotes(source.layer(QUOTES))):
+    for i, quote in enumerate(source.quotes()):
         qid = f"q{i}"
         span = quote[content]
         out.append(_labels_result(qid, QUOTES, span, content))
@@ -179,7 +172,7 @@ def task(source: Source) -> dict[str, Any]:
     if checked:
         out["annotations"] = [{"result": _result(source, checked, checked), "ground_truth": False}]
     out["predictions"] = [
-        {"model_version": MODEL_VERSION, "result": _result(source, layers(), checked)}
+        {"model_version": MODEL_VERSION, "result": _result(source, LAYERS, checked)}
     ]
     return out
 
@@ -201,15 +194,12 @@ def export(sources: Sequence[Source], folder: Path) -> list[Path]:
 # --- import -----------------------------------------------------------------------------------
 
 
-class _Task:
+class _Task(Reader):
     """Reads one task of a Label Studio JSON export, collecting problems as lines."""
 
     def __init__(self, path: Path, index: int, data: dict[str, Any]) -> None:
-        self.path = path
-        self.index = index
-        self.name = f"task {index}"
-        self.lines: list[str] = []
-        self.text: str = data.get(TEXT) if isinstance(data.get(TEXT), str) else ""
+        text = data.get(TEXT)
+        super().__init__(path, text if isinstance(text, str) else "", prefix=f"task {index}")
         self.regions: dict[
             str, tuple[str, str, dict[str, Any]]
         ] = {}  # id -> (control, label, span)
@@ -217,9 +207,6 @@ class _Task:
         self.names: dict[str, str | None] = {}
         self.manual: tuple[str, ...] = ()
         self.links: list[tuple[str, str]] = []
-
-    def fail(self, where: str, what: str, fix: str) -> None:
-        self.lines.append(problem(self.path, f"{self.name}{where}", what, fix))
 
     def span(self, rid: str, value: dict[str, Any]) -> dict[str, Any] | None:
         """The span of a region's value, in code points, checked against the task's text."""
@@ -240,14 +227,7 @@ class _Task:
                     "export the task again from Label Studio, or relabel the span",
                 )
                 return None
-        if not 0 <= start < end <= len(self.text):
-            self.fail(
-                where,
-                f"[{start}, {end}) is not a span of the text ({len(self.text)} characters)",
-                "relabel the span",
-            )
-            return None
-        return span_of(self.text, start, end)
+        return self.cut(start, end, where, "relabel the span")
 
     def read_item(self, n: int, item: Any) -> None:
         """One entry of the annotation's result, by its type and the control it comes from."""
@@ -279,13 +259,8 @@ class _Task:
         if not isinstance(chosen, list) or len(chosen) != 1:
             self.fail(f", region {rid}", "needs exactly one label", "keep one label")
             return
-        allowed = _allowed()[control]
-        if chosen[0] not in allowed:
-            self.fail(
-                f", region {rid}",
-                f"label {chosen[0]!r} is not one of {control}'s ({', '.join(allowed)})",
-                "relabel it with the project's labelling config",
-            )
+        fix = "relabel it with the project's labelling config"
+        if not self.one_of(chosen[0], _allowed()[control], f", region {rid}", "label", fix):
             return
         span = self.span(rid, value)
         if span is not None:
@@ -293,22 +268,18 @@ class _Task:
 
     def _manual(self, value: dict[str, Any]) -> None:
         picked = value.get("choices")
-        unknown = [c for c in picked or [] if c not in layers()]
-        if not isinstance(picked, list) or unknown:
-            self.fail(", manual", f"names no layer: {unknown}", "tick layers from the config")
+        if not isinstance(picked, list):
+            self.fail(", manual", "is not a list of layers", "tick layers from the config")
             return
-        self.manual = tuple(layer for layer in layers() if layer in picked)
+        self.manual = self.layers_named(picked, ", manual", "tick layers from the config")
 
     def _kind(self, rid: str, value: dict[str, Any]) -> None:
         picked = value.get("choices")
-        if not isinstance(picked, list) or len(picked) != 1 or picked[0] not in quote_kinds():
-            self.fail(
-                f", region {rid}",
-                f"quote kind {picked!r} is not one of {', '.join(quote_kinds())}",
-                "choose one kind",
-            )
+        if not isinstance(picked, list) or len(picked) != 1:
+            self.fail(f", region {rid}", f"quote kind {picked!r} is not one kind", "choose one")
             return
-        self.kinds[rid] = picked[0]
+        if self.one_of(picked[0], QUOTE_KIND, f", region {rid}", "quote kind", "choose one"):
+            self.kinds[rid] = picked[0]
 
     def _speaker_name(self, rid: str, value: dict[str, Any]) -> None:
         typed = value.get("text")
@@ -323,8 +294,8 @@ class _Task:
 
     def spans(self) -> dict[str, list[dict[str, Any]]]:
         """The regions read, by layer, quotes with their cue and speaker linked."""
-        content = quote_parts()[0]
-        flat: dict[str, list[dict[str, Any]]] = {layer: [] for layer in FLAT_LAYERS}
+        content = QUOTE_PARTS[0]
+        flat: dict[str, list[dict[str, Any]]] = {layer: [] for layer in SPAN_LAYERS}
         quotes: dict[str, dict[str, Any]] = {}
         for rid, (control, label, span) in self.regions.items():
             if control in flat:
@@ -333,7 +304,7 @@ class _Task:
                 if rid not in self.kinds:
                     self.fail(f", region {rid}", "quote content without a kind", "choose its kind")
                     continue
-                quotes[rid] = new_quote(self.kinds[rid], span, self.names.get(rid))
+                quotes[rid] = self.quote(self.kinds[rid], span, self.names.get(rid))
         attached = self._link(quotes)
         for rid, (control, label, _span) in self.regions.items():
             if control == QUOTES and label != content and rid not in attached:
@@ -346,7 +317,7 @@ class _Task:
 
     def _link(self, quotes: dict[str, dict[str, Any]]) -> set[str]:
         """Each relation's part set on its quote; the ids of the parts attached."""
-        content, *others = quote_parts()
+        content, *others = QUOTE_PARTS
         attached: set[str] = set()
         for a, b in self.links:
             pair = [r for r in (a, b) if r in self.regions]
@@ -363,19 +334,16 @@ class _Task:
                     "delete it, or draw it from a content region to a cue or speaker region",
                 )
                 continue
-            quote = quotes[quote_id]
-            if quote[part] is not None:
-                self.fail(f", region {quote_id}", f"has more than one {part}", f"keep one {part}")
-                continue
-            quote[part] = self.regions[ends[part]][2]
-            attached.add(ends[part])
+            span = self.regions[ends[part]][2]
+            if self.attach(quotes[quote_id], part, span, f", region {quote_id}"):
+                attached.add(ends[part])
         return attached
 
 
 @cache
 def _allowed() -> dict[str, tuple[str, ...]]:
     """The ``Labels`` controls of the config -> the labels each offers."""
-    return {**span_labels(), QUOTES: quote_parts()}
+    return {**span_labels(), QUOTES: QUOTE_PARTS}
 
 
 def _choose(annotations: list[Any]) -> dict[str, Any] | None:
@@ -388,53 +356,39 @@ def _choose(annotations: list[Any]) -> dict[str, Any] | None:
     return max(kept, key=lambda k: (k[0], k[1]))[2] if kept else None
 
 
-def _read_task(path: Path, index: int, item: Any) -> tuple[Imported | None, list[str]]:
+def _read_task(path: Path, numbered: tuple[int, Any]) -> Imported:
+    """Task ``index`` of a Label Studio export read back (:class:`ConversionError` if it is bad)."""
+    index, item = numbered
     if not isinstance(item, dict) or not isinstance(item.get("data"), dict):
         where = f"task {index}"
-        return None, [problem(path, where, "is not a task with data", "export with JSON format")]
+        raise ConversionError(
+            [problem(path, where, "is not a task with data", "export with JSON format")]
+        )
     data = item["data"]
     reader = _Task(path, index, data)
     if not isinstance(data.get(TEXT), str):
-        reader.fail("", f"has no text in data.{TEXT}", "export tasks made by build.py export")
-        return None, reader.lines
-
-    def head_problem(name: str, what: str, fix: str) -> str:
-        return problem(path, f"task {index}: data.{HEAD}.{name}".rstrip("."), what, fix)
+        reader.stop("", f"has no text in data.{TEXT}", "export tasks made by build.py export")
 
     if HEAD not in data:
-        reader.fail(
+        reader.stop(
             "",
             f"has no data.{HEAD} (the annotation file's id, hash and metadata)",
             "import only tasks made by `build.py export --to label-studio`",
         )
-        return None, reader.lines
-    try:
-        head = Head.from_json(data[HEAD], head_problem)
-    except ConversionError as exc:
-        return None, exc.lines
-    reader.name = f"task {index} ({head.id})"
+    head = reader.read_head(data[HEAD], f": data.{HEAD}")
+    reader.prefix = f"task {index} ({head.id})"
     annotations = item.get("annotations") or []
     if not isinstance(annotations, list):
-        reader.fail("", "annotations is not a list", "export with Label Studio's JSON format")
-        return None, reader.lines
+        reader.stop("", "annotations is not a list", "export with Label Studio's JSON format")
     chosen = _choose(annotations)
     if chosen is None:  # nobody annotated it: the file as exported (none, if it had none)
-        return Imported(head, head.manual, {}, data[TEXT], f"{path}: {reader.name}"), []
+        return reader.imported(head, head.manual, {})
     result = chosen.get("result")
     if not isinstance(result, list):
-        reader.fail("", "its annotation has no result list", "export with the JSON format")
-        return None, reader.lines
-    imported = _read_result(reader, head, result)
-    return imported, reader.lines
-
-
-def _read_result(reader: _Task, head: Head, result: list[Any]) -> Imported | None:
-    for n, item in enumerate(result):
-        reader.read_item(n, item)
-    spans = reader.spans()
-    if reader.lines:
-        return None
-    return Imported(head, reader.manual, spans, reader.text, f"{reader.path}: {reader.name}")
+        reader.stop("", "its annotation has no result list", "export with the JSON format")
+    for n, entry in enumerate(result):
+        reader.read_item(n, entry)
+    return reader.imported(head, reader.manual, reader.spans())
 
 
 def read(paths: Sequence[Path]) -> tuple[list[Imported], list[str]]:
@@ -450,9 +404,7 @@ def read(paths: Sequence[Path]) -> tuple[list[Imported], list[str]]:
                 problem(path, "document", "is not a list of tasks", "export with the JSON format")
             )
             continue
-        for index, item in enumerate(tasks):
-            imported, problems = _read_task(path, index, item)
-            lines += problems
-            if imported is not None:
-                out.append(imported)
+        found, problems = read_each(enumerate(tasks), partial(_read_task, path))
+        out += found
+        lines += problems
     return out, lines

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from warta.export.common import quote_parts
+from warta.schema import LAYER, QUOTE, QUOTE_PARTS, QUOTES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -36,10 +36,10 @@ def group(part: str) -> str:
 
 def _edges(record: dict[str, Any]) -> list[int]:
     edges = set()
-    for span in (*record["entities"], *record["boilerplate"]):
+    for span in (*record[LAYER.entities], *record[LAYER.boilerplate]):
         edges.update((span["start"], span["end"]))
-    for quote in record["quotes"]:
-        for part in quote_parts():
+    for quote in record[QUOTES]:
+        for part in QUOTE_PARTS:
             if quote[part] is not None:
                 edges.update((quote[part]["start"], quote[part]["end"]))
     return sorted(edges)
@@ -72,24 +72,24 @@ def doc_of(record: dict[str, Any]) -> Doc:
         assert found is not None, item
         return found
 
-    doc.ents = [span(e, e["label"]) for e in record["entities"]]
-    doc.spans["boilerplate"] = [span(b, b["label"]) for b in record["boilerplate"]]
-    content, *others = quote_parts()
-    doc.spans[group(content)] = [span(q[content], q["kind"]) for q in record["quotes"]]
+    doc.ents = [span(e, e["label"]) for e in record[LAYER.entities]]
+    furniture = LAYER.boilerplate
+    doc.spans[furniture] = [span(b, b["label"]) for b in record[furniture]]
+    quotes = record[QUOTES]
+    content, *others = QUOTE_PARTS
+    doc.spans[group(content)] = [span(q[content], q[QUOTE.kind]) for q in quotes]
     for part in others:
-        doc.spans[group(part)] = [span(q[part], part) for q in record["quotes"] if q[part]]
+        doc.spans[group(part)] = [span(q[part], part) for q in quotes if q[part]]
+
+    def offsets(part: dict[str, Any] | None) -> list[int] | None:
+        return None if part is None else [part["start"], part["end"]]
+
     doc.user_data[USER_DATA] = {
         "id": record["id"],
         "status": dict(record["status"]),
-        "quotes": [
-            {
-                "kind": q["kind"],
-                **{
-                    p: None if q[p] is None else [q[p]["start"], q[p]["end"]] for p in quote_parts()
-                },
-                "speaker_name": q["speaker_name"],
-            }
-            for q in record["quotes"]
+        QUOTES: [
+            {key: offsets(q[key]) if key in QUOTE_PARTS else q[key] for key in QUOTE}
+            for q in quotes
         ],
     }
     return doc

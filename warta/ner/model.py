@@ -19,8 +19,9 @@ import pycrfsuite
 
 from warta.ner.features import document_features
 from warta.ner.tokens import Token, tokenize
+from warta.schema import ENTITY
 
-LABELS = ("PER", "ORG", "LOC", "PRODUCT", "EVENT")
+LABELS = tuple(ENTITY)
 DEFAULT_PARAMS: dict[str, Any] = {
     "algorithm": "lbfgs",
     "c1": 0.05,

@@ -8,7 +8,7 @@ from operator import itemgetter
 from typing import Any
 
 from warta.export.parquet import Lists, Nullable
-from warta.schema import LAYERS
+from warta.schema import LAYERS, QUOTE, QUOTE_PARTS
 
 Part = tuple[int, int, str] | None
 """A span as ``(start, end, text)``, or None for a null one."""
@@ -110,8 +110,8 @@ class QuoteLists:
     def __init__(self, kinds: dict[str, int]) -> None:
         self.kinds = kinds
         self.offsets = [0]
-        self.cols: dict[str, list[Any]] = {k: [] for k in ("id", "kind", "speaker_name")}
-        self.parts = {key: SpanColumns() for key in ("content", "cue", "speaker")}
+        self.cols: dict[str, list[Any]] = {k: [] for k in ("id", QUOTE.kind, QUOTE.speaker_name)}
+        self.parts = {key: SpanColumns() for key in QUOTE_PARTS}
 
     def add(self, quotes: list[dict[str, Any]]) -> None:
         """Add a row's quotes, given as dicts."""

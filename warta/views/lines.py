@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from warta.export.parquet import Columns
+from warta.schema import definition
 from warta.views.content import boilerplate_spans, fragments
 
-CONTENT = "content"
+CONTENT = definition("line_label")["x-first"]
+"""The label of a line or fragment that is no furniture (the schema's first line label)."""
 
 
 class Builder:

@@ -72,7 +72,7 @@ class Builder:
         self.cols: dict[str, list[Any]] = {
             key: [] for key in ("id", "article_id", "kind", "speaker_name", "status")
         }
-        self.parts = {key: SpanColumns() for key in ("content", "cue", "speaker", "paragraph")}
+        self.parts = {key: SpanColumns() for key in (*schema.QUOTE_PARTS, "paragraph")}
 
     def add(self, record: dict[str, Any]) -> None:
         """Add the record's quotes."""

@@ -12,6 +12,8 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+from warta.schema import ENTITY
+
 HERE = Path(__file__).resolve().parent
 
 # file stem -> what its entries are; "names" files hold names as written, "words" lowercase words
@@ -24,11 +26,11 @@ WORD_LISTS = (
     "months_days",
 )
 NAME_LISTS = {
-    "news_outlets": "ORG",
-    "products": "PRODUCT",
-    "indonesian_places": "LOC",
-    "countries": "LOC",
-    "subdivisions_id": "LOC",
+    "news_outlets": ENTITY.ORG,
+    "products": ENTITY.PRODUCT,
+    "indonesian_places": ENTITY.LOC,
+    "countries": ENTITY.LOC,
+    "subdivisions_id": ENTITY.LOC,
 }
 STATS = ("proper_nouns", "pos_majority")
 
