@@ -65,12 +65,38 @@ def _empty() -> MinHash:
     return _MINHASH.copy()
 
 
+# Words are hashed a block of about this many bytes at a time, and signatures
+# take this many shingle hashes at a time: a list of a megabyte article's
+# words, or datasketch's (hashes x NUM_PERM) array of all its shingles at
+# once, would take gigabytes.
+_BLOCK = 1 << 22
+_BATCH = 1 << 16
+
+
+def _word_hashes(data: bytes) -> np.ndarray:
+    """The CRC-32 of each word of ``data`` (split at ASCII whitespace), a block at a time."""
+    hashes = []
+    start, n = 0, len(data)
+    while start < n:
+        stop = n
+        if n - start > _BLOCK:  # cut after the block's last space or line break...
+            stop = max(
+                data.rfind(b" ", start, start + _BLOCK), data.rfind(b"\n", start, start + _BLOCK)
+            )
+            if stop <= start:  # ... or, if it has none, at the first one after it
+                after = (data.find(b" ", start + _BLOCK), data.find(b"\n", start + _BLOCK))
+                stop = min((i for i in after if i >= 0), default=n)
+        words = data[start:stop].split()
+        hashes.append(np.fromiter(map(zlib.crc32, words), np.uint64, len(words)))
+        start = stop
+    return np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
+
+
 def shingle_hashes(text: str) -> np.ndarray:
     """32-bit hashes of the distinct lowercased word ``SHINGLE``-grams of a text."""
-    words = text.lower().encode("utf-8").translate(_PUNCTUATION).split()
-    if not words:
+    h = _word_hashes(text.lower().encode("utf-8").translate(_PUNCTUATION))
+    if not len(h):
         return np.zeros(0, dtype=np.uint64)
-    h = np.fromiter(map(zlib.crc32, words), np.uint64, len(words))
     n = min(SHINGLE, len(h))
     count = len(h) - n + 1
     grams = np.zeros(count, dtype=np.uint64)
@@ -82,7 +108,9 @@ def shingle_hashes(text: str) -> np.ndarray:
 def signature_of(text: str) -> np.ndarray:
     """The MinHash signature (``NUM_PERM`` uint32 values) of a text's shingles."""
     minhash = _empty()
-    minhash.update_batch(shingle_hashes(text).tolist())
+    hashes = shingle_hashes(text)
+    for start in range(0, len(hashes), _BATCH):  # the minimum of the minima: the same values
+        minhash.update_batch(hashes[start : start + _BATCH].tolist())
     return np.asarray(minhash.hashvalues, dtype=np.uint32)
 
 
