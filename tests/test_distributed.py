@@ -6,6 +6,7 @@ from pathlib import Path
 
 import distributed
 
+from bench.adversarial import realistic
 from warta.pipeline import build
 
 from .test_build import tree_digest
@@ -16,6 +17,8 @@ def test_dask_build_equals_the_local_build_byte_for_byte(tmp_path: Path) -> None
     from warta.executors import Dask
 
     corpus = mixed_corpus(tmp_path / "corpus")
+    text, _ = realistic(120_000)  # long: built in two pieces (see warta.records)
+    (corpus / "long.txt").write_bytes(text.encode("utf-8"))
     local = build([corpus], tmp_path / "local", jobs=1)
     with distributed.LocalCluster(
         n_workers=2,

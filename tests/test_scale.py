@@ -449,7 +449,7 @@ def _killed_on_three(item: int) -> int:
     return item
 
 
-def _killed_in_worker(chunk: Any, annotators: Any = None) -> Any:
+def _killed_in_worker(*_args: Any) -> Any:
     os.kill(os.getpid(), signal.SIGKILL)
 
 

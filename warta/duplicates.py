@@ -29,6 +29,7 @@ import hashlib
 import json
 import re
 import zlib
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,6 +170,7 @@ class Signatures:
     stories: list[str | None]
     minhashes: np.ndarray  # (articles, NUM_PERM) uint32; zeros where unreadable
     automatic: list[bool] = field(default_factory=list)  # entity layer left to the tagger
+    lengths: list[int] = field(default_factory=list)  # characters; 0 where unreadable
 
 
 def sign(part: Sequence[ArticleFiles]) -> Signatures:
@@ -177,6 +179,7 @@ def sign(part: Sequence[ArticleFiles]) -> Signatures:
     digests: list[bytes | None] = []
     stories: list[str | None] = []
     automatic: list[bool] = []
+    lengths: list[int] = []
     rows = np.zeros((len(part), NUM_PERM), dtype=np.uint32)
     for i, files in enumerate(part):
         story, auto = annotation_facts(files)
@@ -187,10 +190,12 @@ def sign(part: Sequence[ArticleFiles]) -> Signatures:
             text = decode(read_file(files.txt_file))
         except (OSError, TextError):
             digests.append(None)  # reported where the article is checked
+            lengths.append(0)
             continue
         digests.append(digest_of(text))
+        lengths.append(len(text))
         rows[i] = signature_of(text)
-    return Signatures(digests, stories, rows, automatic)
+    return Signatures(digests, stories, rows, automatic, lengths)
 
 
 def signatures(found: Sequence[ArticleFiles], jobs: int = 1) -> Signatures:
@@ -205,6 +210,7 @@ def signatures(found: Sequence[ArticleFiles], jobs: int = 1) -> Signatures:
         out.digests += part.digests
         out.stories += part.stories
         out.automatic += part.automatic
+        out.lengths += part.lengths
         blocks.append(part.minhashes)
     if blocks:
         out.minhashes = np.concatenate(blocks)
@@ -264,6 +270,9 @@ class Plan:
     groups: int = 0
     grouped: int = 0  # articles in near-duplicate groups
     tagger_needed: bool = True  # some article's entity layer is left to the tagger
+    # Each article's characters, in the order of the files planned (0 where
+    # unreadable): the build works on the long ones in pieces.
+    lengths: array[int] = field(default_factory=lambda: array("q"))
 
     def split(self, article_id: str) -> str:
         """The split an article is released in."""
@@ -400,7 +409,7 @@ def plan(
     released = released or Released()
     found = [f for f in found if f.txt_file is not None]
     sigs = signatures(found, jobs)
-    out = Plan(tagger_needed=any(sigs.automatic))
+    out = Plan(tagger_needed=any(sigs.automatic), lengths=array("q", sigs.lengths))
     ids = [f.id for f in found]
     for aid, story in zip(ids, sigs.stories, strict=True):
         if story and story != aid:
