@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import datasets
+import psutil
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
@@ -97,6 +98,19 @@ def test_ordered_map_keeps_order_and_a_bounded_window() -> None:
         # Items are drawn as they are sent, never more than the window of chunks ahead.
         assert items.drawn <= consumed + 10 * 5
     assert consumed == 1_999
+
+
+def _pid(_item: int) -> int:
+    return os.getpid()
+
+
+def test_ordered_map_lets_its_workers_go_with_the_last_results() -> None:
+    """Their memory is back before the consumer works on the last results."""
+    results = ordered_map(_pid, list(range(8)), jobs=2, chunk=1)
+    pids = {next(results) for _ in range(8)}  # the map itself is not finished yet
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert not any(psutil.pid_exists(pid) for pid in pids)
+    assert list(results) == []
 
 
 def test_row_groups_and_shards_are_bounded(tmp_path: Path) -> None:

@@ -137,6 +137,10 @@ def ordered_map(
             batch = next(batches, None)
             if batch is not None:
                 pending.append(submit(batch))
+            elif not pending:
+                # The last results are in: the workers' memory goes back before the
+                # consumer works on them (joining a long article's rows, say).
+                executor.shutdown(wait=True)
             yield from results
     except BrokenProcessPool as exc:  # from a result, or from a submit after the death
         raise WorkerDied(
