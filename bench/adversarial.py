@@ -186,11 +186,11 @@ class Runner:
     """Runs each command on one input written to a scratch folder."""
 
     def __init__(self, scratch: Path) -> None:
-        from warta.cli import _annotators
+        from warta.annotate import Annotators
         from warta.views import prepare
 
         self.scratch = scratch
-        self.annotators = _annotators([str(ROOT / "corpus")])  # as ``draft`` trains it
+        self.annotators = Annotators()  # as ``draft`` makes them: the shipped tagger
         prepare()
 
     def setup(self, kind: str, text: str, doc: dict[str, Any] | None) -> Path:
