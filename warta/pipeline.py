@@ -4,7 +4,10 @@ Articles flow in small chunks from disk through the annotators and the views
 into Arrow tables, optionally in worker processes, and on into streaming
 Parquet writers, so memory stays flat whatever the corpus size (but for the
 listing of its files, under 1 KB an article), and the output does not depend
-on the number of workers. Everything is written to a
+on the number of workers. An article longer than the annotation's part limit
+goes through the workers in pieces (:class:`Tasks`), so that one page dump of
+megabytes keeps every core busy and no process holds all its rows as Python
+objects. Everything is written to a
 temporary folder beside the target and swapped in at the end: a failed build
 leaves the previous output untouched, and a target that an earlier build did
 not make is refused before any work (see :mod:`warta.outputs`).
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from warta import __version__, annotate, duplicates, records, schema, splits
 from warta.annotate import Annotators
 from warta.collector import fewer_collections
-from warta.corpus import ArticleFiles
+from warta.corpus import ArticleFiles, read_file
 from warta.errors import BuildError
 from warta.executors import Executor, Local
 from warta.export import card
@@ -30,6 +33,7 @@ from warta.outputs import claim_folder, staging
 from warta.progress import progress
 from warta.records import Piece, article_record, piece_record
 from warta.stats import Stats
+from warta.text import decode
 from warta.validate import (
     Problem,
     check_and_load,
@@ -116,6 +120,7 @@ class Chunk:
     stats: Stats = field(default_factory=Stats)
     tables: dict[tuple[str, str], tuple[pa.Table, np.ndarray]] = field(default_factory=dict)
     piece: tuple[str, int] | None = None
+    metadata: dict[str, Any] | None = None  # a long article's, from its first piece
 
     def __getstate__(self) -> dict[str, Any]:
         # Arrow's IPC format pickles ten times faster than a pickled Table.
@@ -194,6 +199,9 @@ def process_piece(piece: Piece, annotators: Annotators | None = None) -> Chunk:
         _add(builders, record, piece.split)
         del record
         out.tables = _tables(builders)
+        if piece.metadata_from is not None:
+            text = decode(read_file(piece.metadata_from))
+            out.metadata = records.metadata(text, piece.metadata, None)
     return out
 
 
@@ -232,6 +240,7 @@ class _Head:
     starts: list[int]  # of its pieces
     split: str
     title_given: bool
+    metadata: dict[str, Any] = field(default_factory=dict)  # from its first piece
 
 
 class Tasks:
@@ -290,8 +299,7 @@ class Tasks:
             yield [files]
             return
         given = doc.get("metadata", {})
-        meta = records.metadata(text, given, None)
-        split = self.overrides.get(files.id) or splits.assign(meta.get("story") or files.id)
+        split = self.overrides.get(files.id) or splits.assign(given.get("story") or files.id)
         sha256 = article.sha256
         del article  # and its raw bytes
         starts = [a for a, _ in bounds]
@@ -308,8 +316,9 @@ class Tasks:
                 line=line,
                 given=annotate.piece_given(doc, manual, a, b),
                 manual=manual,
-                metadata=meta,
+                metadata=given,
                 text_sha256=sha256,
+                metadata_from=files.txt_file if index == 0 else None,
             )
 
     def joined(self, chunks: Iterable[Chunk]) -> Iterator[Chunk]:
@@ -324,12 +333,16 @@ class Tasks:
                 continue
             aid, index = chunk.piece
             head = self._heads[aid]
+            if chunk.metadata is not None:
+                head.metadata = chunk.metadata
             for name, config in CONFIGS.items():
                 if config.joined_with is not None and (name, head.split) in chunk.tables:
                     rows.setdefault(name, []).append(chunk.tables.pop((name, head.split))[0])
             if index + 1 == len(head.starts):
                 del self._heads[aid]
-                fields = {} if head.title_given else {"title": _title(head, rows["articles"])}
+                if not head.title_given:
+                    head.metadata["title"] = _title(head, rows["articles"])
+                fields = records.described(aid, head.metadata)
                 for name in list(rows):  # each config's pieces let go once joined
                     table = join(name, rows.pop(name), fields)
                     chunk.tables[(name, head.split)] = (table, table_row_sizes(table))

@@ -80,10 +80,14 @@ class Piece:
     """A piece ``[offset, offset + len(text))`` of a long article, with what its record needs.
 
     ``given`` holds the manual layers of the piece at offsets in it
-    (:func:`warta.annotate.piece_given`), ``metadata`` the article's (its
-    title, which depends on every piece's boilerplate, is left None: the
-    build fills it in when it joins the pieces' rows). ``line`` counts the
-    line breaks before the piece; ``index`` is its place among the article's.
+    (:func:`warta.annotate.piece_given`); ``line`` counts the line breaks
+    before the piece; ``index`` is its place among the article's. The
+    record's metadata fields are the annotation file's (``metadata``) alone:
+    what is read off the whole text, and the title, which depends on every
+    piece's boilerplate, the build fills in when it joins the pieces' rows.
+    The first piece's worker reads that metadata off the raw file
+    ``metadata_from`` (a pass over the whole text, which would hold up the
+    build's main process; see :mod:`warta.pipeline`).
     """
 
     article_id: str
@@ -96,6 +100,7 @@ class Piece:
     manual: list[str]
     metadata: dict[str, Any]
     text_sha256: str
+    metadata_from: str | None = None
 
 
 def metadata(
@@ -109,6 +114,21 @@ def metadata(
         meta["title"] = None if boilerplate is None else title_from_text(text, boilerplate)
     meta.update(given)
     return meta
+
+
+def described(aid: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """The record's fields that come from the article's metadata."""
+    return {
+        "id": aid,
+        "outlet": meta.get("outlet"),
+        "url": meta.get("url"),
+        "title": meta.get("title"),
+        "published": meta.get("published"),
+        "authors": list(meta.get("authors") or []),
+        "editors": list(meta.get("editors") or []),
+        "language": meta.get("language") or "id",
+        "story": meta.get("story") or aid,
+    }
 
 
 def article_record(article: Article, annotators: Annotators) -> dict[str, Any]:
@@ -145,15 +165,7 @@ def _record(
     offset: int,
 ) -> dict[str, Any]:
     return {
-        "id": aid,
-        "outlet": meta.get("outlet"),
-        "url": meta.get("url"),
-        "title": meta.get("title"),
-        "published": meta.get("published"),
-        "authors": list(meta.get("authors") or []),
-        "editors": list(meta.get("editors") or []),
-        "language": meta.get("language") or "id",
-        "story": meta.get("story") or aid,
+        **described(aid, meta),
         "text": text,
         "text_sha256": sha256,
         "status": status,
