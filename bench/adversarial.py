@@ -24,8 +24,11 @@ language data and the tagger are loaded once, before the clock starts):
   article (automatic layers, but for ``spans`` and ``drifted``).
 
 ``--big MB`` also builds one realistic article of that many megabytes with
-``python build.py build`` in a child process, and prints its wall time, CPU
-time and peak RSS (``getrusage`` of the children: the largest process of the build).
+``python build.py build`` in a child process (``--jobs``: its workers, default
+all cores), and prints its wall time, CPU time (its processes') and peak
+memory: of its largest process, and summed over its process tree (PSS, which
+shares the pages the forked workers inherit out among them, and RSS, which
+counts them once per process), sampled every 0.2 s (PSS every second).
 
     python bench/adversarial.py                       # every kind, 62.5 KB to 1 MB
     python bench/adversarial.py --kinds 'run *' nospace --sizes 10000,100000
@@ -183,11 +186,11 @@ class Runner:
     """Runs each command on one input written to a scratch folder."""
 
     def __init__(self, scratch: Path) -> None:
-        from warta.cli import _annotators
+        from warta.annotate import Annotators
         from warta.views import prepare
 
         self.scratch = scratch
-        self.annotators = _annotators([str(ROOT / "corpus")])  # as ``draft`` trains it
+        self.annotators = Annotators()  # as ``draft`` makes them: the shipped tagger
         prepare()
 
     def setup(self, kind: str, text: str, doc: dict[str, Any] | None) -> Path:
@@ -310,8 +313,11 @@ def scale(runner: Runner, kinds_: list[str], sizes: list[int], commands: list[st
     print(f"largest exponent: {worst:.2f}", flush=True)
 
 
-def big(megabytes: float, scratch: Path) -> None:
-    """Build one realistic article of ``megabytes`` MB in a child ``build.py``: time, peak RSS."""
+def big(megabytes: float, scratch: Path, jobs: int | None = None) -> None:
+    """Build one realistic article of ``megabytes`` MB in a child ``build.py``: its wall
+    and CPU time, and the peak memory of its process tree (the build and its workers)."""
+    import psutil
+
     folder = scratch / "big"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -321,21 +327,48 @@ def big(megabytes: float, scratch: Path) -> None:
     out = scratch / "big-dist"
     shutil.rmtree(out, ignore_errors=True)
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--corpus", str(folder),
+               "--out", str(out), "--no-progress"]  # fmt: skip
+    command += ["--jobs", str(jobs)] if jobs else []
+    log = (scratch / "big.log").open("w+b")  # a file: a full pipe would stall the build
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "build", "--corpus", str(folder), "--out",
-         str(out), "--no-progress"],
-        env=env, cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    build = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    peak_rss = peak_pss = peak_one = 0
+    samples = 0
+    while build.poll() is None:
+        try:
+            tree = [psutil.Process(build.pid)]
+            tree += tree[0].children(recursive=True)
+        except psutil.Error:
+            break
+        full = samples % 5 == 0  # PSS reads smaps: once a second
+        rss = pss = 0
+        for proc in tree:
+            try:
+                info = proc.memory_full_info() if full else proc.memory_info()
+            except psutil.Error:
+                continue
+            rss += info.rss
+            pss += getattr(info, "pss", 0)
+            peak_one = max(peak_one, info.rss)
+        peak_rss = max(peak_rss, rss)
+        peak_pss = max(peak_pss, pss if full else 0)
+        samples += 1
+        time.sleep(0.2)
+    build.wait()
     wall = time.perf_counter() - start
+    log.seek(0)
+    output = log.read().decode("utf-8", "replace")
+    log.close()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = children.ru_maxrss / 1024  # KiB -> MiB
     cpu = children.ru_utime + children.ru_stime
     size = (folder / "big.txt").stat().st_size
-    print(done.stdout.strip() or done.stderr.strip()[-2000:])
+    print(output.strip()[-2000:])
     print(
-        f"big article: {size / 1e6:.1f} MB built in {wall:.1f} s ({cpu:.1f} s CPU), "
-        f"peak RSS {peak:.0f} MiB, exit {done.returncode}"
+        f"big article: {size / 1e6:.1f} MB built in {wall:.1f} s ({cpu:.1f} s CPU), peak memory "
+        f"(MiB): largest process {max(peak_one, children.ru_maxrss * 1024) / 2**20:.0f}, "
+        f"process tree PSS {peak_pss / 2**20:.0f}, RSS summed {peak_rss / 2**20:.0f}; "
+        f"exit {build.returncode}"
     )
 
 
@@ -345,6 +378,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="characters")
     parser.add_argument("--commands", nargs="*", default=list(COMMANDS), choices=COMMANDS)
     parser.add_argument("--big", type=float, default=0, help="also build a MB-sized article")
+    parser.add_argument("--jobs", type=int, default=None, help="--jobs of the --big build")
     parser.add_argument("--profile", nargs=3, metavar=("KIND", "SIZE", "COMMAND"), default=None)
     parser.add_argument("--list", action="store_true", help="list the kinds of input")
     args = parser.parse_args(argv)
@@ -369,7 +403,7 @@ def main(argv: list[str] | None = None) -> None:
             sizes = [int(s) for s in args.sizes.split(",")]
             scale(runner, chosen, sizes, args.commands)
         if args.big:
-            big(args.big, scratch)
+            big(args.big, scratch, args.jobs)
 
 
 if __name__ == "__main__":

@@ -75,11 +75,15 @@ def mixed_corpus(folder: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def mixed_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
-    """The mixed corpus and its build by one local process, made once for the tests that
-    compare other ways of building it (more jobs, Dask) with it: corpus, folder, stats."""
+    """The mixed corpus, with one long article (built in pieces, see warta.records), and its
+    build by one local process, made once for the tests that compare other ways of building
+    it (more jobs, Dask) with it: corpus, folder, stats."""
+    from bench.adversarial import realistic
     from warta.pipeline import build
 
     root = tmp_path_factory.mktemp("mixed")
     corpus = mixed_corpus(root / "corpus")
+    text, _ = realistic(120_000)
+    (corpus / "long.txt").write_bytes(text.encode("utf-8"))
     one = build([corpus], root / "one", jobs=1)
     return corpus, root / "one", one.stats.to_dict()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from bench.adversarial import realistic
 from warta import duplicates, pipeline, splits
 from warta.cli import main
 from warta.validation import validate
@@ -210,3 +214,25 @@ def _files(corpus: Path) -> list:
     from warta.corpus import discover
 
     return discover([corpus])
+
+
+@given(st.text(alphabet="ab. \n\t", max_size=400), st.integers(1, 40))
+def test_words_are_hashed_block_by_block_as_whole(text: str, block: int) -> None:
+    data = text.encode()
+    saved = duplicates._BLOCK
+    duplicates._BLOCK = block
+    try:
+        by_block = duplicates._word_hashes(data)
+    finally:
+        duplicates._BLOCK = saved
+    assert by_block.tolist() == [zlib.crc32(word) for word in data.split()]
+
+
+def test_a_signature_taken_in_batches_is_the_signature_of_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text, _ = realistic(20_000)
+    whole_signature = duplicates.signature_of(text)
+    monkeypatch.setattr(duplicates, "_BATCH", 7)
+    monkeypatch.setattr(duplicates, "_BLOCK", 100)
+    assert duplicates.signature_of(text).tolist() == whole_signature.tolist()

@@ -14,6 +14,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from bench.adversarial import realistic
 from bench.build_bench import write_articles
 from warta.cli import main
 from warta.pipeline import build as build_in_process
@@ -110,6 +111,20 @@ def test_a_killed_build_leaves_no_worker_and_the_previous_output(
             path.unlink()
     build_in_process([corpus], out, jobs=2)
     assert not staged(out)
+
+
+def test_a_build_killed_while_its_workers_annotate_a_long_article_leaves_no_worker(
+    previous_output: tuple[Path, Path, dict[str, str]],
+) -> None:
+    """The workers of a long article's pieces (see warta.records) die with the build too."""
+    corpus, out, before = previous_output
+    text, _ = realistic(1_000_000)  # ten pieces, the first articles the build reaches
+    (corpus / "long.txt").write_bytes(text.encode("utf-8"))
+    build, workers = start_and_wait_for_writing(build_command(corpus, out), out)
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=30)
+    assert gone(workers), "workers outlived their parent"
+    assert tree_digest(out) == before
 
 
 def test_a_terminated_build_cleans_up_and_keeps_the_previous_output(

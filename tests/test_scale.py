@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import datasets
+import psutil
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
@@ -59,15 +60,17 @@ def test_the_build_never_trains_the_tagger(
     assert result.stats.status[("entities", "auto")] == 2
 
 
-class Recorded(list):
-    """A list that remembers the furthest index the parent has sent to a worker."""
+class Recorded:
+    """Items that remember how many of them the parent has drawn to send to workers."""
 
-    furthest = 0
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.drawn = 0
 
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            Recorded.furthest = max(Recorded.furthest, index.stop or 0)
-        return super().__getitem__(index)
+    def __iter__(self) -> Iterator[int]:
+        for item in range(self.n):
+            self.drawn = item + 1
+            yield item
 
 
 def _square(x: int) -> int:
@@ -75,13 +78,26 @@ def _square(x: int) -> int:
 
 
 def test_ordered_map_keeps_order_and_a_bounded_window() -> None:
-    items = Recorded(range(2_000))
+    items = Recorded(2_000)
     results: Iterator[int] = ordered_map(_square, items, jobs=2, chunk=10, window=4)
     for consumed, value in enumerate(results):
         assert value == consumed * consumed
-        # Never more than the window of chunks ahead of the consumer.
-        assert Recorded.furthest <= consumed + 10 * 5
+        # Items are drawn as they are sent, never more than the window of chunks ahead.
+        assert items.drawn <= consumed + 10 * 5
     assert consumed == 1_999
+
+
+def _pid(_item: int) -> int:
+    return os.getpid()
+
+
+def test_ordered_map_lets_its_workers_go_with_the_last_results() -> None:
+    """Their memory is back before the consumer works on the last results."""
+    results = ordered_map(_pid, list(range(8)), jobs=2, chunk=1)
+    pids = {next(results) for _ in range(8)}  # the map itself is not finished yet
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert not any(psutil.pid_exists(pid) for pid in pids)
+    assert list(results) == []
 
 
 def test_row_groups_and_shards_are_bounded(tmp_path: Path) -> None:
@@ -435,7 +451,7 @@ def _killed_on_three(item: int) -> int:
     return item
 
 
-def _killed_in_worker(chunk: Any, annotators: Any = None) -> Any:
+def _killed_in_worker(*_args: Any) -> Any:
     os.kill(os.getpid(), signal.SIGKILL)
 
 

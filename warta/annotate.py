@@ -11,6 +11,10 @@ that many, cut at a blank line where there is one, else at a line break, else
 at a space: some of the annotators' work looks across the whole text (a
 speaker's fullest name, the sentence around a run of punctuation), and in
 parts of bounded size it is linear in the text, in time and in memory.
+
+The build goes further with such a text: it works on it in pieces (see
+:func:`pieces`), each annotated in its parts and turned into rows in a worker
+process of its own, so one long article keeps every core busy.
 """
 
 from __future__ import annotations
@@ -145,6 +149,64 @@ def _parts(text: str, limit: int | None = None) -> list[tuple[int, int]]:
         start = cut
     parts.append((start, n))
     return parts
+
+
+def pieces(text: str, given: dict[str, list[Any]], manual: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the build cuts ``text`` to work on it in several processes: at those cuts
+    of its parts (:func:`_parts`) that fall at the start of a line and inside no
+    manual span or quote. One piece for a text of one part.
+
+    A piece holds whole parts, so it is annotated as the whole text is; the
+    views never look across a line break; and no manual span lies across a
+    piece's edge: a piece's rows are the whole text's rows that lie in it.
+    """
+    parts = _parts(text)
+    if len(parts) == 1:
+        return parts
+    extents = sorted(_manual_extents(given, manual))
+    starts = [start for start, _ in extents]
+    reach = list(itertools.accumulate((end for _, end in extents), max))
+
+    def crossed(cut: int) -> bool:
+        before = bisect.bisect_left(starts, cut)  # extents starting before the cut
+        return before > 0 and reach[before - 1] > cut
+
+    cuts = [a for a, _ in parts[1:] if text[a - 1] == "\n" and not crossed(a)]
+    return list(itertools.pairwise([0, *cuts, len(text)]))
+
+
+def _manual_extents(
+    given: dict[str, list[Any]], manual: Sequence[str]
+) -> Iterable[tuple[int, int]]:
+    """The ranges a person's layers cover: each manual span, and each manual quote
+    from the first to the last of its parts."""
+    for layer in manual:
+        for item in given.get(layer, []):
+            if layer in schema.QUOTE_LAYERS:
+                parts = [item[p] for p in schema.QUOTE_PARTS if item.get(p)]
+                yield min(p["start"] for p in parts), max(p["end"] for p in parts)
+            else:
+                yield item["start"], item["end"]
+
+
+def piece_given(
+    given: dict[str, list[Any]], manual: Sequence[str], a: int, b: int
+) -> dict[str, list[Any]]:
+    """The manual layers of the piece ``[a, b)`` of a text (see :func:`pieces`), at
+    offsets in it; spans in order of their starts, as :func:`_per_part` gives them
+    to the parts of the whole text."""
+    out: dict[str, list[Any]] = {}
+    for layer in manual:
+        items = given.get(layer, [])
+        if layer in schema.QUOTE_LAYERS:
+            inside = [q for q in items if a <= q["content"]["start"] and q["content"]["end"] <= b]
+        else:
+            inside = sorted(
+                (s for s in items if a <= s["start"] and s["end"] <= b),
+                key=lambda span: int(span["start"]),
+            )
+        out[layer] = [_shifted(item, -a) for item in inside]
+    return out
 
 
 def _shifted(span: dict[str, Any], by: int) -> dict[str, Any]:

@@ -29,6 +29,7 @@ import hashlib
 import json
 import re
 import zlib
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,12 +70,38 @@ def _empty() -> MinHash:
     return _MINHASH.copy()
 
 
+# Words are hashed a block of about this many bytes at a time, and signatures
+# take this many shingle hashes at a time: a list of a megabyte article's
+# words, or datasketch's (hashes x NUM_PERM) array of all its shingles at
+# once, would take gigabytes.
+_BLOCK = 1 << 22
+_BATCH = 1 << 16
+
+
+def _word_hashes(data: bytes) -> np.ndarray:
+    """The CRC-32 of each word of ``data`` (split at ASCII whitespace), a block at a time."""
+    hashes = []
+    start, n = 0, len(data)
+    while start < n:
+        stop = n
+        if n - start > _BLOCK:  # cut after the block's last space or line break...
+            stop = max(
+                data.rfind(b" ", start, start + _BLOCK), data.rfind(b"\n", start, start + _BLOCK)
+            )
+            if stop <= start:  # ... or, if it has none, at the first one after it
+                after = (data.find(b" ", start + _BLOCK), data.find(b"\n", start + _BLOCK))
+                stop = min((i for i in after if i >= 0), default=n)
+        words = data[start:stop].split()
+        hashes.append(np.fromiter(map(zlib.crc32, words), np.uint64, len(words)))
+        start = stop
+    return np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
+
+
 def shingle_hashes(text: str) -> np.ndarray:
     """32-bit hashes of the distinct lowercased word ``SHINGLE``-grams of a text."""
-    words = text.lower().encode("utf-8").translate(_PUNCTUATION).split()
-    if not words:
+    h = _word_hashes(text.lower().encode("utf-8").translate(_PUNCTUATION))
+    if not len(h):
         return np.zeros(0, dtype=np.uint64)
-    h = np.fromiter(map(zlib.crc32, words), np.uint64, len(words))
     n = min(SHINGLE, len(h))
     count = len(h) - n + 1
     grams = np.zeros(count, dtype=np.uint64)
@@ -86,7 +113,9 @@ def shingle_hashes(text: str) -> np.ndarray:
 def signature_of(text: str) -> np.ndarray:
     """The MinHash signature (``NUM_PERM`` uint32 values) of a text's shingles."""
     minhash = _empty()
-    minhash.update_batch(shingle_hashes(text).tolist())
+    hashes = shingle_hashes(text)
+    for start in range(0, len(hashes), _BATCH):  # the minimum of the minima: the same values
+        minhash.update_batch(hashes[start : start + _BATCH].tolist())
     return np.asarray(minhash.hashvalues, dtype=np.uint32)
 
 
@@ -145,6 +174,7 @@ class Signatures:
     stories: list[str | None]
     minhashes: np.ndarray  # (articles, NUM_PERM) uint32; zeros where unreadable
     automatic: list[bool] = field(default_factory=list)  # entity layer left to the tagger
+    lengths: list[int] = field(default_factory=list)  # characters; 0 where unreadable
 
 
 def sign(part: Sequence[ArticleFiles]) -> Signatures:
@@ -153,6 +183,7 @@ def sign(part: Sequence[ArticleFiles]) -> Signatures:
     digests: list[bytes | None] = []
     stories: list[str | None] = []
     automatic: list[bool] = []
+    lengths: list[int] = []
     rows = np.zeros((len(part), NUM_PERM), dtype=np.uint32)
     for i, files in enumerate(part):
         story, auto = annotation_facts(files)
@@ -163,10 +194,12 @@ def sign(part: Sequence[ArticleFiles]) -> Signatures:
             text = decode(read_file(files.txt_file))
         except (OSError, TextError):
             digests.append(None)  # reported where the article is checked
+            lengths.append(0)
             continue
         digests.append(digest_of(text))
+        lengths.append(len(text))
         rows[i] = signature_of(text)
-    return Signatures(digests, stories, rows, automatic)
+    return Signatures(digests, stories, rows, automatic, lengths)
 
 
 def signatures(found: Sequence[ArticleFiles], jobs: int = 1) -> Signatures:
@@ -181,6 +214,7 @@ def signatures(found: Sequence[ArticleFiles], jobs: int = 1) -> Signatures:
         out.digests += part.digests
         out.stories += part.stories
         out.automatic += part.automatic
+        out.lengths += part.lengths
         blocks.append(part.minhashes)
     if blocks:
         out.minhashes = np.concatenate(blocks)
@@ -240,6 +274,9 @@ class Plan:
     groups: int = 0
     grouped: int = 0  # articles in near-duplicate groups
     tagger_needed: bool = True  # some article's entity layer is left to the tagger
+    # Each article's characters, in the order of the files planned (0 where
+    # unreadable): the build works on the long ones in pieces.
+    lengths: array[int] = field(default_factory=lambda: array("q"))
 
     def split(self, article_id: str) -> str:
         """The split an article is released in."""
@@ -376,7 +413,7 @@ def plan(
     released = released or Released()
     found = [f for f in found if f.txt_file is not None]
     sigs = signatures(found, jobs)
-    out = Plan(tagger_needed=any(sigs.automatic))
+    out = Plan(tagger_needed=any(sigs.automatic), lengths=array("q", sigs.lengths))
     ids = [f.id for f in found]
     for aid, story in zip(ids, sigs.stories, strict=True):
         if story and story != aid:

@@ -1,10 +1,11 @@
 """Where the per-article work of a build runs: local worker processes, or a Dask cluster.
 
-The build (:func:`warta.pipeline.write_build`) is the same whatever runs it:
+The build (:func:`warta.pipeline.write_dataset`) is the same whatever runs it:
 the corpus-wide checks, the tagger's training and the writing stay in this
-process; an executor only turns consecutive runs of articles into processed
-:class:`~warta.pipeline.Chunk` objects, handed back in corpus order with a
-bounded number in flight. An executor is a context manager: entered before
+process; an executor only turns tasks (consecutive runs of articles, or the
+pieces of a long one: :class:`~warta.pipeline.Tasks`) into processed
+:class:`~warta.pipeline.Chunk` objects, handed back in order with a bounded
+number in flight. An executor is a context manager: entered before
 any work (a Dask scheduler that cannot be reached fails in seconds), left
 when the build is done.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -22,12 +23,11 @@ from warta.errors import AddressError
 
 if TYPE_CHECKING:
     from warta.annotate import Annotators
-    from warta.corpus import ArticleFiles
-    from warta.pipeline import Chunk
+    from warta.pipeline import Chunk, Task
 
 
 class Executor(Protocol):
-    """Runs ``process_chunk`` over the corpus; see the module's docstring."""
+    """Runs ``process_task`` over the build's tasks; see the module's docstring."""
 
     jobs: int
     """Local processes for the work that stays on this machine (validation, duplicates)."""
@@ -40,8 +40,12 @@ class Executor(Protocol):
 
     def describe(self) -> str: ...
 
+    def run_size(self, articles: int) -> int:
+        """Articles per task, for a corpus of ``articles``."""
+        ...
+
     def chunks(
-        self, found: Sequence[ArticleFiles], annotators: Annotators, overrides: dict[str, str]
+        self, tasks: Iterable[Task], annotators: Annotators, overrides: dict[str, str]
     ) -> Iterator[Chunk]: ...
 
 
@@ -70,23 +74,24 @@ class Local:
     def describe(self) -> str:
         return "writing"
 
-    def chunks(
-        self, found: Sequence[ArticleFiles], annotators: Annotators, overrides: dict[str, str]
-    ) -> Iterator[Chunk]:
-        """``process_chunk`` over the corpus in order, a bounded window ahead."""
-        from warta.parallel import chunk_size, ordered_map
-        from warta.pipeline import init_worker, process_chunk
+    def run_size(self, articles: int) -> int:
+        from warta.parallel import chunk_size
 
-        size = chunk_size(len(found), self.jobs)
-        parts = [found[i : i + size] for i in range(0, len(found), size)]
-        if self.jobs <= 1 or len(parts) < 2:
-            for part in parts:
-                yield process_chunk(part, annotators, overrides)
-            return
-        _prepare_views()  # loaded once here (if not yet), shared by the forked workers
+        return chunk_size(articles, self.jobs)
+
+    def chunks(
+        self, tasks: Iterable[Task], annotators: Annotators, overrides: dict[str, str]
+    ) -> Iterator[Chunk]:
+        """``process_task`` over the tasks in order, a bounded window ahead (in this
+        process alone when there is one task, or one job)."""
+        from warta.parallel import ordered_map
+        from warta.pipeline import init_worker, process_task
+
+        if self.jobs > 1:
+            _prepare_views()  # loaded once here (if not yet), shared by the forked workers
         yield from ordered_map(
-            process_chunk,
-            parts,
+            process_task,
+            tasks,
             self.jobs,
             initializer=init_worker,
             initargs=(annotators, overrides),
@@ -102,13 +107,14 @@ _LOCK = threading.Lock()
 
 
 def process_partition(
-    files: Sequence[ArticleFiles], annotators: Annotators, overrides: dict[str, str] | None = None
+    task: Task, annotators: Annotators, overrides: dict[str, str] | None = None
 ) -> Chunk:
-    """``process_chunk`` over one partition, on a Dask worker (``overrides``: its splits)."""
-    from warta.pipeline import process_chunk
+    """``process_task`` of one partition or piece, on a Dask worker (``overrides``:
+    the partition's splits)."""
+    from warta.pipeline import process_task
 
     with _LOCK:
-        return process_chunk(files, annotators, overrides or {})
+        return process_task(task, annotators, overrides or {})
 
 
 def check_address(address: str) -> None:
@@ -187,28 +193,35 @@ class Dask:
     def describe(self) -> str:
         return f"writing ({sum(self.client.nthreads().values())} Dask worker threads)"
 
+    def run_size(self, articles: int) -> int:
+        return self.partition
+
     def chunks(
-        self, found: Sequence[ArticleFiles], annotators: Annotators, overrides: dict[str, str]
+        self, tasks: Iterable[Task], annotators: Annotators, overrides: dict[str, str]
     ) -> Iterator[Chunk]:
-        """Processed partitions in corpus order, at most two per worker thread in flight.
+        """Processed partitions and pieces in order, at most two per worker thread in flight.
 
         Each partition's results are released on the cluster once gathered, so
         neither this process nor the workers hold more than the window.
         """
+        from warta.records import Piece
+
         client = self.client
         # One copy of the annotators (the tagger's model) per worker, not per task.
         shared = client.scatter(annotators, broadcast=True)
         window = max(2, 2 * sum(client.nthreads().values()))
-        starts = iter(range(0, len(found), self.partition))
+        todo = iter(tasks)
         pending: deque[Any] = deque()
 
         def submit() -> bool:
-            start = next(starts, None)
-            if start is None:
+            task = next(todo, None)
+            if task is None:
                 return False
-            part = list(found[start : start + self.partition])
-            own = {f.id: overrides[f.id] for f in part if f.id in overrides}
-            pending.append(client.submit(process_partition, part, shared, own, pure=False))
+            own = None  # a piece carries its split
+            if not isinstance(task, Piece):
+                task = list(task)
+                own = {f.id: overrides[f.id] for f in task if f.id in overrides}
+            pending.append(client.submit(process_partition, task, shared, own, pure=False))
             return True
 
         while len(pending) < window and submit():

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import itertools
 import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -72,7 +73,7 @@ def chunk_size(total: int, jobs: int, largest: int = 128) -> int:
 
 def ordered_map(
     fn: Callable[[T], R],
-    items: Sequence[T],
+    items: Iterable[T],
     jobs: int,
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
@@ -81,19 +82,28 @@ def ordered_map(
 ) -> Iterator[R]:
     """``fn`` over ``items`` in ``jobs`` processes, yielded in order, with bounded look-ahead.
 
+    ``items`` are drawn as they are sent, never more than the window ahead of
+    the consumer: they may be made on the way (the build reads a long article
+    only when its pieces' turn comes). Without ``chunk``, ``items`` must be a
+    sequence, to size the tasks from its length.
     ``fn`` must be picklable (a module-level function); state too large to send
     with every task goes to ``initializer``, which each worker runs once.
     Raises :class:`WorkerDied` if a worker process is killed.
     """
-    if jobs <= 1 or len(items) < 2:
+    if chunk is None:
+        assert isinstance(items, Sequence), "give a chunk size for items that are not a sequence"
+        chunk = chunk_size(len(items), jobs)
+    batches = _batched(iter(items), chunk)
+    # Enough look-ahead to see whether there is work for more than one process.
+    first = list(itertools.islice(batches, jobs))
+    if jobs <= 1 or sum(map(len, first)) < 2:
         if initializer is not None:
             initializer(*initargs)
-        for item in items:
-            yield fn(item)
+        for batch in itertools.chain(first, batches):
+            yield from map(fn, batch)
         return
-    chunk = chunk or chunk_size(len(items), jobs)
     # No more workers than there are chunks of work: idle processes only cost memory.
-    jobs = min(jobs, -(-len(items) // chunk))
+    jobs = min(jobs, len(first))
     window = window or jobs * 2
     context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
     executor = ProcessPoolExecutor(
@@ -102,10 +112,10 @@ def ordered_map(
         initializer=_start_worker,
         initargs=(os.getpid(), initializer, initargs),
     )
-    starts = iter(range(0, len(items), chunk))
+    batches = itertools.chain(first, batches)
 
-    def submit(start: int) -> Future[list[R]]:
-        return executor.submit(_run_chunk, fn, items[start : start + chunk])
+    def submit(batch: list[T]) -> Future[list[R]]:
+        return executor.submit(_run_chunk, fn, batch)
 
     pending: deque[Future[list[R]]] = deque()
     try:
@@ -115,18 +125,22 @@ def ordered_map(
         # the parent's heap (the corpus listing...) stays shared.
         gc.freeze()
         try:
-            pending.append(submit(next(starts)))
+            pending.append(submit(next(batches)))
         finally:
             gc.unfreeze()
-        for start in starts:
-            pending.append(submit(start))
+        for batch in batches:
+            pending.append(submit(batch))
             if len(pending) >= window:
                 break
         while pending:
             results = pending.popleft().result()
-            start = next(starts, None)
-            if start is not None:
-                pending.append(submit(start))
+            batch = next(batches, None)
+            if batch is not None:
+                pending.append(submit(batch))
+            elif not pending:
+                # The last results are in: the workers' memory goes back before the
+                # consumer works on them (joining a long article's rows, say).
+                executor.shutdown(wait=True)
             yield from results
     except BrokenProcessPool as exc:  # from a result, or from a submit after the death
         raise WorkerDied(
@@ -135,3 +149,9 @@ def ordered_map(
         ) from exc
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _batched(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    while batch := list(itertools.islice(items, size)):
+        yield batch

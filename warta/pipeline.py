@@ -4,7 +4,10 @@ Articles flow in small chunks from disk through the annotators and the views
 into Arrow tables, optionally in worker processes, and on into streaming
 Parquet writers, so memory stays flat whatever the corpus size (but for the
 listing of its files, under 1 KB an article), and the output does not depend
-on the number of workers. Everything is written to a
+on the number of workers. An article longer than the annotation's part limit
+goes through the workers in pieces (:class:`Tasks`), so that one page dump of
+megabytes keeps every core busy and no process holds all its rows as Python
+objects. Everything is written to a
 temporary folder beside the target and swapped in at the end: a failed build
 leaves the previous output untouched, and a target that an earlier build did
 not make is refused before any work (see :mod:`warta.outputs`).
@@ -12,25 +15,26 @@ not make is refused before any work (see :mod:`warta.outputs`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from warta import __version__, duplicates, schema, splits
+from warta import __version__, annotate, duplicates, records, schema, splits
 from warta.annotate import Annotators
 from warta.collector import fewer_collections
-from warta.corpus import ArticleFiles
+from warta.corpus import ArticleFiles, read_file
 from warta.errors import BuildError
 from warta.executors import Executor, Local
 from warta.export import card
 from warta.export.parquet import SplitWriter
 from warta.outputs import claim_folder, staging
 from warta.progress import progress
-from warta.records import article_record
+from warta.records import Piece, article_record, piece_record
 from warta.schema import ANNOTATION, LAYER
 from warta.stats import Stats
+from warta.text import decode
 from warta.validation import (
     Problem,
     check_and_load,
@@ -38,7 +42,7 @@ from warta.validation import (
     check_structure,
     validate,
 )
-from warta.views import CONFIGS, Builder
+from warta.views import CONFIGS, Builder, join
 
 if TYPE_CHECKING:
     import numpy as np
@@ -110,12 +114,16 @@ class Chunk:
     processes far more cheaply than Python objects, and the writer is left
     with nothing to convert. ``tables`` maps a config and split to its rows
     and their sizes (see :func:`warta.export.parquet.table_row_sizes`).
+    A piece of a long article (``piece``: its article's id and its index) is
+    a chunk of no article until :meth:`Tasks.joined` has joined its rows.
     """
 
     articles: int
     problems: list[Problem] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
     tables: dict[tuple[str, str], tuple[pa.Table, np.ndarray]] = field(default_factory=dict)
+    piece: tuple[str, int] | None = None
+    metadata: dict[str, Any] | None = None  # a long article's, from its first piece
 
     def __getstate__(self) -> dict[str, Any]:
         # Arrow's IPC format pickles ten times faster than a pickled Table.
@@ -132,6 +140,19 @@ class Chunk:
         self.__dict__.update(state)
 
 
+Task = Sequence[ArticleFiles] | Piece
+"""The unit of work of a build's worker: a run of articles, or a piece of a long one."""
+
+
+def process_task(
+    task: Task, annotators: Annotators | None = None, overrides: dict[str, str] | None = None
+) -> Chunk:
+    """:func:`process_chunk` of a run of articles, or :func:`process_piece`."""
+    if isinstance(task, Piece):
+        return process_piece(task, annotators)
+    return process_chunk(task, annotators, overrides)
+
+
 def process_chunk(
     chunk: Sequence[ArticleFiles],
     annotators: Annotators | None = None,
@@ -144,8 +165,6 @@ def process_chunk(
     own (by default, the worker's, from :func:`init_worker`).
     """
     overrides = _OVERRIDES if overrides is None else overrides
-    from warta.export.parquet import table_encoder, table_from_columns, table_row_sizes
-
     out = Chunk(articles=len(chunk))
     builders: dict[tuple[str, str], Builder] = {}
     with fewer_collections():  # also in workers of other engines (Dask)
@@ -159,25 +178,192 @@ def process_chunk(
                 continue
             split, record = item["split"], item["record"]
             out.stats.add(record, split)
-            # Every config of one article in turn: the views share their
-            # picture of the article's lines (see warta.views.content).
-            for name, config in CONFIGS.items():
-                if (name, split) not in builders:
-                    builders[(name, split)] = config.builder()
-                builders[(name, split)].add(record)
+            _add(builders, record, split)
             # A megabyte article's record weighs hundreds of megabytes: let it go
             # before the tables are made, not when the chunk is done.
             del item, record
         if not out.problems:
-            for name, split in list(builders):
-                builder = builders.pop((name, split))  # freed as soon as its table is made
-                if len(builder):
-                    arrow_schema = table_encoder(CONFIGS[name].schema).schema
-                    table = table_from_columns(arrow_schema, builder.columns())
-                    out.tables[(name, split)] = (table, table_row_sizes(table))
-                del builder
+            out.tables = _tables(builders)
         builders.clear()  # freed here, not scanned by the collector the threshold wakes
     return out
+
+
+def process_piece(piece: Piece, annotators: Annotators | None = None) -> Chunk:
+    """One piece of a long article annotated and turned into rows (see :mod:`warta.records`):
+    the rows of the configs of a row per sentence, quote or line as they are
+    released, and of the others one row of the piece's own, to be joined."""
+    annotators = annotators or _WORKER
+    assert annotators is not None
+    out = Chunk(articles=0, piece=(piece.article_id, piece.index))
+    builders: dict[tuple[str, str], Builder] = {}
+    with fewer_collections():
+        record = piece_record(piece, annotators)
+        out.stats.add(record, piece.split, article=piece.index == 0)
+        _add(builders, record, piece.split)
+        del record
+        out.tables = _tables(builders)
+        if piece.metadata_from is not None:
+            text = decode(read_file(piece.metadata_from))
+            out.metadata = records.metadata(text, piece.metadata, None)
+    return out
+
+
+def _add(builders: dict[tuple[str, str], Builder], record: dict[str, Any], split: str) -> None:
+    """Every config's rows of one record in turn: the views share their picture of
+    the article's lines (see warta.views.content)."""
+    for name, config in CONFIGS.items():
+        if (name, split) not in builders:
+            builders[(name, split)] = config.builder()
+        builders[(name, split)].add(record)
+
+
+def _tables(
+    builders: dict[tuple[str, str], Builder],
+) -> dict[tuple[str, str], tuple[pa.Table, np.ndarray]]:
+    """The builders' rows as Arrow tables with their sizes; each builder is freed as
+    soon as its table is made."""
+    from warta.export.parquet import table_encoder, table_from_columns, table_row_sizes
+
+    tables = {}
+    for name, split in list(builders):
+        builder = builders.pop((name, split))
+        if len(builder):
+            arrow_schema = table_encoder(CONFIGS[name].schema).schema
+            table = table_from_columns(arrow_schema, builder.columns())
+            tables[(name, split)] = (table, table_row_sizes(table))
+        del builder
+    return tables
+
+
+@dataclass
+class _Head:
+    """What the build keeps of a long article while its pieces are away."""
+
+    text: str
+    starts: list[int]  # of its pieces
+    split: str
+    title_given: bool
+    metadata: dict[str, Any] = field(default_factory=dict)  # from its first piece
+
+
+class Tasks:
+    """The build's tasks: runs of at most ``size`` articles, and each long article
+    (``lengths``: characters, from the duplicate checks) cut into pieces
+    (:func:`warta.annotate.pieces`) when its turn comes; and the pieces' rows
+    joined back into the article's rows (:meth:`joined`) as they return.
+
+    Only the long article being worked on is held here (its text); the rows
+    of its pieces are written as they come but for the one row per article of
+    ``articles`` and ``clean``, joined when the last piece is back.
+    """
+
+    def __init__(
+        self,
+        found: Sequence[ArticleFiles],
+        lengths: Sequence[int],
+        size: int,
+        overrides: dict[str, str],
+    ) -> None:
+        self.found = found
+        self.lengths = lengths
+        self.size = size
+        self.overrides = overrides
+        self._heads: dict[str, _Head] = {}
+
+    def __iter__(self) -> Iterator[Task]:
+        """The tasks in corpus order, a long article read only when it is reached."""
+        run: list[ArticleFiles] = []
+        for files, length in zip(self.found, self.lengths, strict=True):
+            if length <= annotate.PART:
+                run.append(files)
+                if len(run) == self.size:
+                    yield run
+                    run = []
+                continue
+            if run:
+                yield run
+                run = []
+            yield from self._cut(files)
+        if run:
+            yield run
+
+    def _cut(self, files: ArticleFiles) -> Iterator[Task]:
+        """A long article's pieces, or the article alone when it has one piece or problems
+        (which its worker reports)."""
+        article, _problems = check_and_load(files)
+        if article is None:
+            yield [files]
+            return
+        doc = article.annotation or {}
+        manual = list(doc.get("manual", []))
+        text = article.text
+        bounds = annotate.pieces(text, doc, manual)
+        if len(bounds) == 1:
+            yield [files]
+            return
+        given = doc.get("metadata", {})
+        split = self.overrides.get(files.id) or splits.assign(given.get("story") or files.id)
+        sha256 = article.sha256
+        del article  # and its raw bytes
+        starts = [a for a, _ in bounds]
+        self._heads[files.id] = _Head(text, starts, split, "title" in given)
+        line = 0
+        for index, (a, b) in enumerate(bounds):
+            line += text.count("\n", starts[index - 1] if index else 0, a)
+            yield Piece(
+                article_id=files.id,
+                index=index,
+                split=split,
+                text=text[a:b],
+                offset=a,
+                line=line,
+                given=annotate.piece_given(doc, manual, a, b),
+                manual=manual,
+                metadata=given,
+                text_sha256=sha256,
+                metadata_from=files.txt_file if index == 0 else None,
+            )
+
+    def joined(self, chunks: Iterable[Chunk]) -> Iterator[Chunk]:
+        """The processed tasks, in order, each long article's rows of ``articles`` and
+        ``clean`` joined into one row with its last piece (which counts the article)."""
+        from warta.export.parquet import table_row_sizes
+
+        rows: dict[str, list[pa.Table]] = {}
+        for chunk in chunks:
+            if chunk.piece is None:
+                yield chunk
+                continue
+            aid, index = chunk.piece
+            head = self._heads[aid]
+            if chunk.metadata is not None:
+                head.metadata = chunk.metadata
+            for name, config in CONFIGS.items():
+                if config.joined_with is not None and (name, head.split) in chunk.tables:
+                    rows.setdefault(name, []).append(chunk.tables.pop((name, head.split))[0])
+            if index + 1 == len(head.starts):
+                del self._heads[aid]
+                if not head.title_given:
+                    head.metadata["title"] = _title(head, rows["articles"])
+                fields = records.described(aid, head.metadata)
+                for name in list(rows):  # each config's pieces let go once joined
+                    table = join(name, rows.pop(name), fields)
+                    chunk.tables[(name, head.split)] = (table, table_row_sizes(table))
+                chunk.articles = 1
+            yield chunk
+
+
+def _title(head: _Head, pieces: Sequence[pa.Table]) -> str | None:
+    """A long article's title, from its text and its pieces' boilerplate."""
+    boilerplate = []
+    for start, piece in zip(head.starts, pieces, strict=True):
+        spans = piece.column("boilerplate").combine_chunks().flatten()
+        ends = spans.field("end").to_pylist()
+        boilerplate += [
+            {"start": s + start, "end": e + start}
+            for s, e in zip(spans.field("start").to_pylist(), ends, strict=True)
+        ]
+    return records.title_from_text(head.text, boilerplate)
 
 
 def load_annotators(plan: duplicates.Plan, auto: bool = True) -> Annotators:
@@ -254,7 +440,8 @@ def write_dataset(
     extra = {"shard_rows": shard_rows} if shard_rows else {}
     problems: list[Problem] = []
     with progress(len(found), show_progress, "building") as bar:
-        for chunk in executor.chunks(found, annotators, plan.overrides):
+        tasks = Tasks(found, plan.lengths, executor.run_size(len(found)), plan.overrides)
+        for chunk in tasks.joined(executor.chunks(tasks, annotators, plan.overrides)):
             bar(chunk.articles)
             problems += chunk.problems
             if problems:

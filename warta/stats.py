@@ -28,13 +28,17 @@ class Stats:
     near_duplicate_groups: int = 0
     near_duplicate_articles: int = 0
 
-    def add(self, record: dict[str, Any], split: str) -> None:
-        """Count one ``articles`` record."""
-        self.articles[split] += 1
+    def add(self, record: dict[str, Any], split: str, article: bool = True) -> None:
+        """Count one ``articles`` record; a piece of a long article's record
+        (:mod:`warta.records`) counts the article and its layers' statuses only
+        with ``article`` (its first piece)."""
         self.characters += len(record["text"])
+        if article:
+            self.articles[split] += 1
         for layer in schema.LAYERS:
             state = record["status"][layer]
-            self.status[(layer, state)] += 1
+            if article:
+                self.status[(layer, state)] += 1
             for item in record[layer]:
                 label = item["label"] if layer in schema.SPAN_LAYERS else item[QUOTE.kind]
                 self.labels[(layer, state, label)] += 1

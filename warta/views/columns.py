@@ -15,6 +15,24 @@ Part = tuple[int, int, str] | None
 Moved = tuple[int, int]
 """A span's new ``(start, end)`` in another text."""
 
+
+def piece_of(record: dict[str, Any]) -> tuple[int, int]:
+    """Where a record lies in its article: ``(offset, line)``, by which the views of a
+    row per sentence, quote or line move the offsets and line numbers they write;
+    ``(0, 0)`` for a whole article (see :mod:`warta.records`)."""
+    return record.get("piece", (0, 0))
+
+
+def _moved(spans: list[Any], offset: int) -> list[Any]:
+    """Span dicts (or None) with their offsets moved by ``offset``."""
+    if not offset:
+        return spans
+    return [
+        None if s is None else {**s, "start": s["start"] + offset, "end": s["end"] + offset}
+        for s in spans
+    ]
+
+
 _START, _END, _TEXT = itemgetter("start"), itemgetter("end"), itemgetter("text")
 _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 
@@ -46,10 +64,11 @@ class SpanColumns:
         """Add a span given as a dict, or a null one for None."""
         self.add(None if span is None else (span["start"], span["end"], span["text"]))
 
-    def add_spans(self, spans: list[dict[str, Any] | None]) -> None:
-        """Add spans given as dicts (or None), in order: a quote has three or
-        four in each of three configs, so all of one article's go in at once."""
-        self._extend(spans, (_START, _END, _TEXT), self.add_span)
+    def add_spans(self, spans: list[dict[str, Any] | None], offset: int = 0) -> None:
+        """Add spans given as dicts (or None), in order, moved by ``offset``: a
+        quote has three or four in each of three configs, so all of one article's
+        go in at once."""
+        self._extend(_moved(spans, offset), (_START, _END, _TEXT), self.add_span)
 
     def add_parts(self, parts: list[Part]) -> None:
         """Add spans given as ``(start, end, text)`` (or None), in order."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from warta.export.parquet import Columns
 from warta.schema import definition
+from warta.views.columns import piece_of
 from warta.views.content import boilerplate_spans, fragments
 
 CONTENT = definition("line_label")["x-first"]
@@ -40,12 +41,17 @@ class Builder:
             return
         starts, ends, numbers, labels = zip(*frags, strict=True)
         cols = self.cols
+        cols["text"] += [text[s:e] for s, e in zip(starts, ends, strict=True)]
+        offset, line = piece_of(record)
+        if offset or line:
+            starts = tuple(s + offset for s in starts)
+            ends = tuple(e + offset for e in ends)
+            numbers = tuple(n + line for n in numbers)
         cols["id"] += [f"{aid}:l{s}-{e}" for s, e in zip(starts, ends, strict=True)]
         cols["article_id"] += [aid] * len(frags)
         cols["line"] += numbers
         cols["start"] += starts
         cols["end"] += ends
-        cols["text"] += [text[s:e] for s, e in zip(starts, ends, strict=True)]
         ids = self._labels
         content = ids[CONTENT]
         cols["label"] += [content if label is None else ids[label] for label in labels]

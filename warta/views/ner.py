@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from warta.export.parquet import Columns, Lists
+from warta.views.columns import piece_of
 from warta.views.content import Fragment, boilerplate_spans, content_fragments
 
 if TYPE_CHECKING:
@@ -533,10 +534,13 @@ class Builder:
             return
         text = record["text"]
         aid = record["id"]
-        s_starts = sent.starts[sent.cuts[:-1]].tolist()
-        s_ends = sent.ends[sent.cuts[1:] - 1].tolist()
+        offset = piece_of(record)[0]  # offsets are written at the article's
+        s_starts = sent.starts[sent.cuts[:-1]]
+        s_ends = sent.ends[sent.cuts[1:] - 1]
+        self.texts += [text[a:b] for a, b in zip(s_starts.tolist(), s_ends.tolist(), strict=True)]
+        s_starts = (s_starts + offset).tolist()
+        s_ends = (s_ends + offset).tolist()
         self.ids += [f"{aid}:s{a}-{b}" for a, b in zip(s_starts, s_ends, strict=True)]
-        self.texts += [text[a:b] for a, b in zip(s_starts, s_ends, strict=True)]
         self.starts += s_starts
         self.ends += s_ends
         self.article_ids += [aid] * n_sentences
@@ -546,8 +550,8 @@ class Builder:
         byte_ends = _utf8_offsets(text, sent.code_points, sent.ends) + self._size
         self._parts.append(
             (
-                sent.starts,
-                sent.ends,
+                sent.starts + offset,
+                sent.ends + offset,
                 sent.tags,
                 sent.cuts[1:] + self._tokens,
                 byte_starts,

@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from warta.export.parquet import Columns
-from warta.views.columns import SpanColumns
+from warta.views.columns import SpanColumns, piece_of
 from warta.views.content import boilerplate_spans, content_fragments
 
 
@@ -87,8 +87,9 @@ class Builder:
         cols["kind"] += [kinds[row["kind"]] for row in found]
         cols["speaker_name"] += map(itemgetter("speaker_name"), found)
         cols["status"] += [status] * len(found)
+        offset = piece_of(record)[0]
         for key, columns in self.parts.items():
-            columns.add_spans(list(map(itemgetter(key), found)))
+            columns.add_spans(list(map(itemgetter(key), found)), offset)
 
     def __len__(self) -> int:
         return len(self.cols["id"])
