@@ -92,6 +92,25 @@ def test_document_evidence_carries_a_trigger_to_other_mentions():
     assert not any(f.startswith("doc:") and f != "doc:lower" for f in feats[words.index("baru")])
 
 
+def test_a_trailing_type_word_and_an_abbreviated_prefix_type_the_run():
+    # An English-style name puts its type word last; "Jl." types the street name after
+    # its full stop; both reach the name's other mentions in the article.
+    text = (
+        "Tim putri tampil di Nusa Raya Cup tahun ini.\n"
+        "Kantornya di Jl. Kenanga Ungu. Nusa Raya sudah siap, kata warga Kenanga."
+    )
+    tokens = tokenize(text)
+    words = [t.text for t in tokens]
+    feats = document_features(tokens, text)
+    first = words.index("Nusa")
+    assert "run:tail=EVW" in feats[first] and "doc:tail=evw" in feats[first]
+    later = len(words) - 1 - words[::-1].index("Nusa")
+    assert "doc:tail=evw" in feats[later] and "run:tail=EVW" not in feats[later]
+    assert "doc:locp" in feats[len(words) - 1 - words[::-1].index("Kenanga")]
+    assert not any(f.startswith("run:") for f in feats[words.index("Tim")])
+    assert "lex=ORGH" in word_info("Airways", "airways")[0]  # English carriers' type word
+
+
 def _doc(text, marks):
     """An invented training article: entities given as (surface, label), first occurrences."""
     ents, at = [], 0

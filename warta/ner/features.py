@@ -17,7 +17,7 @@ from warta.ner import lexicons
 from warta.ner.tokens import Token
 
 # Bumped when the features change, so a bundle says which features its weights expect.
-FEATURES_VERSION = 5
+FEATURES_VERSION = 6
 WINDOW = 2
 GAZ_MAX_TOKENS = 6
 SENTENCE_END = frozenset({".", "!", "?", "&rdquo;", '"', "”", ":"})
@@ -248,6 +248,7 @@ def document_features(
             lower_seen.add(lower)
     gaz = gazetteer_tags([info[1] for info in infos], caps)
     evidence = _doc_evidence(infos, caps, gaz) if DOC_EVIDENCE else {}
+    tails = _run_tails(infos, caps)
     pad = (("", "<s>", "<s>", "", _context("<s>", "<s>", "")),) * WINDOW
     ctx = (*pad, *infos, *(("", "</s>", "</s>", "", _context("</s>", "</s>", "")),) * WINDOW)
     out: list[list[str]] = []
@@ -277,6 +278,8 @@ def document_features(
             f.append(f"gaz={gaz[i]}")
         if caps[i]:
             f.extend(evidence.get(lower, ()))
+        if tails[i]:
+            f.append(tails[i])
         f.append(f"-1w|w={ctx[k - 1][1]}|{lower}")
         f.append(f"w|+1w={lower}|{ctx[k + 1][1]}")
         if i > 0 and gaz[i - 1]:
@@ -295,7 +298,9 @@ DOC_EVIDENCE = True
 _TRIGGERS = {"TTL": "ttl", "ORGH": "orgh", "LOCP": "locp", "EVW": "evw", "PRDC": "prdc"}
 
 
-def _doc_evidence(infos: Sequence[tuple], caps: Sequence[bool], gaz: Sequence[str | None]):
+def _doc_evidence(
+    infos: Sequence[tuple], caps: Sequence[bool], gaz: Sequence[str | None]
+) -> dict[str, tuple[str, ...]]:
     """Per capitalised word: what the article says about it anywhere (a name is written
     after a person title in one place and alone in others).
 
@@ -317,17 +322,24 @@ def _doc_evidence(infos: Sequence[tuple], caps: Sequence[bool], gaz: Sequence[st
         while j < n and caps[j] and infos[j][1][:1].isalnum():
             j += 1
         trig = ""
-        if i > 0 and infos[i - 1][3] in _TRIGGERS:
-            trig = _TRIGGERS[infos[i - 1][3]]
+        before = _before_run(infos, i)
+        if before in _TRIGGERS:
+            trig = _TRIGGERS[before]
         k = i
         while k < j and infos[k][3] in _TRIGGERS:
             trig = _TRIGGERS[infos[k][3]]
             k += 1
+        # A trailing type word (``... Cup``, ``... Institute``) types the words before it.
+        tail = ""
+        if j - k >= 2 and infos[j - 1][3] in _TRIGGERS:
+            tail = _TRIGGERS[infos[j - 1][3]]
         multi = j - i >= 2
         for m in range(k, j):
             ev = found.setdefault(infos[m][1], set())
             if trig:
                 ev.add(f"doc:{trig}")
+            if tail and m < j - 1:
+                ev.add(f"doc:tail={tail}")
             if multi:
                 ev.add("doc:multi")
             if gaz[m]:
@@ -338,6 +350,39 @@ def _doc_evidence(infos: Sequence[tuple], caps: Sequence[bool], gaz: Sequence[st
                 found.setdefault(word[1], set()).add(f"doc:abbr={trig or 'none'}")
         i = max(j, i + 1)
     return {w: tuple(sorted(v)) for w, v in found.items()}
+
+
+def _before_run(infos: Sequence[tuple], i: int) -> str:
+    """The lexicon class of the word before token ``i``, looking past the full stop of
+    an abbreviated one (``Jl.``, ``Kab.``, ``Dr.``)."""
+    if i > 0 and infos[i - 1][3]:
+        return infos[i - 1][3]
+    if i > 1 and infos[i - 1][1] == "." and infos[i - 2][3]:
+        return infos[i - 2][3]
+    return ""
+
+
+def _run_tails(infos: Sequence[tuple], caps: Sequence[bool]) -> list[str]:
+    """Per token: the lexicon class of the last word of its run of capitalised words.
+
+    Names borrowed from English put the type word last (``... Cup``, ``...
+    Institute``, ``... Airlines``), where the token's own ±2 window may not reach.
+    """
+    n = len(infos)
+    out = [""] * n
+    i = 0
+    while i < n:
+        if not caps[i] or not infos[i][1][:1].isalnum():
+            i += 1
+            continue
+        j = i
+        while j < n and caps[j] and infos[j][1][:1].isalnum():
+            j += 1
+        if j - i >= 2 and infos[j - 1][3]:
+            for m in range(i, j):
+                out[m] = f"run:tail={infos[j - 1][3]}"
+        i = j
+    return out
 
 
 def _sentence_starts(tokens: Sequence[Token], text: str) -> list[bool]:
