@@ -14,7 +14,6 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from warta.validation import check_and_load
 
 import warta.annotate
 from bench.adversarial import realistic
@@ -24,6 +23,7 @@ from warta.corpus import ArticleFiles, dump_annotation
 from warta.records import article_record
 from warta.stats import Stats
 from warta.text import sha256_bytes
+from warta.validation import check_and_load
 
 PART = 1_500
 # A run of furniture longer than a part: one piece of it has no content at all.
