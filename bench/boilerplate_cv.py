@@ -114,7 +114,13 @@ def run(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--dev", type=Path, default=Path("/work/shared/realworld/dev"))
+    ap.add_argument(
+        "--dev",
+        type=Path,
+        default=ROOT.parent / "shared/realworld/dev",
+        help="the development articles (a folder outside the repository: their texts "
+        "belong to their publishers)",
+    )
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--thresholds", default=str(THRESHOLD))
