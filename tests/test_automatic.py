@@ -153,15 +153,23 @@ def test_eval_by_outlet_never_learns_from_the_outlet_it_scores(
     learned_from: list[set[str]] = []
     real_learn = Annotators.learn
 
-    def learn(docs: object) -> Annotators:
+    def learn(docs: object, furniture: object = None) -> Annotators:
         docs = list(docs)  # type: ignore[call-overload]
+        lines = list(furniture or [])  # type: ignore[call-overload]
         learned_from.append({outlet_of[text] for text, *_ in docs if text in outlet_of})
-        return real_learn(docs)
+        # The furniture line model learns from the same fold's manual boilerplate.
+        learned_from.append({outlet_of[text] for text, *_ in lines if text in outlet_of})
+        return real_learn(docs, lines)
 
     monkeypatch.setattr(Annotators, "learn", staticmethod(learn))
     result = evaluation.evaluate([corpus], train=(), cv="outlet")
     assert result.folds == 2 and result.articles["entities"] == 4
-    # One tagger per outlet, each from the other outlet's articles only.
-    assert sorted(map(sorted, learned_from)) == [["outlet-0.example"], ["outlet-1.example"]]
+    # One tagger and one furniture model per outlet, each from the other outlet's articles only.
+    assert sorted(map(sorted, learned_from)) == [
+        ["outlet-0.example"],
+        ["outlet-0.example"],
+        ["outlet-1.example"],
+        ["outlet-1.example"],
+    ]
     assert main(["eval", "--cv", "outlet", "--corpus", str(corpus)]) == 0
     assert "cross-validated: 2 folds (outlet)" in capsys.readouterr().out

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from warta import schema
-from warta.annotators import boilerplate as boilerplate_annotator
 from warta.annotators import quotes as quote_annotator
+from warta.furniture.model import FurnitureModel
+from warta.furniture.train import shipped as shipped_furniture
 from warta.ner.model import NerModel
 from warta.ner.train import RULE_HINTS, shipped
 
@@ -37,25 +38,36 @@ PART = 100_000
 
 @dataclass
 class Annotators:
-    """The automatic annotators; entities come from the model bundle shipped in the package.
+    """The automatic annotators; entities and the furniture line model come from the
+    model bundles shipped in the package.
 
-    The build, ``draft`` and ``eval`` use the shipped model and never train;
+    The build, ``draft`` and ``eval`` use the shipped models and never train;
     :meth:`learn` is for cross-validation only (``eval --cv``).
     """
 
     tagger: NerModel = field(default_factory=shipped)
     enabled: bool = True
+    furniture: FurnitureModel = field(default_factory=shipped_furniture)
 
     @classmethod
-    def learn(cls, docs: Iterable[tuple[str, Sequence[dict], Sequence[dict]]]) -> Annotators:
+    def learn(
+        cls,
+        docs: Iterable[tuple[str, Sequence[dict], Sequence[dict]]],
+        furniture: Iterable[tuple[str, Sequence[dict]]] | None = None,
+    ) -> Annotators:
         """Annotators whose tagger is trained on (text, entities, boilerplate) of articles
-        with manual entities, as ``python build.py train`` trains the shipped one."""
-        return cls(tagger=NerModel.train(docs, rule_hints=RULE_HINTS))
+        with manual entities and, when ``furniture`` gives (text, boilerplate) of articles
+        with manual boilerplate, whose furniture model is trained on those, as
+        ``python build.py train`` trains the shipped ones."""
+        tagger = NerModel.train(docs, rule_hints=RULE_HINTS)
+        if furniture is None:
+            return cls(tagger=tagger)
+        return cls(tagger=tagger, furniture=FurnitureModel.train(furniture))
 
     @classmethod
     def disabled(cls) -> Annotators:
         """No automatic layers: what nobody annotated is released empty, status ``none``."""
-        return cls(tagger=NerModel(weights=b""), enabled=False)
+        return cls(tagger=NerModel(weights=b""), enabled=False, furniture=FurnitureModel())
 
     def fill(
         self, text: str, given: dict[str, list[Any]], manual: Sequence[str]
@@ -78,7 +90,7 @@ class Annotators:
 
         parts = _parts(text)
         if not take("boilerplate"):
-            found = _by_part(text, parts, lambda part, _k: boilerplate_annotator.annotate(part))
+            found = _by_part(text, parts, lambda part, _k: self.furniture.annotate(part))
             layers["boilerplate"] = _leaving_content(found, given, manual)
         if not take("entities"):
             masks = _per_part(layers["boilerplate"], parts, clip=True)

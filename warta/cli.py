@@ -7,7 +7,8 @@ scores the automatic annotators; ``agreement`` compares two annotation sets;
 to and from annotation tools and training formats (:mod:`warta.export.commands`).
 ``build``, ``validate`` and ``draft`` call the Python API (:mod:`warta.api`) and
 print what it returns, so a script and the command take one path.
-``train`` trains the entity model shipped in the package (nothing else trains).
+``train`` trains the entity and furniture models shipped in the package (nothing
+else trains).
 Problems are printed as ``path: where: what``; no command shows a traceback
 for bad input (set ``WARTA_DEBUG=1`` to see one for a bug). A command asked to
 write where it would destroy what it did not write is refused before any work,
@@ -59,7 +60,7 @@ EXAMPLES = {
     "review": "python build.py review corpus/berita-1.json --out review/ --against",
     "export": "python build.py export --to label-studio corpus --out to-annotate/",
     "import": "python build.py import --from label-studio export.json --out annotated/",
-    "train": "python build.py train                 # rewrites the shipped entity model",
+    "train": "python build.py train                 # rewrites the shipped models",
 }
 
 
@@ -186,7 +187,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the numbers as JSON")
 
     train = sub.add_parser(
-        "train", help="train the entity model and write its bundle (the build never trains)"
+        "train",
+        help="train the entity and furniture models and write their bundles (the build "
+        "never trains)",
     )
     train.add_argument(
         "--corpus",
@@ -198,6 +201,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--out", default=None, help="bundle folder (default: the one shipped in the package)"
+    )
+    train.add_argument(
+        "--furniture-out",
+        default=None,
+        help="the furniture line model's bundle folder (default: the one shipped in the "
+        "package, or OUT/furniture with --out)",
     )
 
     agreement = sub.add_parser("agreement", help="compare two annotation sets")
@@ -324,19 +333,26 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from warta.furniture import train as furniture
     from warta.ner.train import SHIPPED, train
 
+    if args.furniture_out:
+        furniture_out = Path(args.furniture_out)
+    else:
+        furniture_out = Path(args.out) / "furniture" if args.out else furniture.SHIPPED
     try:
         result = train(args.corpus, Path(args.out) if args.out else SHIPPED)
+        lines = furniture.train(args.corpus, furniture_out)
     except ValueError as exc:
         print(f"train: {exc}", file=sys.stderr)
         return 1
     for folder in result.missing:
         print(f"train: {folder}: no such folder, passed over", file=sys.stderr)
-    print(
-        f"train: {result.articles} articles, {result.seconds:.1f} s; wrote {result.folder} "
-        f"(sha256 {result.checksum})"
-    )
+    for what, done in (("entities", result), ("furniture", lines)):
+        print(
+            f"train: {what}: {done.articles} articles, {done.seconds:.1f} s; wrote "
+            f"{done.folder} (sha256 {done.checksum})"
+        )
     return 0
 
 

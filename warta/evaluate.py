@@ -4,12 +4,12 @@ Each article of the evaluated folder is annotated from its raw text alone, as
 the build would annotate an article without an annotation file: boilerplate
 first, entities in content, quotes with the automatic entities. Each layer is
 scored only on articles where a person annotated it, with the agreement
-metrics of :mod:`warta.agreement`. Without cross-validation the entity model
-shipped in the package is scored as the build uses it, and nothing is trained
-(on articles it was trained on, that is a training figure). With
-cross-validation each fold's tagger is trained as ``python build.py train``
-trains, on the training corpus plus the evaluated articles of the *other*
-folds, never on the one being scored.
+metrics of :mod:`warta.agreement`. Without cross-validation the models
+shipped in the package (entities, furniture lines) are scored as the build
+uses them, and nothing is trained (on articles they were trained on, that is a
+training figure). With cross-validation each fold's models are trained as
+``python build.py train`` trains them, on the training corpus plus the
+evaluated articles of the *other* folds, never on the one being scored.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 from warta.agreement import Report, compare
 from warta.annotate import Annotators
 from warta.corpus import ArticleFiles, discover, load
+from warta.furniture.train import boilerplate_docs
 from warta.pipeline import BuildError, manual_entity_docs
 from warta.schema import ANNOTATION, LAYERS
 from warta.validation import validate
@@ -86,6 +87,13 @@ def evaluate(
         for a in articles
     }
     eval_docs = {a.id: doc for a in articles for doc in manual_entity_docs([a.files])} if cv else {}
+    # The furniture model learns from manual boilerplate layers, folded the same way.
+    base_furniture = boilerplate_docs(training) if cv else []
+    eval_furniture = {
+        a.id: (a.text, list((a.annotation or {}).get("boilerplate", [])))
+        for a in articles
+        if cv and "boilerplate" in (a.annotation or {}).get("manual", [])
+    }
     learned: dict[str, Annotators] = {}
     shared = Annotators() if cv is None else None  # the shipped model: nothing is trained
     pairs: dict[str, list[tuple[str, dict, dict]]] = {layer: [] for layer in LAYERS}
@@ -97,7 +105,8 @@ def evaluate(
             fold = fold_of[article.id]
             if fold not in learned:
                 others = [d for aid, d in eval_docs.items() if fold_of[aid] != fold]
-                learned[fold] = Annotators.learn(base_docs + others)
+                rest = [d for aid, d in eval_furniture.items() if fold_of[aid] != fold]
+                learned[fold] = Annotators.learn(base_docs + others, base_furniture + rest)
             annotators = learned[fold]
         predicted, _ = annotators.fill(article.text, {}, ())
         for layer in gold.get(ANNOTATION.manual, []):

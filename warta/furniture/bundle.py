@@ -1,0 +1,85 @@
+"""The furniture model's bundle: weights and a manifest, written deterministically.
+
+Same layout and guarantees as the entity model's (:mod:`warta.ner.bundle`):
+``model.crfsuite`` as crfsuite wrote it and ``bundle.json`` with sorted keys
+and nothing time- or machine-dependent, so training twice on the same data
+writes the same bytes. The manifest records the feature configuration and the
+lexicon's sha256, and a bundle trained on other ones is refused. It also
+records the sha256 of the rule module whose output is a feature; a refactor
+that keeps the rules' output does not need a new bundle, so that one is only
+reported, not enforced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from warta.furniture import features, lexicon
+from warta.furniture.model import FurnitureModel
+from warta.ner.bundle import BundleError, libraries
+
+BUNDLE_VERSION = 1
+WEIGHTS = "model.crfsuite"
+MANIFEST = "bundle.json"
+
+
+def rules_sha256() -> str:
+    """sha256 of the boilerplate rules' source, whose output the model reads."""
+    from warta.annotators import boilerplate
+
+    return hashlib.sha256(Path(boilerplate.__file__).read_bytes()).hexdigest()
+
+
+def manifest(model: FurnitureModel, training: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "training": training or {},
+        "bundle_version": BUNDLE_VERSION,
+        "labels": model.labels(),
+        "params": model.params,
+        "threshold": model.threshold,
+        "features": features.config(),
+        "weights_sha256": hashlib.sha256(model.weights).hexdigest(),
+        "lexicon_sha256": lexicon.sha256(),
+        "rules_sha256": rules_sha256(),
+        "libraries": {"python-crfsuite": libraries()["python-crfsuite"]},
+    }
+
+
+def write(
+    model: FurnitureModel, folder: str | Path, training: dict[str, Any] | None = None
+) -> Path:
+    """Write ``model`` as a bundle into ``folder`` (created if needed)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / WEIGHTS).write_bytes(model.weights)
+    text = json.dumps(manifest(model, training), indent=2, sort_keys=True, ensure_ascii=False)
+    (folder / MANIFEST).write_text(text + "\n", encoding="utf-8", newline="\n")
+    return folder
+
+
+def checksum(folder: str | Path) -> str:
+    """One sha256 over the bundle's files (name and content of each, in a fixed order)."""
+    h = hashlib.sha256()
+    for name in (MANIFEST, WEIGHTS):
+        data = (Path(folder) / name).read_bytes()
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def read(folder: str | Path, strict: bool = True) -> FurnitureModel:
+    """Load a bundle; with ``strict``, refuse one trained on other features or lexicon."""
+    folder = Path(folder)
+    meta = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    weights = (folder / WEIGHTS).read_bytes()
+    if hashlib.sha256(weights).hexdigest() != meta["weights_sha256"]:
+        raise BundleError(f"{folder / WEIGHTS}: sha256 does not match {MANIFEST}")
+    if strict:
+        if meta["features"] != json.loads(json.dumps(features.config())):
+            raise BundleError(f"{folder}: trained with other features than this code computes")
+        if meta["lexicon_sha256"] != lexicon.sha256():
+            raise BundleError(f"{folder}: trained with another furniture lexicon than this one")
+    return FurnitureModel(weights=weights, params=meta["params"], threshold=meta["threshold"])
