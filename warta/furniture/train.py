@@ -38,7 +38,7 @@ def boilerplate_docs(corpus: Sequence[Any], with_ids: bool = False) -> list[Any]
     by id then path; with ``with_ids``, (id, outlet, text, boilerplate). ``corpus`` is
     folders, or the article files already found in them."""
     from warta.corpus import ArticleFiles, discover
-    from warta.validate import check_and_load
+    from warta.validation import check_and_load
 
     if all(isinstance(p, ArticleFiles) for p in corpus):
         found = [f for f in corpus if f.txt_file and f.json_file]
