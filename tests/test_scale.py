@@ -95,7 +95,7 @@ def test_ordered_map_lets_its_workers_go_with_the_last_results() -> None:
     """Their memory is back before the consumer works on the last results."""
     results = ordered_map(_pid, list(range(8)), jobs=2, chunk=1)
     pids = {next(results) for _ in range(8)}  # the map itself is not finished yet
-    assert len(pids) == 2 and os.getpid() not in pids
+    assert 1 <= len(pids) <= 2 and os.getpid() not in pids  # a worker may take them all
     assert not any(psutil.pid_exists(pid) for pid in pids)
     assert list(results) == []
 
