@@ -19,11 +19,9 @@ from typing import Any
 
 from warta.furniture import features, lexicon
 from warta.furniture.model import FurnitureModel
-from warta.ner.bundle import BundleError, libraries
+from warta.ner.bundle import MANIFEST, WEIGHTS, BundleError, checked, libraries
 
 BUNDLE_VERSION = 1
-WEIGHTS = "model.crfsuite"
-MANIFEST = "bundle.json"
 
 
 def rules_sha256() -> str:
@@ -60,26 +58,10 @@ def write(
     return folder
 
 
-def checksum(folder: str | Path) -> str:
-    """One sha256 over the bundle's files (name and content of each, in a fixed order)."""
-    h = hashlib.sha256()
-    for name in (MANIFEST, WEIGHTS):
-        data = (Path(folder) / name).read_bytes()
-        h.update(f"{name}\0{len(data)}\0".encode())
-        h.update(data)
-    return h.hexdigest()
-
-
 def read(folder: str | Path, strict: bool = True) -> FurnitureModel:
     """Load a bundle; with ``strict``, refuse one trained on other features or lexicon."""
     folder = Path(folder)
-    meta = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    weights = (folder / WEIGHTS).read_bytes()
-    if hashlib.sha256(weights).hexdigest() != meta["weights_sha256"]:
-        raise BundleError(f"{folder / WEIGHTS}: sha256 does not match {MANIFEST}")
-    if strict:
-        if meta["features"] != json.loads(json.dumps(features.config())):
-            raise BundleError(f"{folder}: trained with other features than this code computes")
-        if meta["lexicon_sha256"] != lexicon.sha256():
-            raise BundleError(f"{folder}: trained with another furniture lexicon than this one")
+    meta, weights = checked(folder, features.config() if strict else None)
+    if strict and meta["lexicon_sha256"] != lexicon.sha256():
+        raise BundleError(f"{folder}: trained with another furniture lexicon than this one")
     return FurnitureModel(weights=weights, params=meta["params"], threshold=meta["threshold"])

@@ -12,25 +12,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from warta.furniture import bundle
 from warta.furniture.model import FurnitureModel
-from warta.ner.train import data_sha256, default_corpus
+from warta.ner.bundle import checksum
+from warta.ner.train import Trained, data_sha256, default_corpus
 
 SHIPPED = Path(__file__).resolve().parent / "shipped"
-
-
-@dataclass
-class Trained:
-    folder: Path
-    articles: int
-    seconds: float
-    missing: list[str]
-    checksum: str
 
 
 def boilerplate_docs(corpus: Sequence[Any], with_ids: bool = False) -> list[Any]:
@@ -84,7 +75,7 @@ def train(
         "data_sha256": data_sha256([(t, [], b) for t, b in docs]),
     }
     folder = bundle.write(model, out, training=training)
-    return Trained(folder, len(docs), seconds, missing, bundle.checksum(folder))
+    return Trained(folder, len(docs), seconds, missing, checksum(folder))
 
 
 @cache

@@ -98,16 +98,23 @@ class BundleError(WartaError, ValueError):
         super().__init__(f"{what}; retrain it with: python build.py train")
 
 
-def read(folder: str | Path, strict: bool = True) -> NerModel:
-    """Load a bundle; with ``strict``, refuse one whose features or lexicons differ."""
-    folder = Path(folder)
+def checked(folder: Path, feature_config: Any | None) -> tuple[dict[str, Any], bytes]:
+    """A bundle's manifest and weights, the weights checked against their checksum and,
+    given ``feature_config``, the manifest's features against it (any model's bundle)."""
     meta = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     weights = (folder / WEIGHTS).read_bytes()
     if hashlib.sha256(weights).hexdigest() != meta["weights_sha256"]:
         raise BundleError(f"{folder / WEIGHTS}: sha256 does not match {MANIFEST}")
+    if feature_config is not None and meta["features"] != json.loads(json.dumps(feature_config)):
+        raise BundleError(f"{folder}: trained with other features than this code computes")
+    return meta, weights
+
+
+def read(folder: str | Path, strict: bool = True) -> NerModel:
+    """Load a bundle; with ``strict``, refuse one whose features or lexicons differ."""
+    folder = Path(folder)
+    meta, weights = checked(folder, features.config() if strict else None)
     if strict:
-        if meta["features"] != json.loads(json.dumps(features.config())):
-            raise BundleError(f"{folder}: trained with other features than this code computes")
         if meta["lexicons_sha256"] != lexicons.sha256s():
             raise BundleError(f"{folder}: trained with other lexicon files than these")
         if meta["rule_hints"] and meta.get("rules_sha256") != rules_sha256():
