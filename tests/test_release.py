@@ -74,15 +74,20 @@ def test_pandas_polars_and_duckdb_read_every_file(released: Path) -> None:
         assert count == len(frame)
 
 
-def test_the_record_names_the_entity_model(released: Path) -> None:
-    from warta.ner import bundle
-    from warta.ner.train import SHIPPED
+def test_the_record_names_the_models_its_automatic_layers_come_from(released: Path) -> None:
+    from warta.furniture.train import SHIPPED as FURNITURE
+    from warta.ner.bundle import checksum
+    from warta.ner.train import SHIPPED as ENTITIES
 
     record = json.loads((released.parent / f"{released.name}.json").read_text("utf-8"))
-    model = record["entity_model"]
-    assert model["bundle_sha256"] == bundle.checksum(SHIPPED)
-    assert set(model["libraries"]) == {"python-crfsuite", "Sastrawi"}
-    assert model["training"]["articles"] > 0
+    for key, shipped, libraries in (
+        ("entity_model", ENTITIES, {"python-crfsuite", "Sastrawi"}),
+        ("furniture_model", FURNITURE, {"python-crfsuite"}),
+    ):
+        model = record[key]
+        assert model["bundle_sha256"] == checksum(shipped)
+        assert set(model["libraries"]) == libraries
+        assert model["training"]["articles"] > 0
 
 
 def test_checksums_verify(released: Path) -> None:

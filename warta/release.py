@@ -242,19 +242,26 @@ def _tools() -> dict[str, str]:
     return {name: version(name) for name in ("pyarrow", "datasets", "mlcroissant")}
 
 
-def entity_model() -> dict[str, Any]:
-    """The shipped entity model a release's automatic entities come from: its bundle's
-    checksum, what it was trained on, and the libraries that shape its output."""
-    from warta.ner import bundle
-    from warta.ner.train import SHIPPED
+def _model(shipped: Path) -> dict[str, Any]:
+    """A shipped model: its bundle's checksum, what it was trained on, and the versions
+    of the libraries that shape its output."""
+    from warta.ner.bundle import MANIFEST, checksum, libraries
 
-    meta = json.loads((SHIPPED / bundle.MANIFEST).read_text(encoding="utf-8"))
+    meta = json.loads((shipped / MANIFEST).read_text(encoding="utf-8"))
     return {
-        "bundle_sha256": bundle.checksum(SHIPPED),
+        "bundle_sha256": checksum(shipped),
         "bundle_version": meta["bundle_version"],
         "training": meta.get("training", {}),
-        "libraries": bundle.libraries(),
+        "libraries": {name: libraries()[name] for name in meta["libraries"]},
     }
+
+
+def models() -> dict[str, dict[str, Any]]:
+    """The shipped models a release's automatic layers come from, by record key."""
+    from warta.furniture.train import SHIPPED as FURNITURE
+    from warta.ner.train import SHIPPED as ENTITIES
+
+    return {"entity_model": _model(ENTITIES), "furniture_model": _model(FURNITURE)}
 
 
 def write_changelog(path: Path, recorded: dict[str, dict[str, Any]]) -> None:
@@ -321,12 +328,12 @@ def _differs(version: str, existing: dict[str, Any], sums: dict[str, str]) -> st
             f" The tools differ from the recorded ones ({existing.get('tools')} now "
             f"{tools}); install those versions to reproduce it."
         )
-    model = entity_model()
-    if "entity_model" in existing and model != existing["entity_model"]:
-        hint += (
-            f" The entity model differs from the recorded one "
-            f"({existing['entity_model']} now {model})."
-        )
+    for key, model in models().items():
+        if key in existing and model != existing[key]:
+            hint += (
+                f" The {key.replace('_', ' ')} differs from the recorded one "
+                f"({existing[key]} now {model})."
+            )
     return (
         f"version {version} is already released with different content: "
         f"{len(differ)} file(s) differ ({', '.join(differ[:5])}"
@@ -395,7 +402,7 @@ def release(
             "version": version,
             "date": date,
             "tools": _tools(),
-            "entity_model": entity_model(),
+            **models(),
             "shapes": current_shapes,
             "files": sums,
             "stats": stats.to_dict(),
