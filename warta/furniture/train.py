@@ -10,7 +10,6 @@ the entity model (:func:`warta.ner.train.default_corpus`).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -18,8 +17,7 @@ from typing import Any
 
 from warta.furniture import bundle
 from warta.furniture.model import FurnitureModel
-from warta.ner.bundle import checksum
-from warta.ner.train import Trained, data_sha256, default_corpus
+from warta.ner.train import Trained, data_sha256, default_corpus, fit_and_write
 
 SHIPPED = Path(__file__).resolve().parent / "shipped"
 
@@ -63,19 +61,16 @@ def train(
     corpus = default_corpus() if corpus is None else corpus
     missing = [str(p) for p in corpus if not Path(p).is_dir()]
     docs = boilerplate_docs(corpus)
-    if not docs:
-        raise ValueError(
-            "no article with a manual boilerplate layer in " + ", ".join(map(str, corpus))
-        )
-    t0 = time.perf_counter()
-    model = FurnitureModel.train(docs, params=params)
-    seconds = time.perf_counter() - t0
-    training = {
-        "articles": len(docs),
-        "data_sha256": data_sha256([(t, [], b) for t, b in docs]),
-    }
-    folder = bundle.write(model, out, training=training)
-    return Trained(folder, len(docs), seconds, missing, checksum(folder))
+    return fit_and_write(
+        "boilerplate",
+        corpus,
+        docs,
+        lambda: FurnitureModel.train(docs, params=params),
+        bundle.write,
+        out,
+        data_sha256([(t, [], b) for t, b in docs]),
+        missing,
+    )
 
 
 @cache

@@ -10,7 +10,7 @@ article-level consistency features are added per occurrence.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from warta.ner import lexicons
@@ -313,14 +313,7 @@ def _doc_evidence(
     """
     found: dict[str, set[str]] = {}
     n = len(infos)
-    i = 0
-    while i < n:
-        if not caps[i] or not infos[i][1][:1].isalpha():
-            i += 1
-            continue
-        j = i
-        while j < n and caps[j] and infos[j][1][:1].isalnum():
-            j += 1
+    for i, j in _capital_runs(infos, caps, str.isalpha):
         trig = ""
         before = _before_run(infos, i)
         if before in _TRIGGERS:
@@ -348,7 +341,6 @@ def _doc_evidence(
             word = infos[j + 1]
             if word[2] == "X" or word[2] == "Xx":
                 found.setdefault(word[1], set()).add(f"doc:abbr={trig or 'none'}")
-        i = max(j, i + 1)
     return {w: tuple(sorted(v)) for w, v in found.items()}
 
 
@@ -368,21 +360,30 @@ def _run_tails(infos: Sequence[tuple], caps: Sequence[bool]) -> list[str]:
     Names borrowed from English put the type word last (``... Cup``, ``...
     Institute``, ``... Airlines``), where the token's own ±2 window may not reach.
     """
+    out = [""] * len(infos)
+    for i, j in _capital_runs(infos, caps, str.isalnum):
+        if j - i >= 2 and infos[j - 1][3]:
+            for m in range(i, j):
+                out[m] = f"run:tail={infos[j - 1][3]}"
+    return out
+
+
+def _capital_runs(
+    infos: Sequence[tuple], caps: Sequence[bool], opens: Callable[[str], bool]
+) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of capitalised alphanumeric tokens whose first token's
+    first character passes ``opens``."""
     n = len(infos)
-    out = [""] * n
     i = 0
     while i < n:
-        if not caps[i] or not infos[i][1][:1].isalnum():
+        if not caps[i] or not opens(infos[i][1][:1]):
             i += 1
             continue
         j = i
         while j < n and caps[j] and infos[j][1][:1].isalnum():
             j += 1
-        if j - i >= 2 and infos[j - 1][3]:
-            for m in range(i, j):
-                out[m] = f"run:tail={infos[j - 1][3]}"
+        yield i, j  # j > i: the first token passed the loop's own test
         i = j
-    return out
 
 
 def _sentence_starts(tokens: Sequence[Token], text: str) -> list[bool]:

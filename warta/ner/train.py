@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,6 +35,8 @@ def default_corpus() -> tuple[str, ...]:
     """``corpus`` and, when ``WARTA_DEV`` names it, the development set the shipped model saw."""
     dev = os.environ.get(DEV_VARIABLE)
     return ("corpus", dev) if dev else ("corpus",)
+
+
 # The rule cascade's output is one of the tagger's features (see warta.ner.model._hints).
 RULE_HINTS = True
 
@@ -72,6 +74,27 @@ def data_sha256(docs: Sequence[tuple[str, Sequence[Any], Sequence[Any]]]) -> str
     return h.hexdigest()
 
 
+def fit_and_write(
+    what: str,
+    corpus: Sequence[str | Path],
+    docs: Sequence[Any],
+    fit: Callable[[], Any],
+    write: Callable[..., Path],
+    out: str | Path,
+    data_digest: str,
+    missing: list[str],
+) -> Trained:
+    """Fit a model on ``docs`` and write its bundle with what it was trained on; the one
+    training sequence of every shipped model. ``what`` names the manual layer learned."""
+    if not docs:
+        raise ValueError(f"no article with a manual {what} layer in " + ", ".join(map(str, corpus)))
+    t0 = time.perf_counter()
+    model = fit()
+    seconds = time.perf_counter() - t0
+    folder = write(model, out, training={"articles": len(docs), "data_sha256": data_digest})
+    return Trained(folder, len(docs), seconds, missing, bundle.checksum(folder))
+
+
 def train(
     corpus: Sequence[str | Path] | None = None,
     out: str | Path = SHIPPED,
@@ -80,16 +103,16 @@ def train(
     """Train the entity model on ``corpus``'s manual entity layers and write its bundle."""
     corpus = default_corpus() if corpus is None else corpus
     docs, missing = training_docs(corpus)
-    if not docs:
-        raise ValueError(
-            "no article with a manual entity layer in " + ", ".join(map(str, corpus))
-        )
-    t0 = time.perf_counter()
-    model = NerModel.train(docs, params=params, rule_hints=RULE_HINTS)
-    seconds = time.perf_counter() - t0
-    training = {"articles": len(docs), "data_sha256": data_sha256(docs)}
-    folder = bundle.write(model, out, training=training)
-    return Trained(folder, len(docs), seconds, missing, bundle.checksum(folder))
+    return fit_and_write(
+        "entity",
+        corpus,
+        docs,
+        lambda: NerModel.train(docs, params=params, rule_hints=RULE_HINTS),
+        bundle.write,
+        out,
+        data_sha256(docs),
+        missing,
+    )
 
 
 @cache
