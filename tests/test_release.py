@@ -268,3 +268,25 @@ def test_a_new_version_must_be_the_bump_the_version_rules_ask_for(
     with pytest.raises(ReleaseRefused, match=r"record shape or labels of articles.*set 2\.0\.0"):
         release([written_corpus], root, version="1.1.0", jobs=1)
     assert not release([written_corpus], root, version="2.0.0", jobs=1).reproduced
+
+
+def test_the_changes_open_with_the_notes_and_name_the_configs_whose_shape_changed(
+    written_corpus: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "releases"
+    release([written_corpus], root, version="1.0.0", jobs=1)
+    record_path = root / "1.0.0.json"
+    record = json.loads(record_path.read_text("utf-8"))
+    record["shapes"]["ner"] = "0" * 64  # an earlier release whose ner records differed
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+
+    changelog = tmp_path / "CHANGELOG.md"
+    notes = "Tokens gain a field."
+    release([written_corpus], root, changelog, version="2.0.0", jobs=1, notes=notes)
+    changes = json.loads((root / "2.0.0.json").read_text("utf-8"))["changes"]
+    assert changes.startswith(notes + "\n")
+    assert "- configs whose record shape or labels changed: ner\n" in changes
+    assert notes in (root / "2.0.0" / "README.md").read_text("utf-8")
+    assert notes in changelog.read_text("utf-8")
+    # Rebuilt without them, the recorded version still reproduces: its notes are recorded.
+    assert release([written_corpus], root, version="2.0.0", jobs=1).reproduced

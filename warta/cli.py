@@ -150,6 +150,12 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--changelog", default="CHANGELOG.md", help="changelog to regenerate (new or generated)"
     )
+    release.add_argument(
+        "--notes",
+        default="",
+        help="what changed, in words (Markdown), opening the version's changes in its record, "
+        "card and changelog",
+    )
     release.add_argument("--jobs", type=_jobs, default=None, help=_JOBS_HELP)
     _dask_option(release)
     release.add_argument(
@@ -326,6 +332,7 @@ def cmd_release(args: argparse.Namespace) -> int:
         changelog=Path(args.changelog) if args.changelog else None,
         show_progress=_show_progress(args.progress),
         executor=_executor(args, lambda msg: print(f"release: {msg}", file=sys.stderr)),
+        notes=args.notes,
     )
     what = "reproduced byte for byte" if result.reproduced else "recorded in " + str(result.record)
     print(f"release: {result.version} written to {result.folder}, {what}")

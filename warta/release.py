@@ -194,9 +194,16 @@ def _made_of(entry: dict[str, Any]) -> tuple[Any, Any]:
     return entry.get("text_sha256"), entry.get("annotation_sha256")
 
 
-def changes(previous: dict[str, Any] | None, current: dict[str, Any], stats: Stats) -> str:
-    """Markdown: what changed since the previous release."""
-    lines = []
+def changes(
+    previous: dict[str, Any] | None,
+    current: dict[str, Any],
+    stats: Stats,
+    current_shapes: dict[str, str] | None = None,
+    notes: str = "",
+) -> str:
+    """Markdown: the maintainer's ``notes``, then what changed since the previous release
+    (articles, record shapes, annotation counts)."""
+    lines = [notes.strip(), ""] if notes.strip() else []
     if previous is None:
         lines.append(f"First release: {len(current)} articles.")
     else:
@@ -215,6 +222,8 @@ def changes(previous: dict[str, Any] | None, current: dict[str, Any], stats: Sta
             f"- articles changed (text or annotations): {len(changed)}"
             + (f" ({_listing(changed)})" if changed else "")
         )
+        if current_shapes is not None:
+            lines.append(_shape_line(previous, current_shapes))
     counts = stats.to_dict()
     lines.append("")
     lines.append("| layer | manual articles | auto articles | spans or quotes |")
@@ -343,6 +352,20 @@ def _differs(version: str, existing: dict[str, Any], sums: dict[str, str]) -> st
     )
 
 
+def _shape_line(previous: dict[str, Any], current_shapes: dict[str, str]) -> str:
+    """The changelog's line on record shapes and labels against the previous release."""
+    before = previous.get("shapes")
+    if before is None:
+        return (
+            f"- record shapes and labels: not recorded by {previous['version']}; "
+            "recorded from this release on"
+        )
+    changed = sorted(
+        c for c in set(before) | set(current_shapes) if before.get(c) != current_shapes.get(c)
+    )
+    return "- configs whose record shape or labels changed: " + (", ".join(changed) or "none")
+
+
 def release(
     corpus: list[str | Path],
     root: Path,
@@ -351,8 +374,12 @@ def release(
     jobs: int | None = None,
     show_progress: bool = False,
     executor: Executor | None = None,
+    notes: str = "",
 ) -> ReleaseResult:
     """Build release ``version`` into ``root/<version>/`` and record or verify it.
+
+    ``notes`` (Markdown) open the version's changes in its record, card and the
+    changelog: what changed, in the maintainer's words.
 
     Where it would write is checked first (:func:`claim_targets`);
     :class:`warta.outputs.OutputRefused` is raised before any work if it may not.
@@ -383,7 +410,12 @@ def release(
         current_shapes = shapes(built.configs)
         if existing is None and previous is not None:
             _check_bump(previous, version, required_bump(previous, current, current_shapes))
-        change_text = changes(previous, current, stats)
+        # A recorded version is rebuilt with its recorded changes, notes included.
+        change_text = (
+            existing["changes"]
+            if existing is not None
+            else changes(previous, current, stats, current_shapes, notes)
+        )
         card.write_card(folder, stats, built.configs, version, change_text)
         meta = croissant.metadata(folder, built.configs, version)
         meta["datePublished"] = date
