@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from warta.api import Build, Draft, Validation, build, draft, validate
 
-__version__ = "0.1.3"
+__version__ = "1.0.0"
 
 __all__ = ["Build", "Draft", "Validation", "__version__", "build", "draft", "validate"]
 
