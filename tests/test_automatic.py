@@ -97,6 +97,11 @@ def test_eval_scores_every_manual_layer(tmp_path: Path, capsys: pytest.CaptureFi
     numbers = json.loads(capsys.readouterr().out)
     assert 0.0 <= numbers["boilerplate"]["unlabelled"]["f1"] <= 1.0
     assert numbers["quotes"]["articles"] == 2
+    # --only scores a subset: here the first article alone.
+    first = sorted(corpus.glob("*.txt"))[0].stem
+    assert main(["eval", "--corpus", str(corpus), "--only", first, "--json"]) == 0
+    subset = json.loads(capsys.readouterr().out)
+    assert {subset[layer]["articles"] for layer in LAYERS} == {1}
 
 
 def test_automatic_boilerplate_leaves_manual_entities_in_content(tmp_path: Path) -> None:

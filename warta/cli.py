@@ -190,6 +190,12 @@ def _parser() -> argparse.ArgumentParser:
         help="cross-validate: learn from the other outlets (or articles) of the evaluated "
         "folders too, never from the one being scored",
     )
+    evaluate.add_argument(
+        "--only",
+        metavar="GLOB",
+        help="score only the articles whose id matches GLOB (e.g. '*_1??'); the others "
+        "still teach the other folds",
+    )
     evaluate.add_argument("--json", action="store_true", help="print the numbers as JSON")
 
     train = sub.add_parser(
@@ -386,11 +392,14 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     import json
+    from fnmatch import fnmatchcase
 
     from warta.agreement import format_report
     from warta.evaluate import evaluate
 
     result = evaluate(args.corpus, args.train, leave_one_out=args.leave_one_out, cv=args.cv)
+    if args.only:
+        result = result.restricted(lambda aid: fnmatchcase(aid, args.only))
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))
         return 0

@@ -14,8 +14,8 @@ evaluated articles of the *other* folds, never on the one being scored.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,19 @@ class Evaluation:
     reports: dict[str, Report]
     articles: dict[str, int]
     folds: int = 0  # cross-validation folds; 0 when nothing evaluated was learned from
+    # Per layer, (article id, (text, manual, automatic)) of every scored article.
+    scored: dict[str, list[tuple[str, tuple[str, dict, dict]]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def restricted(self, keep: Callable[[str], bool]) -> Evaluation:
+        """The same scores pooled over the articles whose id ``keep`` accepts only (the
+        articles no rule was written against, say)."""
+        scored = {
+            layer: [(aid, item) for aid, item in items if keep(aid)]
+            for layer, items in self.scored.items()
+        }
+        return _pooled(scored, self.folds)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -96,7 +109,7 @@ def evaluate(
     }
     learned: dict[str, Annotators] = {}
     shared = Annotators() if cv is None else None  # the shipped model: nothing is trained
-    pairs: dict[str, list[tuple[str, dict, dict]]] = {layer: [] for layer in LAYERS}
+    scored: dict[str, list[tuple[str, tuple[str, dict, dict]]]] = {layer: [] for layer in LAYERS}
     for article in articles:
         gold = article.annotation or {}
         if shared is not None:
@@ -110,10 +123,14 @@ def evaluate(
             annotators = learned[fold]
         predicted, _ = annotators.fill(article.text, {}, ())
         for layer in gold.get(ANNOTATION.manual, []):
-            pairs[layer].append((article.text, gold, predicted))
-    reports = {layer: compare(items, layers=(layer,)) for layer, items in pairs.items() if items}
-    return Evaluation(
-        reports=reports,
-        articles={k: len(v) for k, v in pairs.items()},
-        folds=len(set(fold_of.values())) if cv else 0,
-    )
+            scored[layer].append((article.id, (article.text, gold, predicted)))
+    return _pooled(scored, len(set(fold_of.values())) if cv else 0)
+
+
+def _pooled(scored: dict[str, list[tuple[str, tuple[str, dict, dict]]]], folds: int) -> Evaluation:
+    reports = {
+        layer: compare([item for _, item in items], layers=(layer,))
+        for layer, items in scored.items()
+        if items
+    }
+    return Evaluation(reports, {k: len(v) for k, v in scored.items()}, folds, scored)
