@@ -97,6 +97,39 @@ def test_nested_single_quotes_are_not_separate_quotes() -> None:
     assert q["content"]["text"] == "Dia hanya menjawab 'nanti saja', lalu pergi,"
 
 
+def test_an_opening_mark_glued_to_the_last_sentence_opens_a_quote() -> None:
+    """A scrape that lost a paragraph break glues ``."`` to the next quote's first word."""
+    text = (
+        "Stok beras di gudang Bulog menipis.\"Kami akan menambah pasokan minggu depan,\" "
+        "kata Budi Santoso."
+    )
+    (q,) = _q(text)
+    assert q["kind"] == "direct"
+    assert q["content"]["text"] == "Kami akan menambah pasokan minggu depan,"
+    assert q["speaker_name"] == "Budi Santoso"
+    # Glued after a closing mark, the next opening mark still opens the next quote.
+    text = '"Harga naik," kata Rina Wati.' + '"Pasokan sedang seret," ujarnya.'
+    assert _texts(_q(text)) == ["Harga naik,", "Pasokan sedang seret,"]
+
+
+def test_a_sentence_glued_to_the_last_full_stop_is_a_sentence_of_its_own() -> None:
+    """The reported clause stops at the glued full stop; the next sentence is narration."""
+    text = (
+        "Harga cabai naik tajam pekan lalu.Budi Santoso mengatakan harga akan turun bulan "
+        "depan.Pasar induk tetap ramai sejak pagi."
+    )
+    (q,) = _q(text)
+    assert q["kind"] == "indirect"
+    assert q["content"]["text"] == "harga akan turun bulan depan"
+    assert q["speaker_name"] == "Budi Santoso"
+
+
+def test_a_glued_full_stop_after_an_abbreviation_does_not_end_the_sentence() -> None:
+    text = "Rina Wati mengatakan kantor PT.Sinar Jaya di Jl.Merdeka akan dibuka lagi."
+    (q,) = _q(text)
+    assert q["content"]["text"] == "kantor PT.Sinar Jaya di Jl.Merdeka akan dibuka lagi"
+
+
 def test_cue_before_the_quote() -> None:
     text = 'Dalam pidatonya, Menteri Arif Rahman menegaskan, "Tidak ada impor beras tahun ini."'
     (q,) = _q(text)

@@ -171,7 +171,7 @@ _FUNCTION_CAPS = _ws(
 )
 _ABBREVIATIONS = _ws(
     "prof dr drs dra ir h hj st no jl kol tbk bpk sdr ny tn dkk dll dsb rp kec kab hlm "
-    "jend brigjen mr mrs ms vs sbb ph ust"
+    "jend brigjen mr mrs ms vs sbb ph ust pt cv ud"
 )
 # Directions and common Indonesian region words: they end a name when walking back
 # from it (``Dinas Pariwisata Jawa Tengah Anggini Setiawan``).
@@ -203,9 +203,14 @@ _CLOSERS = frozenset(["”", "&rdquo;", "&#8221;", "‟", "»"])
 _BARRIER = re.compile(r"\n[ \t\u00a0]*\n|\x00")
 # Sentence ends in plain text; ``_SENT`` adds the ``\x00`` that masks boilerplate.
 # (The alternatives start with different characters, so their order does not matter.)
+# A scrape that lost the line break between paragraphs glues the next sentence to
+# the full stop (``pekan lalu.Menurut``, ``naik 5 persen."Kami``): a terminator
+# between a lower-case letter, digit or bracket and a capitalised word is a sentence
+# end too (group ``glued``), unless it ends an abbreviation (``Jl.Sudirman``).
 _SENT_TEXT = re.compile(
     r"([.!?]+)[\"”'’)]*(?:[ \t\u00a0]|&nbsp;)+(?=[\"“”'‘(\[]?[A-Z0-9])"
     r"|\n|[ \t][-–—]+[ \t]*(?=[A-Z])"
+    r"|(?<=[a-z0-9)\]])(?P<glued>[.!?])(?=[\"“”]?[A-Z][a-z])"
 )
 _SENT = re.compile(_SENT_TEXT.pattern + r"|\x00")
 # Where a ``_SENT_TEXT`` match can start: the first of a run of ``.!?``, a newline,
@@ -399,6 +404,8 @@ class _Ctx:
                     continue
                 ends.append(m.start(1))
             else:
+                if m.group("glued") is not None and self._abbrev(p):
+                    continue
                 ends.append(p)
             starts.append(m.end())
         for za, zb in nuls[k:]:
@@ -1044,6 +1051,11 @@ def _role(t: str, s: int, e: int, mark: str) -> str:
             return "O"
         if nn in "\n\x00":
             return "C"
+        return "?"
+    if p in ".?!" and q.isupper() and mark == '"':
+        # A straight mark glued between a sentence end and a capitalised word: a
+        # scrape lost the break before a new paragraph's opening mark (or after a
+        # closing one), so it opens when no quote is open and closes otherwise.
         return "?"
     return "C" if p in ",.?!" else "?"
 
