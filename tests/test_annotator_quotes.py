@@ -545,7 +545,9 @@ def test_no_quote_marks_left_in_direct_content_edges() -> None:
 def _equivalence_text() -> str:
     from warta.annotators import quotes as q
 
-    words = (q._STRONG + " " + q._WEAK + " " + q._PASSIVE).split()
+    cues = q._CUES
+    words = sorted(cues.clause | cues.either | cues.passive)
+    words += [w.capitalize() for w in sorted(cues.passive)]
     words += "Menurut menurutnya Merujuk Dilansir dari Dikutip dari Mengutip".split()
     words += "Berdasarkan keterangan memberikan saran disebut dinilai Dikatakan".split()
     parts = [f"Ali {w} bahwa harga naik, kata dia. Di Kota Bogor, {w}nya -Budi." for w in words]

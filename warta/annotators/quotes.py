@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from warta.annotators import speech
 from warta.schema import ENTITY, QUOTE, QUOTE_KIND
 
 # The labels and kinds the rules read and give, named through the schema.
@@ -38,30 +39,20 @@ def _ws(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Short cue verbs that follow a quote or an inserted attribution (``kata X``).
-_SHORT = (
-    "kata ujar ucap ungkap jelas tambah imbuh tutur pungkas tegas tanya jawab papar "
-    "terang sambung lanjut tulis sebut kenang cetus seru timpal klaim aku bilang urai "
-    "ulas beber tukas sergah kilah akui harap pinta tandas celetuk pesan tanggap"
-)
-# Speech verbs whose reported clause may follow directly.
-_STRONG = (
-    "mengatakan menyatakan menegaskan menyebutkan menyebut menjelaskan mengungkapkan "
-    "mengungkap membantah menilai meminta berharap mengharapkan mengklaim mengeklaim "
-    "mengaku mengakui mengimbau mengingatkan mengklarifikasi menyimpulkan melanjutkan "
-    "menambahkan menuturkan memaparkan menerangkan mengutarakan mengemukakan berpendapat "
-    "menekankan menandaskan mengusulkan menganggap menuding mendesak berkata berujar "
-    "menyarankan menduga memperkirakan memprediksi menampik menyangkal bilang sebut"
-)
-# Speech verbs that usually take a noun object: a quote only with a comma,
-# colon or complementizer after them.
-_WEAK = (
-    "menyampaikan memastikan membeberkan mengumumkan melaporkan menginformasikan "
-    "menceritakan mencatat menyinggung menjanjikan mengajak menjawab menanyakan menepis"
-)
-# Verbs of saying proper: what follows is a clause even when it starts like a noun.
-_SAY = _ws("mengatakan menyatakan menegaskan menyebut menyebutkan berkata bilang sebut")
-_PASSIVE = "dikatakan ditegaskan disampaikan dijelaskan diungkapkan disebutkan dinyatakan"
+# Speech cue forms, built from the speech roots of ``speech_cues.json`` (see
+# warta.annotators.speech): bare forms after a quote or inserted (``kata X``);
+# active verbs whose reported clause may follow directly (strong) or only after a
+# comma, colon or complementizer, since they usually take a noun object (weak);
+# di- passives; verbs of saying proper, after which a clause follows even when it
+# starts like a noun.
+_CUES = speech.cues()
+_SHORT = " ".join(sorted(_CUES.short))
+_STRONG = " ".join(sorted(_CUES.clause))
+_WEAK = " ".join(sorted(_CUES.either))
+_WEAK_SET = _CUES.either
+_SAY = _CUES.saying
+# The passives without their ``di``, so that a capitalised one starts a match too.
+_PASSIVE_STEMS = " ".join(sorted(form[2:] for form in _CUES.passive))
 
 _PRONOUNS = _ws("dia ia beliau")
 _GROUP_PRONOUNS = _ws("mereka kami kita saya aku")
@@ -278,7 +269,7 @@ _INDIRECT = re.compile(
     r"laporan|catatan|hasil))"
     r"|(?<![\w])(?P<act>" + _alt(_STRONG + " " + _WEAK) + r"|memberi(?:kan)?[ \t]+(?:usulan|saran|"
     r"penjelasan|peringatan))(?![\w])"
-    r"|(?<![\w])(?P<pas>" + _alt(_PASSIVE) + r"|[Dd]ikatakan)(?![\w])"
+    r"|(?<![\w])(?P<pas>[Dd]i(?:" + _alt(_PASSIVE_STEMS) + r"))(?![\w])"
     r"|(?<![\w])(?P<spl>disebut|dinilai)(?![\w])"
     r"|,[ \t]*(?P<inv>(?:" + _alt(_SHORT) + r")(?:nya)?|menurut(?:nya)?)(?![\w]))"
 )
@@ -1459,7 +1450,7 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
                     add(INDIRECT, c0, _clause_end(ctx, c0, se), (cs, ce), spk)
         else:  # active verb after its subject
             lw = word.lower()
-            weak = lw.split()[0] in _WEAK or lw.startswith("memberi")
+            weak = lw.split()[0] in _WEAK_SET or lw.startswith("memberi")
             a = ss
             for d in directs:
                 if d.marks and not d.scare and d.marks[1] <= cs and d.marks[1] > a:
