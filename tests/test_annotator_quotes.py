@@ -573,3 +573,32 @@ def test_hinted_patterns_match_plain_ones(noise: str) -> None:
         assert spans(q._LOC_FAST.finditer(text)) == spans(q._LOC_AFTER_DI.finditer(text))
         ctx = q._Ctx(text, [], [])
         assert ctx.barriers == [m.start() for m in q._BARRIER.finditer(text)]
+
+
+def _entities(text: str, names: dict[str, str]) -> list[dict]:
+    """Entity spans of every occurrence of the given names (name -> label)."""
+    out = []
+    for name, label in names.items():
+        for m in re.finditer(re.escape(name), text):
+            out.append({"start": m.start(), "end": m.end(), "label": label, "text": name})
+    return sorted(out, key=lambda e: e["start"])
+
+
+@pytest.mark.parametrize(
+    ("intro", "title"),
+    [
+        ("Presiden Rina Wati", "Presiden"),
+        ("Kapolres Kota Bogor AKBP Rina Wati", "Kapolres Kota Bogor"),
+    ],
+)
+def test_a_title_without_a_name_resolves_to_the_person_named_with_it(
+    intro: str, title: str
+) -> None:
+    text = (
+        f"{intro} meresmikan pasar baru di Bogor, Senin. Budi Santoso hadir dalam acara itu.\n\n"
+        f'"Kami ingin pedagang sejahtera," tegas {title}.'
+    )
+    entities = _entities(text, {"Rina Wati": "PER", "Budi Santoso": "PER", "Bogor": "LOC"})
+    (quote,) = _q(text, entities=entities)
+    assert quote["speaker"]["text"] == title
+    assert quote["speaker_name"] == "Rina Wati"

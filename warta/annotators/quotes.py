@@ -1681,11 +1681,15 @@ def _resolve(ctx: _Ctx, quotes: list[_Quote]) -> None:
             if is_per:
                 name = _fullest(ctx, mention, spk.s)
                 person = True
+            elif role := _titled_person(ctx, spk, pos):
+                name, person = role, True
             else:
                 name = _acronym_name(ctx, mention.strip()) or _org_fullest(ctx, mention)
         else:
             mention = ctx.text[spk.s : spk.e]
-            if ctx.has_ents and any(lab == ORG for _s, _e, lab in ctx.entity_in(spk.s, spk.e)):
+            if role := _titled_person(ctx, spk, pos):
+                name, person = role, True
+            elif ctx.has_ents and any(lab == ORG for _s, _e, lab in ctx.entity_in(spk.s, spk.e)):
                 name = _acronym_name(ctx, mention.strip()) or mention
             else:
                 name = _fullest(ctx, mention, spk.s)
@@ -1740,6 +1744,22 @@ def _doc_source(ctx: _Ctx, head: str, pos: int) -> str | None:
         if run and run.end() <= pos:
             found = run.group().strip()
     return found
+
+
+def _titled_person(ctx: _Ctx, spk: _Speaker, pos: int) -> str | None:
+    """The person a title-only mention stands for (``Presiden``, ``Kapolres Metro``
+    with no name in it): the one the article names after that title, nearest before.
+
+    Only with entities, which tell a title-only mention from a name that follows
+    a title (``Presiden Rina``)."""
+    if not ctx.has_ents:
+        return None
+    words = ctx.text[spk.s : spk.e].split()
+    if not words or words[0].lower().strip(".,") not in _TITLES:
+        return None
+    if any(lab == PER for _s, _e, lab in ctx.entity_in(spk.s, spk.e)):
+        return None
+    return _role_name(ctx, words, pos)
 
 
 def _role_name(ctx: _Ctx, words: list[str], pos: int) -> str | None:
