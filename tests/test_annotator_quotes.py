@@ -602,3 +602,21 @@ def test_a_title_without_a_name_resolves_to_the_person_named_with_it(
     (quote,) = _q(text, entities=entities)
     assert quote["speaker"]["text"] == title
     assert quote["speaker_name"] == "Rina Wati"
+
+
+@pytest.mark.parametrize("short", ["Kementan", "KKP"])
+def test_an_abbreviation_defined_in_brackets_resolves_to_the_long_name(short: str) -> None:
+    """Initials and title-case syllabic abbreviations alike (``Kementan``)."""
+    long = "Kementerian Pertanian"
+    text = (
+        f"{long} ({short}) menggelar rapat di Jakarta, Senin.\n\n"
+        f"{short} menyatakan stok beras nasional aman hingga akhir tahun."
+    )
+    at = text.rindex(short)  # the speaker; the bracketed one is part of the definition
+    entities = [
+        {"start": 0, "end": len(long), "label": "ORG", "text": long},
+        {"start": at, "end": at + len(short), "label": "ORG", "text": short},
+    ]
+    (quote,) = _q(text, entities=entities)
+    assert quote["speaker"]["text"] == short
+    assert quote["speaker_name"] == long

@@ -785,8 +785,11 @@ def _fullest(ctx: _Ctx, mention: str, pos: int) -> str:
 
 
 def _acronym_name(ctx: _Ctx, acr: str) -> str | None:
-    """The long name written before ``(ACR)`` somewhere in the article."""
-    if not acr.isupper() or len(acr) < 2:
+    """The long name written before ``(ACR)`` somewhere in the article.
+
+    Indonesian abbreviations are initials (``BPS``) or syllables in title case
+    (``Kemenkeu``, ``Pemprov``); the bracketed definition is the evidence either way."""
+    if len(acr) < 2 or not acr[:1].isupper() or not acr.isalnum():
         return None
     m = re.search(r"\([ \t]*" + re.escape(acr) + r"[ \t]*\)", ctx.t)
     if not m:
