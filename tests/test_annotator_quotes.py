@@ -620,3 +620,19 @@ def test_an_abbreviation_defined_in_brackets_resolves_to_the_long_name(short: st
     (quote,) = _q(text, entities=entities)
     assert quote["speaker"]["text"] == short
     assert quote["speaker_name"] == long
+
+
+def test_a_speaker_name_never_runs_across_a_glued_sentence_end() -> None:
+    """An entity span that a tagger ran over a glued full stop is cut at the sentence."""
+    text = (
+        "Harga beras naik sejak pekan lalu.Badan Pangan Nasional (Bapanas) menggelar "
+        "operasi pasar di Bogor.\n\nBapanas menyatakan stok beras nasional aman hingga akhir tahun."
+    )
+    glued = text.index("lalu.Badan")
+    at = text.rindex("Bapanas")
+    entities = [
+        {"start": glued, "end": text.index(" (Bapanas)"), "label": "ORG"},
+        {"start": at, "end": at + len("Bapanas"), "label": "ORG"},
+    ]
+    (quote,) = _q(text, entities=entities)
+    assert quote["speaker_name"] == "Badan Pangan Nasional"

@@ -477,6 +477,12 @@ class _Ctx:
         end = self.ends[i] if i < len(self.ends) else self.n
         return start, end
 
+    def sentence_of(self, s: int, e: int) -> int:
+        """Where the name ``[s, e)`` starts within the sentence it ends in: a name
+        never runs across a sentence end (a glued ``kemarin.Badan Pusat``)."""
+        i = bisect_left(self.starts, e) - 1
+        return self.starts[i] if i >= 0 and self.starts[i] > s else s
+
     def barrier_between(self, a: int, b: int) -> bool:
         """Whether a blank line or a boilerplate span lies in ``[a, b)``."""
         i = bisect_left(self.barriers, a)
@@ -798,12 +804,12 @@ def _acronym_name(ctx: _Ctx, acr: str) -> str | None:
     if ctx.has_ents:
         for s, e, lab in reversed(ctx.entity_in(a, m.start())):
             if lab == ORG and ctx.t[e : m.start()].strip() == "":
-                return ctx.text[s:e]
+                return ctx.text[ctx.sentence_of(s, e) : e]
     run = _name_run(reversed(ctx.tokens(a, m.start())))
     if len(run) < 2:
         return None
     run.reverse()
-    return ctx.text[run[0].s : run[-1].e]
+    return ctx.text[ctx.sentence_of(run[0].s, run[-1].e) : run[-1].e]
 
 
 # --------------------------------------------------------------------------
