@@ -636,3 +636,25 @@ def test_a_speaker_name_never_runs_across_a_glued_sentence_end() -> None:
     ]
     (quote,) = _q(text, entities=entities)
     assert quote["speaker_name"] == "Badan Pangan Nasional"
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["Plt. Kepala Dinas Pertanian Kota Bogor", "Direktur Badan Pangan Kota Bogor"],
+)
+@pytest.mark.parametrize("with_entities", [False, True])
+def test_the_speaker_is_the_name_before_a_title_in_apposition(
+    role: str, with_entities: bool
+) -> None:
+    """``Nama, Jabatan Lembaga, mengatakan``: the person, not the office; ``Plt.`` (acting)
+    is an abbreviation, not a sentence end."""
+    text = f"Rina Wati, {role}, mengatakan harga beras akan naik bulan depan."
+    office = text.index(role.split()[-4])
+    entities = [
+        {"start": 0, "end": len("Rina Wati"), "label": "PER"},
+        {"start": office, "end": text.index(", mengatakan"), "label": "ORG"},
+    ]
+    (quote,) = _q(text, entities=entities if with_entities else ())
+    assert quote["speaker"]["text"] == "Rina Wati"
+    assert quote["speaker_name"] == "Rina Wati"
+    assert quote["content"]["text"] == "harga beras akan naik bulan depan"

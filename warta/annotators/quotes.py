@@ -162,7 +162,7 @@ _FUNCTION_CAPS = _ws(
 )
 _ABBREVIATIONS = _ws(
     "prof dr drs dra ir h hj st no jl kol tbk bpk sdr ny tn dkk dll dsb rp kec kab hlm "
-    "jend brigjen mr mrs ms vs sbb ph ust pt cv ud"
+    "jend brigjen mr mrs ms vs sbb ph ust pt cv ud plt plh pj"
 )
 # Directions and common Indonesian region words: they end a name when walking back
 # from it (``Dinas Pariwisata Jawa Tengah Anggini Setiawan``).
@@ -1009,8 +1009,10 @@ def _subject(ctx: _Ctx, a: int, cue_s: int) -> _Speaker | bool | None:
         if len(seg) > 14:
             seg = seg[-8:]
         spk = _np_kind(ctx, seg)
-        if spk is not None and spk.kind == "np" and seg[0].w.islower() and segs:
-            # ``Nama Lengkap, dosen kriminologi, menyebut``: the name, not the role.
+        appositive = bool(seg) and (seg[0].w.islower() or seg[0].low.rstrip(".") in _TITLES)
+        if spk is not None and spk.kind in ("np", "org") and appositive and segs:
+            # ``Nama Lengkap, dosen kriminologi, menyebut`` and ``Nama Lengkap, Direktur
+            # Badan X, menyebut``: the name, not the role in apposition.
             prev = _np_kind(ctx, _strip_connectives(segs[-1]))
             if prev is not None and prev.kind == "name":
                 return prev
