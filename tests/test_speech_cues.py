@@ -130,3 +130,13 @@ def test_a_weak_verb_with_a_noun_object_reports_nothing() -> None:
 def test_a_suspicion_in_a_case_is_no_quote() -> None:
     """Scheme rule 37: ``menduga`` is not a cue."""
     assert _quotes("Polisi menduga pelaku sudah melarikan diri ke luar kota.") == []
+
+
+def test_feelings_are_no_quotes_but_beliefs_with_a_source_are() -> None:
+    """Scheme rule 37: belief and confidence predicates with a clause are cues."""
+    assert _quotes("Rina Wati merasa lega setelah harga beras turun.") == []
+    (quote,) = _quotes("Rina Wati optimistis ekspor kopi naik tahun ini.")
+    assert (quote["cue"]["text"], quote["content"]["text"]) == (
+        "optimistis",
+        "ekspor kopi naik tahun ini",
+    )

@@ -273,12 +273,18 @@ _INDIRECT = re.compile(
     r"|(?<![\w])(?P<spl>disebut|dinilai)(?![\w])"
     r"|,[ \t]*(?P<inv>(?:" + _alt(_SHORT) + r")(?:nya)?|menurut(?:nya)?)(?![\w]))"
 )
-# Where an ``_INDIRECT`` match can start: a comma, or a word whose first two letters
-# begin one of its cue words (Be, Di, Me, be, bi, di, me, se). Matching ``_INDIRECT``
-# only there finds the same matches as scanning every position, in a fraction of the
-# time (tests check the two agree).
+# Where an ``_INDIRECT`` match can start: a comma, or a word that begins with the
+# first two letters of one of its cue words. Matching ``_INDIRECT`` only there finds
+# the same matches as scanning every position, in a fraction of the time (tests check
+# the two agree).
 _INDIRECT_HINT = re.compile(
-    r"[,BDMbdms](?<![\w][BDMbdms])(?:(?<=,)|(?<=[BbMm])e|(?<=[Dd])i|(?<=b)i|(?<=s)e)"
+    r",|(?<![\w])(?:"
+    + "|".join(
+        sorted(
+            {w[:2] for w in (_STRONG + " " + _WEAK).split()} | {"Me", "me", "Di", "di", "Be", "be"}
+        )
+    )
+    + ")"
 )
 
 
