@@ -100,7 +100,7 @@ def test_nested_single_quotes_are_not_separate_quotes() -> None:
 def test_an_opening_mark_glued_to_the_last_sentence_opens_a_quote() -> None:
     """A scrape that lost a paragraph break glues ``."`` to the next quote's first word."""
     text = (
-        "Stok beras di gudang Bulog menipis.\"Kami akan menambah pasokan minggu depan,\" "
+        'Stok beras di gudang Bulog menipis."Kami akan menambah pasokan minggu depan," '
         "kata Budi Santoso."
     )
     (q,) = _q(text)
@@ -658,3 +658,31 @@ def test_the_speaker_is_the_name_before_a_title_in_apposition(
     assert quote["speaker"]["text"] == "Rina Wati"
     assert quote["speaker_name"] == "Rina Wati"
     assert quote["content"]["text"] == "harga beras akan naik bulan depan"
+
+
+def test_an_agentless_passive_in_a_run_of_statements_continues_its_source() -> None:
+    """Scheme rule 34: split around the cue, speaker null, speaker_name the source."""
+    lead = '"Stok pupuk di gudang menipis," kata Rina Wati kepada wartawan.'
+    text = f"{lead} Harga pupuk pun dinilai terlalu mahal bagi petani."
+    quotes = _q(text)
+    assert _texts(quotes) == [
+        "Stok pupuk di gudang menipis,",
+        "Harga pupuk",
+        "terlalu mahal bagi petani",
+    ]
+    for quote in quotes[1:]:
+        assert quote["cue"]["text"] == "dinilai"
+        assert quote["speaker"] is None
+        assert quote["speaker_name"] == "Rina Wati"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hujan turun sejak pagi di Bogor. Harga pupuk pun dinilai terlalu mahal bagi petani.",
+        '"Stok pupuk menipis," kata Rina Wati. Hal itu sudah ditegaskan secara langsung oleh '
+        "pengurus koperasi.",
+    ],
+)
+def test_an_agentless_passive_after_narration_or_with_a_late_agent_is_no_quote(text: str) -> None:
+    assert [q for q in _q(text) if q["kind"] == "indirect"] == []

@@ -1424,6 +1424,8 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
         elif grp == "spl":
             spk = _np_after(ctx, ce, se)
             if spk is None or spk.kind not in ("name", "pron"):
+                if _in_attributed_run(ctx, ss, se, directs + out):
+                    _agentless(ctx, ss, se, cs, ce, add)
                 continue
             nxt = ctx.tokens(spk.e, min(se, spk.e + 40))
             if (
@@ -1455,6 +1457,8 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
             else:
                 before = _strip_connectives(ctx.tokens(ss, cs))
                 if before:
+                    if _in_attributed_run(ctx, ss, se, directs + out):
+                        _agentless(ctx, ss, se, cs, ce, add)
                     continue
                 spk = _np_after(ctx, ce, se)
                 if spk is None:
@@ -1484,6 +1488,35 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
                 continue
             add(INDIRECT, c0, _clause_end(ctx, c0, se), (cs, ce), sub)
     return out
+
+
+def _in_attributed_run(ctx: _Ctx, ss: int, se: int, quotes: Sequence[_Quote]) -> bool:
+    """Whether the sentence ``[ss, se)`` stands in a run of attributed statements: a
+    quote with a cue or speaker lies in the sentence before it or the one after it
+    (scheme rule 34; after the outlet's own narration an agentless passive is no quote)."""
+    before = ctx.sentence(ss - 1)[0] if ss > 0 else ss
+    after = ctx.sentence(se + 1)[1] if se + 1 < ctx.n else se
+    return any(
+        (q.cue is not None or q.spk is not None)
+        and not q.scare
+        and ((before <= q.cs < ss) or (se < q.cs < after))
+        for q in quotes
+    )
+
+
+def _agentless(ctx: _Ctx, ss: int, se: int, cs: int, ce: int, add) -> None:
+    """An agentless passive cue (``Harga pupuk pun dinilai terlalu mahal``): the
+    subject and what follows the cue, two quotes of the source speaking around it."""
+    rest = ctx.tokens(ce, se)
+    if not rest or not rest[0].w.islower() or rest[0].low == "bahwa":
+        return
+    if any(x.low == "oleh" for x in rest):
+        return  # the agent is named after all (``ditegaskan secara langsung oleh X``)
+    first = _strip_right(_strip_connectives(_after_connective_segments(ctx, ss, cs)), _ADVERBS)
+    if not first or any(x.w in ',"“”' for x in first):
+        return
+    add(INDIRECT, first[0].s, first[-1].e, (cs, ce), None, nya=True, piece=True)
+    add(INDIRECT, rest[0].s, _clause_end(ctx, rest[0].s, se), (cs, ce), None, nya=True)
 
 
 def _after_connective_segments(ctx: _Ctx, a: int, b: int) -> list[_Tok]:
