@@ -18,6 +18,7 @@ from typing import Any
 import pycrfsuite
 
 from warta.ner.features import document_features
+from warta.ner.repair import repaired
 from warta.ner.tokens import Token, tokenize
 from warta.schema import ENTITY
 
@@ -218,7 +219,7 @@ class NerModel:
         for index in sequences(text, tokens, keep):
             tags = tagger.tag([feats[i] for i in index])
             out.extend(spans_from_tags(text, tokens, index, tags))
-        return out
+        return repaired(text, out)
 
 
 def _hints(
