@@ -31,6 +31,7 @@ from warta.furniture.model import FurnitureModel
 from warta.furniture.train import shipped as shipped_furniture
 from warta.ner.model import NerModel
 from warta.ner.train import RULE_HINTS, shipped
+from warta.schema import LAYER, STATUS
 
 # The longest text annotated in one piece (see the module's docstring).
 PART = 100_000
@@ -79,28 +80,28 @@ class Annotators:
         def take(layer: str) -> bool:
             if layer in manual:
                 layers[layer] = list(given.get(layer, []))
-                status[layer] = "manual"
+                status[layer] = STATUS.manual
                 return True
             if not self.enabled:
                 layers[layer] = []
-                status[layer] = "none"
+                status[layer] = STATUS.none
                 return True
-            status[layer] = "auto"
+            status[layer] = STATUS.auto
             return False
 
         parts = _parts(text)
-        if not take("boilerplate"):
+        if not take(LAYER.boilerplate):
             found = _by_part(text, parts, lambda part, _k: self.furniture.annotate(part))
-            layers["boilerplate"] = _leaving_content(found, given, manual)
-        if not take("entities"):
-            masks = _per_part(layers["boilerplate"], parts, clip=True)
-            layers["entities"] = _by_part(
+            layers[LAYER.boilerplate] = _leaving_content(found, given, manual)
+        if not take(LAYER.entities):
+            masks = _per_part(layers[LAYER.boilerplate], parts, clip=True)
+            layers[LAYER.entities] = _by_part(
                 text, parts, lambda part, k: self.tagger.annotate(part, masks(k))
             )
-        if not take("quotes"):
-            masks = _per_part(layers["boilerplate"], parts, clip=True)
-            names = _per_part(layers["entities"], parts, clip=False)
-            layers["quotes"] = _by_part(
+        if not take(LAYER.quotes):
+            masks = _per_part(layers[LAYER.boilerplate], parts, clip=True)
+            names = _per_part(layers[LAYER.entities], parts, clip=False)
+            layers[LAYER.quotes] = _by_part(
                 text, parts, lambda part, k: quote_annotator.annotate(part, masks(k), names(k))
             )
         return layers, status
@@ -109,10 +110,10 @@ class Annotators:
 def _manual_content(given: dict[str, list[Any]], manual: Sequence[str]) -> list[tuple[int, int]]:
     """The ranges a person marked as content: manual entities and manual quote parts."""
     ranges = []
-    if "entities" in manual:
-        ranges += [(e["start"], e["end"]) for e in given.get("entities", [])]
-    if "quotes" in manual:
-        for quote in given.get("quotes", []):
+    if LAYER.entities in manual:
+        ranges += [(e["start"], e["end"]) for e in given.get(LAYER.entities, [])]
+    if LAYER.quotes in manual:
+        for quote in given.get(LAYER.quotes, []):
             for part in schema.QUOTE_PARTS:
                 if quote.get(part):
                     ranges.append((quote[part]["start"], quote[part]["end"]))

@@ -24,7 +24,7 @@ from warta.annotate import Annotators
 from warta.corpus import ArticleFiles, discover, load
 from warta.furniture.train import boilerplate_docs
 from warta.pipeline import BuildError, manual_entity_docs
-from warta.schema import ANNOTATION, LAYERS
+from warta.schema import ANNOTATION, LAYER, LAYERS
 from warta.validation import validate
 
 
@@ -103,9 +103,9 @@ def evaluate(
     # The furniture model learns from manual boilerplate layers, folded the same way.
     base_furniture = boilerplate_docs(training) if cv else []
     eval_furniture = {
-        a.id: (a.text, list((a.annotation or {}).get("boilerplate", [])))
+        a.id: (a.text, list((a.annotation or {}).get(LAYER.boilerplate, [])))
         for a in articles
-        if cv and "boilerplate" in (a.annotation or {}).get("manual", [])
+        if cv and LAYER.boilerplate in (a.annotation or {}).get(ANNOTATION.manual, [])
     }
     learned: dict[str, Annotators] = {}
     shared = Annotators() if cv is None else None  # the shipped model: nothing is trained

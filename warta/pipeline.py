@@ -295,7 +295,7 @@ class Tasks:
             yield [files]
             return
         doc = article.annotation or {}
-        manual = list(doc.get("manual", []))
+        manual = list(doc.get(ANNOTATION.manual, []))
         text = article.text
         bounds = annotate.pieces(text, doc, manual)
         if len(bounds) == 1:
@@ -357,7 +357,7 @@ def _title(head: _Head, pieces: Sequence[pa.Table]) -> str | None:
     """A long article's title, from its text and its pieces' boilerplate."""
     boilerplate = []
     for start, piece in zip(head.starts, pieces, strict=True):
-        spans = piece.column("boilerplate").combine_chunks().flatten()
+        spans = piece.column(LAYER.boilerplate).combine_chunks().flatten()
         ends = spans.field("end").to_pylist()
         boilerplate += [
             {"start": s + start, "end": e + start}

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from warta import schema
+from warta.schema import LAYER
 
 PATH = Path(__file__).resolve().parent / "lexicon.json"
 
@@ -33,7 +34,7 @@ class Entry:
 def entries() -> tuple[Entry, ...]:
     """The entries of ``lexicon.json``; refuses unknown categories and repeated ids."""
     data = json.loads(PATH.read_text(encoding="utf-8"))
-    known = set(schema.labels(schema.LAYER_LABELS["boilerplate"]))
+    known = set(schema.labels(schema.LAYER_LABELS[LAYER.boilerplate]))
     out: list[Entry] = []
     for row in data["entries"]:
         if row["label"] not in known:

@@ -18,6 +18,7 @@ from typing import Any
 from warta.furniture import bundle
 from warta.furniture.model import FurnitureModel
 from warta.ner.train import Trained, data_sha256, default_corpus, fit_and_write
+from warta.schema import ANNOTATION, LAYER
 
 SHIPPED = Path(__file__).resolve().parent / "shipped"
 
@@ -41,9 +42,9 @@ def boilerplate_docs(corpus: Sequence[Any], with_ids: bool = False) -> list[Any]
         if article is None:
             continue
         doc = article.annotation or {}
-        if "boilerplate" not in doc.get("manual", []):
+        if LAYER.boilerplate not in doc.get(ANNOTATION.manual, []):
             continue
-        spans = list(doc.get("boilerplate", []))
+        spans = list(doc.get(LAYER.boilerplate, []))
         if with_ids:
             outlet = (doc.get("metadata") or {}).get("outlet") or article.id.split("_")[0]
             out.append((article.id, str(outlet), article.text, spans))
@@ -62,7 +63,7 @@ def train(
     missing = [str(p) for p in corpus if not Path(p).is_dir()]
     docs = boilerplate_docs(corpus)
     return fit_and_write(
-        "boilerplate",
+        LAYER.boilerplate,
         corpus,
         docs,
         lambda: FurnitureModel.train(docs, params=params),

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from warta.export.parquet import Columns
+from warta.schema import LAYER
 from warta.views import articles, clean, lines, ner, quotes
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ CONFIGS: dict[str, Config] = {
     "articles": Config(schema="article", builder=articles.Builder, default=True, joined_with=""),
     "clean": Config(schema="clean", builder=clean.Builder, joined_with="\n"),
     "ner": Config(schema="ner", builder=ner.Builder, prepare=ner.pipeline),
-    "quotes": Config(schema="quote", builder=quotes.Builder),
-    "boilerplate": Config(schema="line", builder=lines.Builder),
+    LAYER.quotes: Config(schema="quote", builder=quotes.Builder),
+    LAYER.boilerplate: Config(schema="line", builder=lines.Builder),
 }
 
 

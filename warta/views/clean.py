@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate, compress
 from typing import Any
 
+from warta.schema import LAYER
 from warta.views.columns import Collected, Moved, layer_columns
 
 _ONE = 1
@@ -142,11 +143,11 @@ def _moved(record: dict[str, Any]) -> tuple[str, list[tuple[dict[str, Any], Move
     """The clean text, the entities kept with their clean offsets, and the quotes
     kept with those of their content, cue and speaker (a quote whose content
     lies in removed text is dropped)."""
-    rebased = Rebased(record["text"], record["boilerplate"])
-    entities = record["entities"]
+    rebased = Rebased(record["text"], record[LAYER.boilerplate])
+    entities = record[LAYER.entities]
     kept = [(e, m) for e, m in zip(entities, rebased.moves(entities), strict=True) if m]
     quotes: list[Quote] = []
-    records = record["quotes"]
+    records = record[LAYER.quotes]
     if records:
         move = rebased.moves
         parts = zip(
@@ -167,7 +168,9 @@ class Builder(Collected):
 
     def __init__(self) -> None:
         layers = layer_columns()
-        super().__init__("clean", {key: layers[key] for key in ("status", "entities", "quotes")})
+        super().__init__(
+            "clean", {key: layers[key] for key in ("status", LAYER.entities, LAYER.quotes)}
+        )
 
     def add(self, record: dict[str, Any]) -> None:
         """Add the record's clean row."""
@@ -175,5 +178,5 @@ class Builder(Collected):
         for key, values in self.cols.items():
             values.append(text if key == "text" else record[key])
         self.parts["status"].add(record["status"])
-        self.parts["entities"].add_moved(entities, text)
-        self.parts["quotes"].add_moved(quotes, text)
+        self.parts[LAYER.entities].add_moved(entities, text)
+        self.parts[LAYER.quotes].add_moved(quotes, text)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from warta.schema import LAYER
+
 
 class Fragment(NamedTuple):
     """A stripped, non-blank piece of one raw line: content (label None) or furniture."""
@@ -22,7 +24,7 @@ class Fragment(NamedTuple):
 
 def boilerplate_spans(record: dict[str, Any]) -> list[tuple[int, int, str]]:
     """The record's boilerplate spans as sorted ``(start, end, label)``."""
-    return sorted((b["start"], b["end"], b["label"]) for b in record["boilerplate"])
+    return sorted((b["start"], b["end"], b["label"]) for b in record[LAYER.boilerplate])
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from warta.export.parquet import Columns
-from warta.schema import definition
+from warta.schema import LAYER, definition
 from warta.views.columns import piece_of
 from warta.views.content import boilerplate_spans, fragments
 
@@ -55,7 +55,7 @@ class Builder:
         ids = self._labels
         content = ids[CONTENT]
         cols["label"] += [content if label is None else ids[label] for label in labels]
-        cols["status"] += [self._status[record["status"]["boilerplate"]]] * len(frags)
+        cols["status"] += [self._status[record["status"][LAYER.boilerplate]]] * len(frags)
 
     def __len__(self) -> int:
         return len(self.cols["id"])

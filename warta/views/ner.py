@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from warta.export.parquet import Columns, Lists
+from warta.schema import LAYER
 from warta.views.columns import piece_of
 from warta.views.content import Fragment, boilerplate_spans, content_fragments
 
@@ -422,7 +423,7 @@ def sentences(record: dict[str, Any]) -> Sentences:
     """The tokens, tags and sentences of one ``articles`` record's content."""
     text = record["text"]
     bp = boilerplate_spans(record)
-    entities = sorted((e["start"], e["end"], e["label"]) for e in record["entities"])
+    entities = sorted((e["start"], e["end"], e["label"]) for e in record[LAYER.entities])
     content = content_fragments(text, bp)
     code_points = _code_points(text)
     bounds = sorted({e[0] for e in entities}.union(e[1] for e in entities))
@@ -454,7 +455,7 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The tagged sentences of one ``articles`` record, in text order."""
     text = record["text"]
     aid = record["id"]
-    status = record["status"]["entities"]
+    status = record["status"][LAYER.entities]
     names = _tag_ids()[3]
     sent = sentences(record)
     starts, ends, tags = sent.starts.tolist(), sent.ends.tolist(), sent.tags.tolist()
@@ -544,7 +545,7 @@ class Builder:
         self.starts += s_starts
         self.ends += s_ends
         self.article_ids += [aid] * n_sentences
-        self.status += [self._status[record["status"]["entities"]]] * n_sentences
+        self.status += [self._status[record["status"][LAYER.entities]]] * n_sentences
         utf8 = text.encode("utf-8")
         byte_starts = _utf8_offsets(text, sent.code_points, sent.starts) + self._size
         byte_ends = _utf8_offsets(text, sent.code_points, sent.ends) + self._size

@@ -14,6 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from warta.export.parquet import Columns
+from warta.schema import LAYER
 from warta.views.columns import SpanColumns, piece_of
 from warta.views.content import boilerplate_spans, content_fragments
 
@@ -36,12 +37,12 @@ def _paragraph(
 
 def _rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The quotes of one ``articles`` record, in text order."""
-    quotes = record["quotes"]
+    quotes = record[LAYER.quotes]
     if not quotes:
         return
     text = record["text"]
     aid = record["id"]
-    status = record["status"]["quotes"]
+    status = record["status"][LAYER.quotes]
     content = content_fragments(text, boilerplate_spans(record))
     starts = [f.start for f in content]
     ends = [f.end for f in content]
@@ -81,7 +82,7 @@ class Builder:
             return
         cols = self.cols
         kinds = self._kinds
-        status = self._status[record["status"]["quotes"]]
+        status = self._status[record["status"][LAYER.quotes]]
         cols["id"] += map(itemgetter("id"), found)
         cols["article_id"] += map(itemgetter("article_id"), found)
         cols["kind"] += [kinds[row["kind"]] for row in found]
