@@ -150,10 +150,10 @@ _INLINE = re.compile(
     r"|(?P<gambas>\[Gambas:[^\]\n]{0,80}\])"
     # links to other stories
     r"|(?P<readalso>(?:Baca|BACA|Lihat|LIHAT|Simak|SIMAK)\s?(?:[Jj]uga|JUGA)"
-    r"(?:\s*(?::|>>|»)|(?=\s*$)|(?=\s+[\"“'‘]?[A-Z0-9]))"
+    r"(?:\s*(?::|>>|»)|(?=\s*$)|(?=\s+[\"“'‘]?[A-Z0-9])|(?=[\"“][A-Z0-9]))"
     r"|(?:Pilihan\s+Editor|PILIHAN\s+EDITOR|Berita\s+Terkait|Artikel\s+Terkait|"
     r"Baca\s+[Ss]elanjutnya|BACA\s+SELANJUTNYA|"
-    r"BERITA\s+TERKAIT)\s*:)"
+    r"BERITA\s+TERKAIT)\s*:|(?:Baca|BACA)\s*:(?=\s*[\"“]?[A-Z0-9]))"
     # advertising markers
     r"|(?P<terkini>Terkini\s+Lainnya|TERKINI\s+LAINNYA)"
     r"|(?P<advert>\bADVERTISEMENT\b|(?<!\S)Advertisement(?![\w-]))"
@@ -193,7 +193,8 @@ _INLINE = re.compile(
     r"|(?P<bacaartikel>Baca\s+artikel\s+\w+,\s)"
     r"|(?P<sumber>(?<![\w])(?:Sumber|SUMBER)\s*:\s*)"
     r"|(?P<copyright>(?:Copyright|COPYRIGHT|Hak\s+[Cc]ipta)\s*(?:©|\(c\)|&copy;)?\s*"
-    r"(?:[A-Z][\w.]*\s+){0,4}\d{4}(?:\s+[A-Z][\w.]*){0,3}|©\s*\d{4}(?:\s+[A-Z][\w.]*){0,3})"
+    r"(?:[A-Z][\w.]*\s+){0,4}\d{4}(?:\s+(?!Dilarang\b)[A-Z][\w.]*){0,3}"
+    r"|©\s*\d{4}(?:\s+(?!Dilarang\b)[A-Z][\w.]*){0,3})"
     r"|(?P<noscrape>Dilarang\s+keras\s+mengambil\s+konten[^\n.]{0,300}\.?)"
     # author and reporter credits
     r"|(?P<credparen>\((?:Penulis|Editor|Reporter|Pewarta|Laporan|Penyunting)\b[^()\n]{0,250}\))"
@@ -471,6 +472,10 @@ _VIDEO_INTRO = re.compile(r"(?i:berikut|di\s+bawah|pilihan|terkait|selengkapnya|
 
 def _h_readalso(text: str, m: re.Match[str], lo: int, hi: int) -> tuple[int, str] | None:
     s = m.end()
+    if s < hi and text[s] in "\"“" and m.group().rstrip()[-1:].isalpha():
+        # ``Baca Juga“Kami ...”``: the scrape lost the link's headline and glued the
+        # cue to the next paragraph's opening quote; only the cue is furniture.
+        return s, RELATED
     while s < hi and text[s] in " \t\xa0":
         s += 1
     if s >= hi:
