@@ -27,6 +27,7 @@ from typing import Any
 
 from warta import schema
 from warta.annotators import quotes as quote_annotator
+from warta.furniture.evidence import outlet_of
 from warta.furniture.model import FurnitureModel
 from warta.furniture.train import shipped as shipped_furniture
 from warta.ner.model import NerModel
@@ -49,6 +50,9 @@ class Annotators:
     tagger: NerModel = field(default_factory=shipped)
     enabled: bool = True
     furniture: FurnitureModel = field(default_factory=shipped_furniture)
+    # Lines the corpus being built repeats across an outlet's articles
+    # (warta.furniture.evidence): furniture evidence for the automatic boilerplate.
+    evidence: frozenset[int] = frozenset()
 
     @classmethod
     def learn(
@@ -71,9 +75,14 @@ class Annotators:
         return cls(tagger=NerModel(weights=b""), enabled=False, furniture=FurnitureModel())
 
     def fill(
-        self, text: str, given: dict[str, list[Any]], manual: Sequence[str]
+        self,
+        text: str,
+        given: dict[str, list[Any]],
+        manual: Sequence[str],
+        outlet: str | None = None,
     ) -> tuple[dict[str, list[Any]], dict[str, str]]:
-        """All three layers and their status, keeping the manual ones."""
+        """All three layers and their status, keeping the manual ones; ``outlet`` is the
+        article's when ``text`` is a piece of it (for the furniture evidence)."""
         layers: dict[str, list[Any]] = {}
         status: dict[str, str] = {}
 
@@ -91,7 +100,11 @@ class Annotators:
 
         parts = _parts(text)
         if not take(LAYER.boilerplate):
-            found = _by_part(text, parts, lambda part, _k: self.furniture.annotate(part))
+            if self.evidence and outlet is None:
+                outlet = outlet_of(text)
+            found = _by_part(
+                text, parts, lambda part, _k: self.furniture.annotate(part, self.evidence, outlet)
+            )
             layers[LAYER.boilerplate] = _leaving_content(found, given, manual)
         if not take(LAYER.entities):
             masks = _per_part(layers[LAYER.boilerplate], parts, clip=True)

@@ -152,14 +152,34 @@ class Draft:
     """Where it was written, or None when ``out`` was not given."""
 
 
+def _evidence(corpus: list[str | Path], article: Path) -> frozenset[int]:
+    """The furniture evidence of ``corpus`` with ``article`` among its articles, found by
+    the build's own pre-pass."""
+    from warta.corpus import ArticleFiles, discover
+    from warta.duplicates import plan
+
+    for folder in corpus:
+        if not Path(folder).is_dir():
+            raise FileError(Path(folder), "folder", "no such folder; give a folder of articles")
+    found = [f for f in discover(corpus) if f.txt_file is not None]
+    if not any(Path(str(f.txt_file)).resolve() == article.resolve() for f in found):
+        found.append(ArticleFiles(article.stem, str(article), None))
+    return plan(found).evidence
+
+
 def draft(
     article: str | Path,
     out: str | Path | None = None,
     *,
     force: bool = False,
     annotators: Annotators | None = None,
+    corpus: Sequence[str | Path] = (),
 ) -> Draft:
     """The draft annotation file of a raw article ``<id>.txt``; written to ``out`` if given.
+
+    With ``corpus`` (folders), lines the article shares with enough other articles
+    of its outlet there are furniture evidence, as in a build of those folders
+    with the article (:mod:`warta.furniture.evidence`).
 
     ``out`` is named ``<id>.json`` (beside the article, or in another folder).
     A draft replaces only another draft, and only with ``force``; a file
@@ -187,7 +207,8 @@ def draft(
                 "already exists; pass --force (force=True) to overwrite it or --out to write "
                 "elsewhere",
             )
-    annotators = Annotators() if annotators is None else annotators
+    if annotators is None:
+        annotators = Annotators(evidence=_evidence([*corpus], article) if corpus else frozenset())
     try:
         if target is None:
             return Draft(drafting.draft(article, annotators))

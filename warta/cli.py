@@ -166,6 +166,13 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument("article", help="the raw article, <id>.txt")
     draft.add_argument("--out", default=None, help="where to write (default: <id>.json beside it)")
     draft.add_argument(
+        "--corpus",
+        nargs="+",
+        default=(),
+        help="folders of articles whose lines repeated across an outlet's articles are "
+        "furniture evidence, as in a build of them",
+    )
+    draft.add_argument(
         "--force", action="store_true", help="replace an existing draft (never manual work)"
     )
 
@@ -374,7 +381,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
     article = Path(args.article)
     out = Path(args.out) if args.out else article.with_suffix(".json")
-    draft(article, out, force=args.force)
+    draft(article, out, force=args.force, corpus=args.corpus)
     print(
         f'draft: wrote {out} with the automatic layers and "manual": []. Next:\n'
         "  1. correct the layers you check (labels, offsets, missing and wrong spans);\n"

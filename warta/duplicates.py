@@ -40,6 +40,7 @@ from datasketch import MinHash
 
 from warta import splits
 from warta.corpus import ArticleFiles, read_file
+from warta.furniture import evidence
 from warta.problems import Problem
 from warta.schema import ANNOTATION, LAYER
 from warta.text import TextError, decode
@@ -175,6 +176,8 @@ class Signatures:
     minhashes: np.ndarray  # (articles, NUM_PERM) uint32; zeros where unreadable
     automatic: list[bool] = field(default_factory=list)  # entity layer left to the tagger
     lengths: list[int] = field(default_factory=list)  # characters; 0 where unreadable
+    # Each article's line keys (warta.furniture.evidence), for furniture evidence.
+    lines: list[np.ndarray] = field(default_factory=list)
 
 
 def sign(part: Sequence[ArticleFiles]) -> Signatures:
@@ -184,6 +187,7 @@ def sign(part: Sequence[ArticleFiles]) -> Signatures:
     stories: list[str | None] = []
     automatic: list[bool] = []
     lengths: list[int] = []
+    lines: list[np.ndarray] = []
     rows = np.zeros((len(part), NUM_PERM), dtype=np.uint32)
     for i, files in enumerate(part):
         story, auto = annotation_facts(files)
@@ -195,11 +199,13 @@ def sign(part: Sequence[ArticleFiles]) -> Signatures:
         except (OSError, TextError):
             digests.append(None)  # reported where the article is checked
             lengths.append(0)
+            lines.append(evidence.line_keys(""))
             continue
         digests.append(digest_of(text))
         lengths.append(len(text))
+        lines.append(evidence.line_keys(text))
         rows[i] = signature_of(text)
-    return Signatures(digests, stories, rows, automatic, lengths)
+    return Signatures(digests, stories, rows, automatic, lengths, lines)
 
 
 def signatures(found: Sequence[ArticleFiles], jobs: int = 1) -> Signatures:
@@ -215,6 +221,7 @@ def signatures(found: Sequence[ArticleFiles], jobs: int = 1) -> Signatures:
         out.stories += part.stories
         out.automatic += part.automatic
         out.lengths += part.lengths
+        out.lines += part.lines
         blocks.append(part.minhashes)
     if blocks:
         out.minhashes = np.concatenate(blocks)
@@ -274,6 +281,8 @@ class Plan:
     groups: int = 0
     grouped: int = 0  # articles in near-duplicate groups
     tagger_needed: bool = True  # some article's entity layer is left to the tagger
+    # Lines repeated across an outlet's articles (warta.furniture.evidence).
+    evidence: frozenset[int] = frozenset()
     # Each article's characters, in the order of the files planned (0 where
     # unreadable): the build works on the long ones in pieces.
     lengths: array[int] = field(default_factory=lambda: array("q"))
@@ -421,11 +430,16 @@ def plan(
     own = [splits.assign(story or aid) for aid, story in zip(ids, sigs.stories, strict=True)]
     unique, out.problems = _exact_duplicates(found, sigs.digests)
     pairs = _near_pairs(sigs.minhashes, unique, ids)
+    first = list(range(len(ids)))  # per article, the first article of its group
     if pairs:
         groups = _groups(pairs, ids, out.keys)
         out.groups = len(groups)
         out.grouped = sum(map(len, groups))
         _split_groups(out, groups, found, own, released)
+        for group in groups:
+            for i in group:
+                first[i] = min(group)
+    out.evidence = evidence.repeated(sigs.lines, first)
     for i, j in sorted(pairs, key=lambda p: (ids[p[0]], ids[p[1]])):
         similarity = float(np.mean(sigs.minhashes[i] == sigs.minhashes[j]))
         split = out.split(ids[j])

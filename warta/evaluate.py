@@ -15,13 +15,14 @@ evaluated articles of the *other* folds, never on the one being scored.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from warta.agreement import Report, compare
 from warta.annotate import Annotators
 from warta.corpus import ArticleFiles, discover, load
+from warta.furniture.evidence import of_texts as repeated_lines
 from warta.furniture.train import boilerplate_docs
 from warta.pipeline import BuildError, manual_entity_docs
 from warta.schema import ANNOTATION, LAYER, LAYERS
@@ -107,8 +108,11 @@ def evaluate(
         for a in articles
         if cv and LAYER.boilerplate in (a.annotation or {}).get(ANNOTATION.manual, [])
     }
+    # Furniture evidence comes from the evaluated corpus itself, as the build's comes
+    # from the corpus it builds (nothing of it is learned from manual layers).
+    evidence = repeated_lines(a.text for a in articles)
     learned: dict[str, Annotators] = {}
-    shared = Annotators() if cv is None else None  # the shipped model: nothing is trained
+    shared = Annotators(evidence=evidence) if cv is None else None  # shipped: nothing trained
     scored: dict[str, list[tuple[str, tuple[str, dict, dict]]]] = {layer: [] for layer in LAYERS}
     for article in articles:
         gold = article.annotation or {}
@@ -119,7 +123,9 @@ def evaluate(
             if fold not in learned:
                 others = [d for aid, d in eval_docs.items() if fold_of[aid] != fold]
                 rest = [d for aid, d in eval_furniture.items() if fold_of[aid] != fold]
-                learned[fold] = Annotators.learn(base_docs + others, base_furniture + rest)
+                learned[fold] = replace(
+                    Annotators.learn(base_docs + others, base_furniture + rest), evidence=evidence
+                )
             annotators = learned[fold]
         predicted, _ = annotators.fill(article.text, {}, ())
         for layer in gold.get(ANNOTATION.manual, []):

@@ -29,6 +29,7 @@ from warta.errors import BuildError
 from warta.executors import Executor, Local
 from warta.export import card
 from warta.export.parquet import SplitWriter
+from warta.furniture.evidence import outlet_of
 from warta.outputs import claim_folder, staging
 from warta.progress import progress
 from warta.records import Piece, article_record, piece_record
@@ -322,6 +323,7 @@ class Tasks:
                 metadata=given,
                 text_sha256=sha256,
                 metadata_from=files.txt_file if index == 0 else None,
+                outlet=outlet_of(text),
             )
 
     def joined(self, chunks: Iterable[Chunk]) -> Iterator[Chunk]:
@@ -367,7 +369,8 @@ def _title(head: _Head, pieces: Sequence[pa.Table]) -> str | None:
 
 
 def load_annotators(plan: duplicates.Plan, auto: bool = True) -> Annotators:
-    """The build's annotators, with the entity model shipped in the package.
+    """The build's annotators, with the entity model shipped in the package and the
+    furniture evidence of the corpus being built (``plan.evidence``).
 
     The build never trains (``python build.py train`` does); the shipped model
     is loaded only if some article's entity layer is automatic (as the
@@ -376,8 +379,8 @@ def load_annotators(plan: duplicates.Plan, auto: bool = True) -> Annotators:
     if not auto:
         return Annotators.disabled()
     if not plan.tagger_needed:
-        return Annotators(tagger=Annotators.disabled().tagger)
-    return Annotators()
+        return Annotators(tagger=Annotators.disabled().tagger, evidence=plan.evidence)
+    return Annotators(evidence=plan.evidence)
 
 
 def check_corpus(

@@ -118,6 +118,7 @@ class Piece:
     metadata: dict[str, Any]
     text_sha256: str
     metadata_from: str | None = None
+    outlet: str = ""  # the article's, read off its head (warta.furniture.evidence)
 
 
 def metadata(
@@ -159,7 +160,7 @@ def article_record(article: Article, annotators: Annotators) -> dict[str, Any]:
 
 def piece_record(piece: Piece, annotators: Annotators) -> dict[str, Any]:
     """The record of one piece of an article (see the module's docstring)."""
-    layers, status = annotators.fill(piece.text, piece.given, piece.manual)
+    layers, status = annotators.fill(piece.text, piece.given, piece.manual, piece.outlet)
     record = _record(
         piece.article_id,
         piece.metadata,

@@ -18,6 +18,7 @@ from typing import Any
 import pycrfsuite
 
 from warta.annotators import boilerplate as rules
+from warta.furniture import evidence as evidence_of
 from warta.furniture import features
 from warta.furniture.features import CONTENT
 
@@ -105,34 +106,59 @@ class FurnitureModel:
 
     def line_labels(
         self, text: str, units: Sequence[features.Line], rule_spans: Sequence[Mapping[str, Any]]
-    ) -> list[tuple[str, float]]:
+    ) -> list[tuple[str, float, str]]:
         """Per line, the Viterbi label and its marginal probability (1.0 for content:
-        only a furniture label's probability is ever compared with the threshold)."""
+        only a furniture label's probability is ever compared with the threshold), and
+        the furniture label with the highest marginal (what a line is if it is furniture)."""
         tagger = self._tagger_or_none()
         if tagger is None or not units:
-            return [(CONTENT, 1.0)] * len(units)
+            return [(CONTENT, 1.0, "")] * len(units)
         tagger.set(_items(features.article_features(text, units, rule_spans)))
         path = tagger.tag()
-        return [
-            (lab, 1.0 if lab == CONTENT else tagger.marginal(lab, i)) for i, lab in enumerate(path)
-        ]
-
-    def added(self, text: str, rule_spans: Sequence[Mapping[str, Any]]) -> list[Span]:
-        """Whole lines the model marks as furniture where the rules marked nothing."""
-        units = features.lines(text, rule_spans)
-        covered = features.coverage(units, rule_spans, text)
+        furniture = [lab for lab in tagger.labels() if lab != CONTENT]
         out = []
-        for u, c, (lab, p) in zip(
-            units, covered, self.line_labels(text, units, rule_spans), strict=True
-        ):
-            if lab != CONTENT and p >= self.threshold and not c:
-                out.append({"start": u.start, "end": u.end, "label": lab})
+        for i, lab in enumerate(path):
+            best = max(furniture, key=lambda f: tagger.marginal(f, i)) if furniture else ""
+            out.append((lab, 1.0 if lab == CONTENT else tagger.marginal(lab, i), best))
         return out
 
-    def annotate(self, text: str) -> list[Span]:
-        """The rules' spans plus the model's confident lines, merged where one run continues."""
+    def added(
+        self,
+        text: str,
+        rule_spans: Sequence[Mapping[str, Any]],
+        evidence: frozenset[int] = frozenset(),
+        outlet: str | None = None,
+    ) -> list[Span]:
+        """Lines the model marks as furniture where the rules marked nothing: those it is
+        confident of, and whole lines the corpus evidence marks (:mod:`evidence`), with
+        the furniture label the model finds likeliest for them."""
+        units = features.lines(text, rule_spans)
+        covered = features.coverage(units, rule_spans, text)
+        if evidence and outlet is None:
+            outlet = evidence_of.outlet_of(text)
+        out = []
+        for u, c, (lab, p, best) in zip(
+            units, covered, self.line_labels(text, units, rule_spans), strict=True
+        ):
+            if c:
+                continue
+            if lab != CONTENT and p >= self.threshold:
+                out.append({"start": u.start, "end": u.end, "label": lab})
+            elif (
+                best
+                and u.part == "whole"
+                and evidence_of.repeats(text, u.start, u.end, outlet or "", evidence)
+            ):
+                out.append({"start": u.start, "end": u.end, "label": best})
+        return out
+
+    def annotate(
+        self, text: str, evidence: frozenset[int] = frozenset(), outlet: str | None = None
+    ) -> list[Span]:
+        """The rules' spans plus the model's lines, merged where one run continues;
+        ``outlet`` is the article's when ``text`` is a part of it."""
         found = rules.annotate(text)
-        extra = self.added(text, found)
+        extra = self.added(text, found, evidence, outlet)
         if not extra:
             return found
         return merge(text, [*found, *extra])
