@@ -234,18 +234,7 @@ def document_features(
     n = len(tokens)
     starts = _sentence_starts(tokens, text)
     caps = [t.text[:1].isupper() for t in tokens]
-    # Article-level consistency: how the same word is written where its case is informative.
-    cased_mid: set[str] = set()
-    lower_seen: set[str] = set()
-    for i, info in enumerate(infos):
-        lower = info[1]
-        if not lower[:1].isalpha():
-            continue
-        if caps[i]:
-            if not starts[i]:
-                cased_mid.add(lower)
-        else:
-            lower_seen.add(lower)
+    cased_mid, lower_seen = _casing(infos, caps, starts)
     gaz = gazetteer_tags([info[1] for info in infos], caps)
     evidence = _doc_evidence(infos, caps, gaz) if DOC_EVIDENCE else {}
     tails = _run_tails(infos, caps)
@@ -292,6 +281,25 @@ def document_features(
             f.append(f"+1hint={hints[i + 1] if i + 1 < n else '</s>'}")
         out.append(f)
     return out
+
+
+def _casing(
+    infos: Sequence[tuple], caps: Sequence[bool], starts: Sequence[bool]
+) -> tuple[set[str], set[str]]:
+    """Article-level consistency, how the same word is written where its case is
+    informative: the words capitalised inside a sentence, and the words seen in lower case."""
+    cased_mid: set[str] = set()
+    lower_seen: set[str] = set()
+    for i, info in enumerate(infos):
+        lower = info[1]
+        if not lower[:1].isalpha():
+            continue
+        if caps[i]:
+            if not starts[i]:
+                cased_mid.add(lower)
+        else:
+            lower_seen.add(lower)
+    return cased_mid, lower_seen
 
 
 DOC_EVIDENCE = True
