@@ -11,6 +11,7 @@ import pytest
 
 from warta.furniture import bundle, features, lexicon
 from warta.furniture.model import FurnitureModel, merge
+from warta.ner.bundle import MANIFEST, WEIGHTS
 
 # One invented line per lexicon entry, which that entry must match.
 EXAMPLES = {
@@ -148,13 +149,13 @@ def test_bundle_round_trip_and_refusals(tmp_path):
     folder = bundle.write(model, tmp_path / "b", training={"articles": 6})
     again = bundle.read(folder)
     assert again.weights == model.weights and again.threshold == model.threshold
-    meta = json.loads((folder / bundle.MANIFEST).read_text("utf-8"))
+    meta = json.loads((folder / MANIFEST).read_text("utf-8"))
     meta["lexicon_sha256"] = "0" * 64
-    (folder / bundle.MANIFEST).write_text(json.dumps(meta), "utf-8")
+    (folder / MANIFEST).write_text(json.dumps(meta), "utf-8")
     with pytest.raises(bundle.BundleError, match="lexicon"):
         bundle.read(folder)
     assert bundle.read(folder, strict=False).weights == model.weights
-    (folder / bundle.WEIGHTS).write_bytes(model.weights[:-1])
+    (folder / WEIGHTS).write_bytes(model.weights[:-1])
     with pytest.raises(bundle.BundleError, match="sha256"):
         bundle.read(folder, strict=False)
 

@@ -353,25 +353,28 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from warta.furniture import train as furniture
-    from warta.ner.train import SHIPPED, train
+    from warta.furniture.train import RECIPE as FURNITURE
+    from warta.ner.train import RECIPE as ENTITIES
+    from warta.training import train
 
     if args.furniture_out:
-        furniture_out = Path(args.furniture_out)
+        furniture_out: Path | None = Path(args.furniture_out)
     else:
-        furniture_out = Path(args.out) / "furniture" if args.out else furniture.SHIPPED
+        furniture_out = Path(args.out) / "furniture" if args.out else None
     try:
-        result = train(args.corpus, Path(args.out) if args.out else SHIPPED)
-        lines = furniture.train(args.corpus, furniture_out)
+        done = [
+            train(ENTITIES, args.corpus, Path(args.out) if args.out else None),
+            train(FURNITURE, args.corpus, furniture_out),
+        ]
     except ValueError as exc:
         print(f"train: {exc}", file=sys.stderr)
         return 1
-    for folder in result.missing:
+    for folder in done[0].missing:
         print(f"train: {folder}: no such folder, passed over", file=sys.stderr)
-    for what, done in (("entities", result), ("furniture", lines)):
+    for recipe, trained in zip((ENTITIES, FURNITURE), done, strict=True):
         print(
-            f"train: {what}: {done.articles} articles, {done.seconds:.1f} s; wrote "
-            f"{done.folder} (sha256 {done.checksum})"
+            f"train: {recipe.name}: {trained.articles} articles, {trained.seconds:.1f} s; "
+            f"wrote {trained.folder} (sha256 {trained.checksum})"
         )
     return 0
 

@@ -13,13 +13,12 @@ reported, not enforced.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 from warta.furniture import features, lexicon
 from warta.furniture.model import FurnitureModel
-from warta.ner.bundle import MANIFEST, WEIGHTS, BundleError, checked, libraries
+from warta.ner.bundle import BundleError, checked, common, libraries, write_files
 
 BUNDLE_VERSION = 1
 
@@ -32,14 +31,9 @@ def rules_sha256() -> str:
 
 
 def manifest(model: FurnitureModel, training: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "training": training or {},
-        "bundle_version": BUNDLE_VERSION,
-        "labels": model.labels(),
-        "params": model.params,
+    return common(model, training, BUNDLE_VERSION) | {
         "threshold": model.threshold,
         "features": features.config(),
-        "weights_sha256": hashlib.sha256(model.weights).hexdigest(),
         "lexicon_sha256": lexicon.sha256(),
         "rules_sha256": rules_sha256(),
         "libraries": {"python-crfsuite": libraries()["python-crfsuite"]},
@@ -50,12 +44,7 @@ def write(
     model: FurnitureModel, folder: str | Path, training: dict[str, Any] | None = None
 ) -> Path:
     """Write ``model`` as a bundle into ``folder`` (created if needed)."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / WEIGHTS).write_bytes(model.weights)
-    text = json.dumps(manifest(model, training), indent=2, sort_keys=True, ensure_ascii=False)
-    (folder / MANIFEST).write_text(text + "\n", encoding="utf-8", newline="\n")
-    return folder
+    return write_files(folder, model.weights, manifest(model, training))
 
 
 def read(folder: str | Path, strict: bool = True) -> FurnitureModel:

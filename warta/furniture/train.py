@@ -1,11 +1,9 @@
-"""Training the shipped furniture model: ``python build.py train`` (with the entity model).
+"""The furniture line model's training recipe and its shipped bundle.
 
 The build, ``draft`` and ``eval`` load the bundle shipped in the package
-(:data:`SHIPPED`) and never train; ``eval --cv`` trains one per fold. Training
-reads the manual boilerplate layers of the given folders in a fixed order
-(article id, then path), so that training again on the same files with the
-same library versions writes the same bytes. The default folders are those of
-the entity model (:func:`warta.ner.train.default_corpus`).
+(:data:`SHIPPED`, :func:`shipped`) and never train; ``eval --cv`` trains one
+per fold, and ``python build.py train`` trains it by :data:`RECIPE`
+(:mod:`warta.training`), on the manual boilerplate layers of the given folders.
 """
 
 from __future__ import annotations
@@ -17,8 +15,9 @@ from typing import Any
 
 from warta.furniture import bundle
 from warta.furniture.model import FurnitureModel
-from warta.ner.train import Trained, data_sha256, default_corpus, fit_and_write
+from warta.ner.train import data_sha256
 from warta.schema import ANNOTATION, LAYER
+from warta.training import Recipe
 
 SHIPPED = Path(__file__).resolve().parent / "shipped"
 
@@ -53,25 +52,15 @@ def boilerplate_docs(corpus: Sequence[Any], with_ids: bool = False) -> list[Any]
     return out
 
 
-def train(
-    corpus: Sequence[str | Path] | None = None,
-    out: str | Path = SHIPPED,
-    params: dict[str, Any] | None = None,
-) -> Trained:
-    """Train the furniture model on ``corpus``'s manual boilerplate and write its bundle."""
-    corpus = default_corpus() if corpus is None else corpus
-    missing = [str(p) for p in corpus if not Path(p).is_dir()]
-    docs = boilerplate_docs(corpus)
-    return fit_and_write(
-        LAYER.boilerplate,
-        corpus,
-        docs,
-        lambda: FurnitureModel.train(docs, params=params),
-        bundle.write,
-        out,
-        data_sha256([(t, [], b) for t, b in docs]),
-        missing,
-    )
+RECIPE = Recipe(
+    name="furniture",
+    layer=LAYER.boilerplate,
+    shipped=SHIPPED,
+    docs=boilerplate_docs,
+    fit=lambda docs, params: FurnitureModel.train(docs, params=params),
+    write=bundle.write,
+    digest=lambda docs: data_sha256([(text, [], spans) for text, spans in docs]),
+)
 
 
 @cache

@@ -38,31 +38,43 @@ def _version(dist: str) -> str | None:
         return None
 
 
-def manifest(model: NerModel, training: dict[str, Any] | None = None) -> dict[str, Any]:
+def common(model: Any, training: dict[str, Any] | None, version: int) -> dict[str, Any]:
+    """The manifest fields every model's bundle has: what it was trained on and how,
+    its labels and its weights' checksum."""
     return {
         "training": training or {},
-        "bundle_version": BUNDLE_VERSION,
+        "bundle_version": version,
         "labels": model.labels(),
         "params": model.params,
+        "weights_sha256": hashlib.sha256(model.weights).hexdigest(),
+    }
+
+
+def manifest(model: NerModel, training: dict[str, Any] | None = None) -> dict[str, Any]:
+    return common(model, training, BUNDLE_VERSION) | {
         "rule_hints": model.rule_hints,
         "features": features.config(),
-        "weights_sha256": hashlib.sha256(model.weights).hexdigest(),
         "lexicons_sha256": lexicons.sha256s(),
         "rules_sha256": rules_sha256() if model.rule_hints else None,
         "libraries": libraries(),
     }
 
 
-def write(model: NerModel, folder: str | Path, training: dict[str, Any] | None = None) -> Path:
-    """Write ``model`` as a bundle into ``folder`` (created if needed); ``training``
-    says what it was trained on (article count, data fingerprint)."""
+def write_files(folder: str | Path, weights: bytes, meta: dict[str, Any]) -> Path:
+    """Write a bundle's weights and manifest into ``folder`` (created if needed), the
+    manifest with sorted keys so that the same model writes the same bytes."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / WEIGHTS).write_bytes(model.weights)
-    text = json.dumps(manifest(model, training), indent=2, sort_keys=True, ensure_ascii=False)
-    text += "\n"
-    (folder / MANIFEST).write_text(text, encoding="utf-8", newline="\n")
+    (folder / WEIGHTS).write_bytes(weights)
+    text = json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False)
+    (folder / MANIFEST).write_text(text + "\n", encoding="utf-8", newline="\n")
     return folder
+
+
+def write(model: NerModel, folder: str | Path, training: dict[str, Any] | None = None) -> Path:
+    """Write ``model`` as a bundle into ``folder``; ``training`` says what it was
+    trained on (article count, data fingerprint)."""
+    return write_files(folder, model.weights, manifest(model, training))
 
 
 def checksum(folder: str | Path) -> str:

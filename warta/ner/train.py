@@ -1,53 +1,30 @@
-"""Training the shipped entity model: ``python build.py train``.
+"""The entity tagger's training recipe and its shipped bundle.
 
-The build, ``draft`` and ``eval`` load the model bundle shipped inside the
-package (:data:`SHIPPED`) and never train. This module is the one place that
-trains it: on the manual entity layers of the given corpus folders, read in a
-fixed order (sorted by article id, then path), so that training again on the
-same files with the same library versions writes the same bytes.
-
-The default folders (:func:`default_corpus`) are the project's ``corpus/``
-and the folder of development articles named by the ``WARTA_DEV`` environment
-variable (they are not in the repository: their texts belong to their
-publishers); folders that do not exist are passed over and named.
+The build, ``draft`` and ``eval`` load the bundle shipped inside the package
+(:data:`SHIPPED`, :func:`shipped`) and never train; ``python build.py train``
+trains it by :data:`RECIPE` (:mod:`warta.training`), on the manual entity
+layers of the given folders.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from warta.ner import bundle
 from warta.ner.model import NerModel
+from warta.schema import LAYER
+from warta.training import Recipe
 
 SHIPPED = Path(__file__).resolve().parent / "shipped"
-DEV_VARIABLE = "WARTA_DEV"
-
-
-def default_corpus() -> tuple[str, ...]:
-    """``corpus`` and, when ``WARTA_DEV`` names it, the development set the shipped model saw."""
-    dev = os.environ.get(DEV_VARIABLE)
-    return ("corpus", dev) if dev else ("corpus",)
 
 
 # The rule cascade's output is one of the tagger's features (see warta.ner.model._hints).
 RULE_HINTS = True
-
-
-@dataclass
-class Trained:
-    folder: Path
-    articles: int
-    seconds: float
-    missing: list[str]
-    checksum: str
 
 
 def training_docs(corpus: Sequence[str | Path]) -> tuple[list[tuple[str, list, list]], list[str]]:
@@ -74,45 +51,15 @@ def data_sha256(docs: Sequence[tuple[str, Sequence[Any], Sequence[Any]]]) -> str
     return h.hexdigest()
 
 
-def fit_and_write(
-    what: str,
-    corpus: Sequence[str | Path],
-    docs: Sequence[Any],
-    fit: Callable[[], Any],
-    write: Callable[..., Path],
-    out: str | Path,
-    data_digest: str,
-    missing: list[str],
-) -> Trained:
-    """Fit a model on ``docs`` and write its bundle with what it was trained on; the one
-    training sequence of every shipped model. ``what`` names the manual layer learned."""
-    if not docs:
-        raise ValueError(f"no article with a manual {what} layer in " + ", ".join(map(str, corpus)))
-    t0 = time.perf_counter()
-    model = fit()
-    seconds = time.perf_counter() - t0
-    folder = write(model, out, training={"articles": len(docs), "data_sha256": data_digest})
-    return Trained(folder, len(docs), seconds, missing, bundle.checksum(folder))
-
-
-def train(
-    corpus: Sequence[str | Path] | None = None,
-    out: str | Path = SHIPPED,
-    params: dict[str, Any] | None = None,
-) -> Trained:
-    """Train the entity model on ``corpus``'s manual entity layers and write its bundle."""
-    corpus = default_corpus() if corpus is None else corpus
-    docs, missing = training_docs(corpus)
-    return fit_and_write(
-        "entity",
-        corpus,
-        docs,
-        lambda: NerModel.train(docs, params=params, rule_hints=RULE_HINTS),
-        bundle.write,
-        out,
-        data_sha256(docs),
-        missing,
-    )
+RECIPE = Recipe(
+    name="entities",
+    layer=LAYER.entities,
+    shipped=SHIPPED,
+    docs=lambda corpus: training_docs(corpus)[0],
+    fit=lambda docs, params: NerModel.train(docs, params=params, rule_hints=RULE_HINTS),
+    write=bundle.write,
+    digest=data_sha256,
+)
 
 
 @cache
