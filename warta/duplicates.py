@@ -42,7 +42,7 @@ from warta import splits
 from warta.corpus import ArticleFiles, read_file
 from warta.furniture import evidence
 from warta.problems import Problem
-from warta.schema import ANNOTATION, LAYER
+from warta.schema import ANNOTATION, LAYER, LAYERS
 from warta.text import TextError, decode
 
 SHINGLE = 5  # words per shingle
@@ -60,7 +60,7 @@ _STORY = re.compile(rb'"story"\s*:\s*"([A-Za-z0-9_.-]*)"')
 # The layers a file lists as checked, and the entity layer's name, as JSON writes them.
 _MANUAL_KEY = json.dumps(ANNOTATION.manual).encode()
 _MANUAL = re.compile(re.escape(_MANUAL_KEY) + rb"\s*:\s*\[([^\]]*)\]")
-_ENTITIES = json.dumps(LAYER.entities).encode()
+_QUOTED = {layer: json.dumps(layer).encode() for layer in LAYERS}
 _MINHASH: MinHash | None = None
 
 
@@ -133,20 +133,20 @@ def _parsed(raw: bytes) -> dict[str, Any] | None:
     return doc if isinstance(doc, dict) else None
 
 
-def annotation_facts(files: ArticleFiles) -> tuple[str | None, bool]:
-    """An article's ``story`` metadata, and whether its entity layer is left to the tagger.
+def annotation_facts(files: ArticleFiles) -> tuple[str | None, frozenset[str]]:
+    """An article's ``story`` metadata, and the layers left to the automatic annotators.
 
     Read with a search of the file's bytes for each key, written once in
     the file as in every usual one; the file is parsed only otherwise. A
-    broken file counts as leaving its entities to the tagger (it is reported
+    broken file counts as leaving every layer to the annotators (it is reported
     where the article is checked, and nothing is built).
     """
     if files.json_file is None:
-        return None, True
+        return None, frozenset(LAYERS)
     try:
         raw = read_file(files.json_file)
     except OSError:
-        return None, False  # reported where the article is checked
+        return None, frozenset()  # reported where the article is checked
     doc = None
     story = None
     if raw.count(b'"story"') == 1:
@@ -161,10 +161,12 @@ def annotation_facts(files: ArticleFiles) -> tuple[str | None, bool]:
     # escaped, so it cannot match).
     listed = _MANUAL.search(raw)
     if listed is not None and raw.count(_MANUAL_KEY) == 1:
-        return story, _ENTITIES not in listed[1]
+        return story, frozenset(x for x, quoted in _QUOTED.items() if quoted not in listed[1])
     doc = doc if doc is not None else _parsed(raw)
     manual = doc.get(ANNOTATION.manual, []) if doc is not None else None
-    return story, not isinstance(manual, list) or LAYER.entities not in manual
+    if not isinstance(manual, list):
+        return story, frozenset(LAYERS)
+    return story, frozenset(x for x in LAYERS if x not in manual)
 
 
 @dataclass
@@ -192,18 +194,19 @@ def sign(part: Sequence[ArticleFiles]) -> Signatures:
     for i, files in enumerate(part):
         story, auto = annotation_facts(files)
         stories.append(story)
-        automatic.append(auto)
+        automatic.append(LAYER.entities in auto)
         try:
             assert files.txt_file is not None
             text = decode(read_file(files.txt_file))
         except (OSError, TextError):
             digests.append(None)  # reported where the article is checked
             lengths.append(0)
-            lines.append(evidence.line_keys(""))
+            lines.append(evidence.NONE)
             continue
         digests.append(digest_of(text))
         lengths.append(len(text))
-        lines.append(evidence.line_keys(text))
+        # Only articles whose boilerplate is left to the annotators gather evidence.
+        lines.append(evidence.line_keys(text) if LAYER.boilerplate in auto else evidence.NONE)
         rows[i] = signature_of(text)
     return Signatures(digests, stories, rows, automatic, lengths, lines)
 
