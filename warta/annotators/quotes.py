@@ -1424,7 +1424,7 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
         elif grp == "spl":
             spk = _np_after(ctx, ce, se)
             if spk is None or spk.kind not in ("name", "pron"):
-                if _in_attributed_run(ctx, ss, se, directs + out):
+                if _in_attributed_run(ctx, ss, se, directs, out[-4:]):
                     _agentless(ctx, ss, se, cs, ce, add)
                 continue
             nxt = ctx.tokens(spk.e, min(se, spk.e + 40))
@@ -1457,7 +1457,7 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
             else:
                 before = _strip_connectives(ctx.tokens(ss, cs))
                 if before:
-                    if _in_attributed_run(ctx, ss, se, directs + out):
+                    if _in_attributed_run(ctx, ss, se, directs, out[-4:]):
                         _agentless(ctx, ss, se, cs, ce, add)
                     continue
                 spk = _np_after(ctx, ce, se)
@@ -1490,24 +1490,34 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
     return out
 
 
-def _in_attributed_run(ctx: _Ctx, ss: int, se: int, quotes: Sequence[_Quote]) -> bool:
+def _in_attributed_run(
+    ctx: _Ctx, ss: int, se: int, directs: Sequence[_Quote], recent: Sequence[_Quote]
+) -> bool:
     """Whether the sentence ``[ss, se)`` stands in a run of attributed statements: a
     quote with a cue or speaker lies in the sentence before it or the one after it
-    (scheme rule 34; after the outlet's own narration an agentless passive is no quote)."""
+    (scheme rule 34; after the outlet's own narration an agentless passive is no quote).
+    ``directs`` are sorted by start; ``recent`` are the last indirect quotes found."""
     before = ctx.sentence(ss - 1)[0] if ss > 0 else ss
     after = ctx.sentence(se + 1)[1] if se + 1 < ctx.n else se
-    return any(
-        (q.cue is not None or q.spk is not None)
-        and not q.scare
-        and ((before <= q.cs < ss) or (se < q.cs < after))
-        for q in quotes
-    )
+
+    def attributed(q: _Quote) -> bool:
+        near = (before <= q.cs < ss) or (se < q.cs < after)
+        return near and (q.cue is not None or q.spk is not None) and not q.scare
+
+    i = bisect_left(directs, before, key=lambda q: q.cs)
+    while i < len(directs) and directs[i].cs < after:
+        if attributed(directs[i]):
+            return True
+        i += 1
+    return any(attributed(q) for q in recent)
 
 
 def _agentless(ctx: _Ctx, ss: int, se: int, cs: int, ce: int, add) -> None:
     """An agentless passive cue (``Harga pupuk pun dinilai terlalu mahal``): the
     subject and what follows the cue, two quotes of the source speaking around it."""
-    rest = ctx.tokens(ce, se)
+    if cs - ss > 300:
+        return  # no short subject before the cue (and a sentence may run on and on)
+    rest = ctx.tokens(ce, min(se, ce + 300))
     if not rest or not rest[0].w.islower() or rest[0].low == "bahwa":
         return
     if any(x.low == "oleh" for x in rest):
