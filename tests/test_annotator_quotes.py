@@ -686,3 +686,26 @@ def test_an_agentless_passive_in_a_run_of_statements_continues_its_source() -> N
 )
 def test_an_agentless_passive_after_narration_or_with_a_late_agent_is_no_quote(text: str) -> None:
     assert [q for q in _q(text) if q["kind"] == "indirect"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Budi Santoso tidak membantah bahwa harga beras naik bulan ini.", "tidak membantah"),
+        ("Budi Santoso juga tak membantah bahwa harga beras naik bulan ini.", "tak membantah"),
+    ],
+)
+def test_a_negated_cue_that_still_reports_keeps_its_negation(text: str, cue: str) -> None:
+    """Scheme rule 38: the negation is part of the cue; other adverbs are not."""
+    (quote,) = _q(text)
+    assert quote["cue"]["text"] == cue
+    assert quote["content"]["text"] == "harga beras naik bulan ini"
+    assert quote["speaker_name"] == "Budi Santoso"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Budi Santoso tidak menyebutkan jumlahnya.", "Ia tidak mengatakan apa pun kepada wartawan."],
+)
+def test_a_negated_cue_that_reports_silence_is_no_quote(text: str) -> None:
+    assert _q(text) == []

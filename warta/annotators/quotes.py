@@ -1477,6 +1477,17 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
                 if d.marks and not d.scare and d.marks[1] <= cs and d.marks[1] > a:
                     a = max(d.marks[1], d.attr_end)
             sub = _subject(ctx, a, cs)
+            cue = (cs, ce)
+            if sub is False:
+                # Scheme rule 38: a negated speech verb that still reports what was said
+                # (``tidak membantah bahwa ...``) is a cue with its negation; one that
+                # reports silence (``tidak menyebutkan jumlahnya``) is not.
+                before = _strip_right(ctx.tokens(a, cs), _ADVERBS)
+                after = ctx.tokens(ce, min(se, ce + 40))
+                if not before or not after or after[0].low != "bahwa":
+                    continue
+                sub = _subject(ctx, a, before[-1].s)
+                cue = (before[-1].s, ce)
             if not sub:
                 continue
             if lw in ("bilang", "sebut") and sub.kind not in ("name", "pron", "np"):
@@ -1486,7 +1497,7 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
                 continue
             if t[c0 : c0 + 1] in '"“”' or t.startswith("&ldquo;", c0):
                 continue
-            add(INDIRECT, c0, _clause_end(ctx, c0, se), (cs, ce), sub)
+            add(INDIRECT, c0, _clause_end(ctx, c0, se), cue, sub)
     return out
 
 
