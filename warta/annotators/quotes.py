@@ -800,7 +800,7 @@ def _acronym_name(ctx: _Ctx, acr: str) -> str | None:
     """The long name written before ``(ACR)`` somewhere in the article.
 
     Indonesian abbreviations are initials (``BPS``) or syllables in title case
-    (``Kemenkeu``, ``Pemprov``); the bracketed definition is the evidence either way."""
+    (``Kementan``, ``Pemprov``); the bracketed definition is the evidence either way."""
     if len(acr) < 2 or not acr[:1].isupper() or not acr.isalnum():
         return None
     m = re.search(r"\([ \t]*" + re.escape(acr) + r"[ \t]*\)", ctx.t)
@@ -1818,7 +1818,7 @@ def _doc_source(ctx: _Ctx, head: str, pos: int) -> str | None:
 
 
 def _titled_person(ctx: _Ctx, spk: _Speaker, pos: int) -> str | None:
-    """The person a title-only mention stands for (``Presiden``, ``Kapolres Metro``
+    """The person a title-only mention stands for (``Presiden``, ``Kapolres Kota Bogor``
     with no name in it): the one the article names after that title, nearest before.
 
     Only with entities, which tell a title-only mention from a name that follows

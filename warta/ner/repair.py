@@ -69,7 +69,7 @@ def bracket_abbreviation(text: str, spans: Sequence[Span]) -> list[Span]:
 
 def event_edition(text: str, spans: Sequence[Span]) -> list[Span]:
     """Scheme rule 10: a year, season or edition attached to an event's name is part of
-    its span (``Piala Dunia U-17``, ``Liga Primer 2019/2020``)."""
+    its span (invented: ``Piala Asia U-20``, ``Liga Nusantara 2024/2025``)."""
     out: list[Span] = []
     for i, span in enumerate(spans):
         if span["label"] == ENTITY.EVENT:
@@ -87,7 +87,7 @@ def _countries() -> frozenset[str]:
 
 
 def place_then_country(text: str, spans: Sequence[Span]) -> list[Span]:
-    """A place written just before its country (``Okinawa Jepang``) is two places: a
+    """A place written just before its country (invented: ``Kobe Jepang``) is two places: a
     country ends a place's name only in the country's own names (``Korea Selatan``)
     and after words that only say what kind of place it is (``Republik Indonesia``,
     ``Pulau Jawa``)."""
