@@ -518,8 +518,8 @@ def test_comment_prompt_of_a_news_page_is_interface() -> None:
 
 def test_a_rights_notice_after_a_copyright_line_is_source_too() -> None:
     notice = (
-        "Copyright © WARTA 2026 Dilarang keras mengambil konten, melakukan crawling atau "
-        "pengindeksan otomatis di situs web ini tanpa izin tertulis dari redaksi."
+        "Copyright © WARTA 2026 Dilarang keras mengambil konten Warta untuk keperluan apa "
+        "pun sebelum redaksi memberi persetujuan."
     )
     text = f"Warga memadati pasar sejak pagi.\n{notice}\n"
     assert spans_of(text) == [("source", notice)]
@@ -528,13 +528,13 @@ def test_a_rights_notice_after_a_copyright_line_is_source_too() -> None:
 def test_a_read_also_cue_glued_to_an_opening_quote_is_the_cue_alone() -> None:
     """The scrape lost the link's headline; the quote after the cue is content."""
     text = (
-        "Harga sapi mulai langka dan mahal.Baca Juga“Kami terpaksa membeli dari luar "
-        "daerah,” kata Budi.\n"
+        "Antrean di loket stasiun makin panjang.Baca Juga“Kami menambah dua petugas "
+        "loket,” kata Budi.\n"
     )
     assert spans_of(text) == [("related", "Baca Juga")]
 
 
 def test_a_bare_baca_colon_before_a_headline_is_a_read_also_link() -> None:
     link = "Baca: Harga Cabai Naik Lagi di Pasar Induk"
-    text = f"Ekonomi warga tetap bertahan saat pandemi. {link}\nPedagang mengeluh.\n"
+    text = f"Pedagang kaki lima kembali berjualan di trotoar. {link}\nPedagang mengeluh.\n"
     assert spans_of(text) == [("related", link)]

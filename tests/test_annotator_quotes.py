@@ -680,7 +680,7 @@ def test_an_agentless_passive_in_a_run_of_statements_continues_its_source() -> N
     "text",
     [
         "Hujan turun sejak pagi di Bogor. Harga pupuk pun dinilai terlalu mahal bagi petani.",
-        '"Stok pupuk menipis," kata Rina Wati. Hal itu sudah ditegaskan secara langsung oleh '
+        '"Stok pupuk menipis," kata Rina Wati. Hal itu sudah dijelaskan kemarin sore oleh '
         "pengurus koperasi.",
     ],
 )

@@ -1532,7 +1532,7 @@ def _agentless(ctx: _Ctx, ss: int, se: int, cs: int, ce: int, add) -> None:
     if not rest or not rest[0].w.islower() or rest[0].low == "bahwa":
         return
     if any(x.low == "oleh" for x in rest):
-        return  # the agent is named after all (``ditegaskan secara langsung oleh X``)
+        return  # the agent is named after all (``dijelaskan kemarin oleh X``)
     first = _strip_right(_strip_connectives(_after_connective_segments(ctx, ss, cs)), _ADVERBS)
     if not first or any(x.w in ',"“”' for x in first):
         return
