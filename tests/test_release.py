@@ -246,13 +246,24 @@ def test_the_card_parses_with_huggingface_hub_and_declares_every_config(released
             assert list(released.glob(entry["path"])), entry
 
 
+def _released(corpus: Path, root: Path, other_shape: str | None = None) -> Path:
+    """The record of release 1.0.0 of ``corpus`` (made if not there yet); with
+    ``other_shape``, rewritten as if that config's records had had another shape."""
+    record_path = root / "1.0.0.json"
+    if not record_path.exists():
+        release([corpus], root, version="1.0.0", jobs=1)
+    if other_shape is not None:
+        record = json.loads(record_path.read_text("utf-8"))
+        record["shapes"][other_shape] = "0" * 64
+        record_path.write_text(json.dumps(record), encoding="utf-8")
+    return record_path
+
+
 def test_a_new_version_must_be_the_bump_the_version_rules_ask_for(
     written_corpus: Path, tmp_path: Path
 ) -> None:
     root = tmp_path / "releases"
-    release([written_corpus], root, version="1.0.0", jobs=1)
-    record_path = root / "1.0.0.json"
-    record = json.loads(record_path.read_text("utf-8"))
+    record = json.loads(_released(written_corpus, root).read_text("utf-8"))
     assert set(record["shapes"]) == set(CONFIGS)
 
     (written_corpus / "extra-1.txt").write_text(
@@ -262,9 +273,7 @@ def test_a_new_version_must_be_the_bump_the_version_rules_ask_for(
         release([written_corpus], root, version="1.0.1", jobs=1)
     assert sorted(p.name for p in root.iterdir()) == ["1.0.0", "1.0.0.json"]
 
-    # An earlier release whose articles config had another record shape.
-    record["shapes"]["articles"] = "0" * 64
-    record_path.write_text(json.dumps(record), encoding="utf-8")
+    _released(written_corpus, root, other_shape="articles")
     with pytest.raises(ReleaseRefused, match=r"record shape or labels of articles.*set 2\.0\.0"):
         release([written_corpus], root, version="1.1.0", jobs=1)
     assert not release([written_corpus], root, version="2.0.0", jobs=1).reproduced
@@ -274,12 +283,7 @@ def test_the_changes_open_with_the_notes_and_name_the_configs_whose_shape_change
     written_corpus: Path, tmp_path: Path
 ) -> None:
     root = tmp_path / "releases"
-    release([written_corpus], root, version="1.0.0", jobs=1)
-    record_path = root / "1.0.0.json"
-    record = json.loads(record_path.read_text("utf-8"))
-    record["shapes"]["ner"] = "0" * 64  # an earlier release whose ner records differed
-    record_path.write_text(json.dumps(record), encoding="utf-8")
-
+    _released(written_corpus, root, other_shape="ner")
     changelog = tmp_path / "CHANGELOG.md"
     notes = "Tokens gain a field."
     release([written_corpus], root, changelog, version="2.0.0", jobs=1, notes=notes)
