@@ -80,8 +80,9 @@ def repeated(
 
 
 def of_texts(texts: Iterable[str], min_articles: int = MIN_ARTICLES) -> frozenset[int]:
-    """The evidence of a handful of texts held in memory (``draft --corpus``, ``eval``);
-    no near-duplicate grouping."""
+    """The evidence of texts held in memory, every one counted as if its boilerplate
+    were automatic: ``eval`` scores the annotators on articles a person annotated,
+    which the build's pre-pass would leave out. No near-duplicate grouping."""
     keys = [line_keys(t) for t in texts]
     return repeated(keys, list(range(len(keys))), min_articles)
 
