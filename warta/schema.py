@@ -188,6 +188,27 @@ def fields(name: str) -> tuple[str, ...]:
     return tuple(definition(name)["properties"])
 
 
+def record_fields(name: str, field: str | None = None) -> tuple[str, ...]:
+    """The fields of a released record schema (``line``, ``quote``...), in order; with
+    ``field``, the fields of the items of that list field (an article's ``entities``)."""
+    node = document(name)
+    if field is not None:
+        node = node["properties"][field]["items"]
+    return tuple(node["properties"])
+
+
+def span_fields(name: str, field: str | None = None) -> tuple[str, ...]:
+    """Which of :func:`record_fields` are spans of the text (a quote's content, cue,
+    speaker and paragraph), by their reference to the shared span shapes."""
+    node = document(name)
+    if field is not None:
+        node = node["properties"][field]["items"]
+    spans = ("#/$defs/span", "#/$defs/optional_span")
+    return tuple(
+        key for key, sub in node["properties"].items() if sub.get("$ref", "").endswith(spans)
+    )
+
+
 def features(name: str) -> datasets.Features:
     """The ``Features`` of a released record schema (``article``, ...)."""
     import datasets

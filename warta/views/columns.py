@@ -8,7 +8,7 @@ from operator import itemgetter
 from typing import Any
 
 from warta.export.parquet import Lists, Nullable
-from warta.schema import LAYERS, QUOTE, QUOTE_PARTS
+from warta.schema import LAYERS, QUOTE_PARTS
 
 Part = tuple[int, int, str] | None
 """A span as ``(start, end, text)``, or None for a null one."""
@@ -92,16 +92,17 @@ class SpanLists:
     """A column of lists of labelled spans (``{id, start, end, label, text}``),
     one list per row; ``labels`` are the label set's ClassLabel ids."""
 
-    def __init__(self, labels: dict[str, int]) -> None:
+    def __init__(self, labels: dict[str, int], fields: tuple[str, ...]) -> None:
         self.labels = labels
         self.offsets = [0]
-        self.cols: dict[str, list[Any]] = {k: [] for k in ("id", "start", "end", "label", "text")}
+        self.cols: dict[str, list[Any]] = {key: [] for key in fields}
+        self._copied = tuple(key for key in fields if key != "label")
 
     def add(self, spans: list[dict[str, Any]]) -> None:
         """Add a row's spans, given as dicts."""
         cols = self.cols
         if spans:
-            for key in ("id", "start", "end", "text"):
+            for key in self._copied:
                 cols[key] += map(itemgetter(key), spans)
             cols["label"] += map(self.labels.__getitem__, map(itemgetter("label"), spans))
         self.offsets.append(len(cols["id"]))
@@ -126,10 +127,10 @@ class QuoteLists:
     """A column of lists of quotes (``{id, kind, content, cue, speaker,
     speaker_name}``), one list per row; ``kinds`` are the quote kinds' ids."""
 
-    def __init__(self, kinds: dict[str, int]) -> None:
+    def __init__(self, kinds: dict[str, int], fields: tuple[str, ...]) -> None:
         self.kinds = kinds
         self.offsets = [0]
-        self.cols: dict[str, list[Any]] = {k: [] for k in ("id", QUOTE.kind, QUOTE.speaker_name)}
+        self.cols: dict[str, list[Any]] = {key: [] for key in fields if key not in QUOTE_PARTS}
         self.parts = {key: SpanColumns() for key in QUOTE_PARTS}
 
     def add(self, quotes: list[dict[str, Any]]) -> None:
@@ -189,7 +190,8 @@ def layer_columns() -> dict[str, Any]:
     out: dict[str, Any] = {"status": StatusColumns(schema.label_ids("layer_status"))}
     for layer in schema.LAYERS:
         ids = schema.label_ids(schema.LAYER_LABELS[layer])
-        out[layer] = SpanLists(ids) if layer in schema.SPAN_LAYERS else QuoteLists(ids)
+        fields = schema.record_fields("article", layer)
+        out[layer] = (SpanLists if layer in schema.SPAN_LAYERS else QuoteLists)(ids, fields)
     return out
 
 

@@ -29,8 +29,7 @@ class Builder:
 
         self._labels = schema.label_ids("line_label")
         self._status = schema.label_ids("layer_status")
-        keys = ("id", "article_id", "line", "start", "end", "text", "label", "status")
-        self.cols: dict[str, list[Any]] = {key: [] for key in keys}
+        self.cols: dict[str, list[Any]] = {key: [] for key in schema.record_fields("line")}
 
     def add(self, record: dict[str, Any]) -> None:
         """Add the record's lines and fragments."""

@@ -70,10 +70,11 @@ class Builder:
 
         self._kinds = schema.label_ids("quote_kind")
         self._status = schema.label_ids("layer_status")
+        spans = schema.span_fields("quote")
         self.cols: dict[str, list[Any]] = {
-            key: [] for key in ("id", "article_id", "kind", "speaker_name", "status")
+            key: [] for key in schema.record_fields("quote") if key not in spans
         }
-        self.parts = {key: SpanColumns() for key in (*schema.QUOTE_PARTS, "paragraph")}
+        self.parts = {key: SpanColumns() for key in spans}
 
     def add(self, record: dict[str, Any]) -> None:
         """Add the record's quotes."""
