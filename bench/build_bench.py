@@ -310,7 +310,8 @@ def _write_range(args: tuple[Path, int, int, int, float]) -> None:
 
 def generate(folder: Path, n: int, share: float, seed: int = SEED, jobs: int = 2) -> Path:
     """Write (or reuse) a corpus of ``n`` articles, a ``share`` of them annotated."""
-    done = folder / ".complete"
+    # The marker sits beside the corpus, not in it, where the build would warn of it.
+    done = folder.with_name(folder.name + ".complete")
     if done.exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
