@@ -151,10 +151,16 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     ),
     ("unknown field", edit(lambda d: d.update(notes="x")), ": /: ", 'unknown field "notes"'),
     (
-        "float offset",
-        edit(lambda d: d["entities"][0].update(start=0.0)),
+        "fractional offset",
+        edit(lambda d: d["entities"][0].update(start=0.5)),
         "/entities/0/start",
         "not a whole number",
+    ),
+    (  # JSON Schema counts 3.0 as an integer; the build would read it as a fraction
+        "whole offset written as a fraction",
+        edit(lambda d: d["entities"][-1].update(end=float(d["entities"][-1]["end"]))),
+        "/end",
+        "json-whole-number-as-fraction",
     ),
     (
         "boolean offset",

@@ -10,8 +10,11 @@ conditions, to say which keywords fail where (:class:`SchemaError`).
 
 The subset of JSON Schema the files in ``schema/`` use is supported; any other
 keyword is refused when the schema is compiled. Values are what a JSON parser
-gives (``dict``, ``list``, ``str``, ``int``, ``float``, ``bool``, ``None``);
-integers are strict: ``3.0`` and ``true`` are not integers.
+gives (``dict``, ``list``, ``str``, ``int``, ``float``, ``bool``, ``None``).
+As in the JSON Schema specification, an integer is any number without a
+fractional part (``3`` and ``3.0``, not ``true``); the validator reports a
+whole number written with a decimal point as a problem of its own, since the
+build reads it as a fraction.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ _IGNORED = frozenset(
 # The test of each JSON type, as a condition on ``{v}``.
 _TYPES = {
     "string": "type({v}) is str",
-    "integer": "type({v}) is int",
+    "integer": "(type({v}) is int or (type({v}) is float and {v}.is_integer()))",
     "number": "(type({v}) is int or type({v}) is float)",
     "boolean": "type({v}) is bool",
     "null": "{v} is None",

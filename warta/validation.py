@@ -603,13 +603,18 @@ def check_text(files: ArticleFiles) -> tuple[str | None, bytes | None, list[Prob
 _SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")
 
 
+def _member(pointer: str, key: Any) -> str:
+    """The JSON pointer of an object's member."""
+    return f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+
+
 def _strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     """Every string of a parsed document (keys too) with its JSON pointer."""
     if isinstance(value, str):
         yield pointer, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            member = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            member = _member(pointer, key)
             yield member, key
             yield from _strings(item, member)
     elif isinstance(value, list):
@@ -617,9 +622,35 @@ def _strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{pointer}/{i}")
 
 
+def _whole_floats(value: Any, pointer: str = "") -> Iterator[tuple[str, float]]:
+    """Every number of a parsed document written with a fraction or exponent but whole."""
+    if type(value) is float and value.is_integer():
+        yield pointer, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _whole_floats(item, _member(pointer, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _whole_floats(item, f"{pointer}/{i}")
+
+
+# A JSON number with a fraction or an exponent; only files with one are walked for floats.
+_FRACTION = re.compile(rb"[:\[,]\s*-?\d+(?:\.|[eE])")
+
+
 def _value_problems(path: str, raw: bytes, doc: Any) -> list[Problem]:
-    """What a schema cannot say: strings that are no Unicode, and dates that do not exist."""
-    problems = []
+    """What a schema cannot say: strings that are no Unicode, dates that do not exist,
+    and whole numbers written as fractions (JSON Schema counts ``3.0`` as an integer)."""
+    problems = [
+        Problem(
+            path,
+            where,
+            f"{value!r} is a whole number written with a decimal point or an exponent, "
+            f"which is read as a fraction: write it as {int(value)}",
+            "json-whole-number-as-fraction",
+        )
+        for where, value in (_whole_floats(doc) if _FRACTION.search(raw) else ())
+    ]
     if _SURROGATE_ESCAPE.search(raw):
         for where, value in _strings(doc):
             try:
