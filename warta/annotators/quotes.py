@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from warta.annotators import speech
+from warta.annotators.coreference import People
 from warta.schema import ENTITY, QUOTE, QUOTE_KIND
 
 # The labels and kinds the rules read and give, named through the schema.
@@ -433,22 +434,13 @@ class _Ctx:
         self.ents = ents
         self.ent_starts = [x[0] for x in ents]
         self.has_ents = bool(entities)
-        self._persons: list[tuple[int, int, str]] | None = None
-        self._pstarts: list[int] = []
-        # Each person's name once, in order of its first mention: its name tokens
-        # and where it is mentioned (a name recurs; it is matched once).
-        self._names: dict[str, tuple[list[str], list[int]]] = {}
-        # The names with a token starting with a given letter, in the same order:
-        # every name a short form can stand for has one starting as the short form.
-        self._initials: dict[str, list[str]] = {}
+        self._people: People | None = None
         self._pdesc: list[set[str]] | None = None
-        self._compat: dict[tuple[str, ...], dict[str, int]] = {}
         self._regions = [0, *self.starts, self.n]
         self._region_toks: dict[int, tuple[list[_Tok], list[int], list[int]]] = {}
         self._memo: dict[tuple[int, int], list[_Tok]] = {}
         self._locwords: set[str] | None = None
         self._lines: dict[int, bool] = {}
-        self._full: dict[tuple[str, int], str] = {}
         self._orgs: dict[str, set[str]] | None = None
 
     @property
@@ -582,7 +574,11 @@ class _Ctx:
 
     def persons(self) -> list[tuple[int, int, str]]:
         """Person-name mentions ``(start, end, name)`` in the article, in order."""
-        if self._persons is None:
+        return self.people().mentions
+
+    def people(self) -> People:
+        """The article's person mentions, indexed to resolve short mentions."""
+        if self._people is None:
             out: list[tuple[int, int, str]] = []
             if self.has_ents:
                 for s, e, lab in self.ents:
@@ -597,31 +593,8 @@ class _Ctx:
                     toks = self.tokens(m.start(), m.end())
                     for run in _person_runs(self, toks):
                         out.append((run[0].s, run[-1].e, " ".join(x.w for x in run)))
-            self._persons = out
-            self._pstarts = [x[0] for x in out]
-            for s, _e, name in out:
-                if name not in self._names:
-                    toks = _name_tokens(name)
-                    self._names[name] = (toks, [])
-                    for initial in dict.fromkeys(tok[0] for tok in toks):
-                        self._initials.setdefault(initial, []).append(name)
-                self._names[name][1].append(s)
-        return self._persons
-
-    def compat(self, short: list[str]) -> dict[str, int]:
-        """The person names that ``short`` can stand for, with ``_compatible``'s
-        quality (1 or 2), in order of their first mention."""
-        key = tuple(short)
-        got = self._compat.get(key)
-        if got is None:
-            self.persons()
-            got = {}
-            for name in self._initials.get(short[0][0], []) if short else ():
-                quality = _compatible(short, self._names[name][0])
-                if quality:
-                    got[name] = quality
-            self._compat[key] = got
-        return got
+            self._people = People(out)
+        return self._people
 
     def role_words(self) -> list[set[str]]:
         """The last four words before each person mention, in its sentence (roles)."""
@@ -732,68 +705,9 @@ def _clean_name(name: str) -> str:
     return " ".join(words).strip(" ,.")
 
 
-def _name_tokens(name: str) -> list[str]:
-    """Lower-case tokens of a name for matching short forms to full ones."""
-    return [w.strip(".,").lower() for w in name.split() if w.strip(".,")]
-
-
-def _compatible(short: list[str], full: list[str]) -> int:
-    """0 if ``short`` cannot name the same person as ``full``; 2 exact, 1 via prefixes."""
-    n = len(full)
-    if not short or len(short) > n:
-        return 0
-    j = 0
-    quality = 2
-    real = False
-    for tok in short:
-        lt = len(tok)
-        while j < n:
-            f = full[j]
-            j += 1
-            if f == tok:
-                real = real or lt > 1
-                break
-            if lt == 1:
-                if f.startswith(tok):
-                    break
-            elif lt >= 3 and f.startswith(tok):
-                quality = 1
-                real = True
-                break
-        else:
-            return 0
-    return quality if real else 0
-
-
 def _fullest(ctx: _Ctx, mention: str, pos: int) -> str:
     """The fullest form in the article of the person named ``mention``."""
-    persons = ctx.persons()
-    key = (mention, bisect_right(ctx._pstarts, pos) if persons else 0)
-    if key in ctx._full:
-        return ctx._full[key]
-    mention = _clean_name(mention)
-    short = _name_tokens(mention)
-    # The best mention: the best match, then the last one before ``pos`` (else the
-    # first after it), then the longest. A name's best mention is found by bisection.
-    best: tuple[int, int, int] | None = None
-    chosen = mention
-    qs = ctx.compat(short)
-    for name, q in qs.items():
-        starts = ctx._names[name][1]
-        before = bisect_right(starts, pos)
-        s = starts[before - 1] if before else -starts[0]
-        rank = (q, s, len(name))
-        if best is None or rank > best:
-            best, chosen = rank, name
-    out = chosen
-    if best is not None:
-        # The longest name compatible with both (the first mentioned of equal ones).
-        cq = ctx.compat(ctx._names[chosen][0])
-        for name in qs:
-            if len(name) > len(out) and name in cq:
-                out = name
-    ctx._full[key] = out
-    return out
+    return ctx.people().fullest(_clean_name(mention), pos)
 
 
 def _acronym_name(ctx: _Ctx, acr: str) -> str | None:
