@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from warta.annotators.quotes import annotate
+from warta.schema import ENTITY
 
 from .fixtures import check_quotes
 
@@ -216,6 +217,23 @@ def test_menurut_and_menurutnya() -> None:
     assert a["content"]["text"] == "harga tiket akan turun bulan depan"
     assert b["cue"]["text"] == "Menurutnya" and b["speaker"] is None
     assert b["speaker_name"] == "Yusuf Maulana"
+
+
+def test_menurut_an_office_then_its_holder_between_commas_gives_the_person() -> None:
+    text = "Menurut Kepala Dinas Perikanan, Agus Salimin, tangkapan ikan naik tahun ini."
+    start = text.index("Agus")
+    person = {"start": start, "end": start + 12, "label": ENTITY.PER, "text": "Agus Salimin"}
+    office = {"start": 15, "end": 30, "label": ENTITY.ORG, "text": "Dinas Perikanan"}
+    (q,) = _q(text, entities=[office, person])
+    assert q["speaker"]["text"] == "Agus Salimin" and q["speaker_name"] == "Agus Salimin"
+    assert q["content"]["text"] == "tangkapan ikan naik tahun ini"
+
+
+def test_menurut_an_organisation_before_a_list_keeps_the_organisation() -> None:
+    text = "Menurut Bank Pesisir, Lombok, Sumbawa dan Flores tumbuh lima persen tahun ini."
+    (q,) = _q(text)
+    assert q["speaker"]["text"] == "Bank Pesisir"
+    assert q["content"]["text"] == "Lombok, Sumbawa dan Flores tumbuh lima persen tahun ini"
 
 
 def test_inserted_attribution_splits_an_indirect_quote() -> None:

@@ -892,6 +892,31 @@ def _np_after(
     return spk
 
 
+def _apposed_person(ctx: _Ctx, pos: int, limit: int) -> tuple[_Speaker, int] | None:
+    """A person named between commas right after ``pos``, and where the second comma
+    ends: ``Menurut Kepala Dinas Perikanan, Agus Salimin, ...`` (invented) names the
+    office and then the person holding it, and the person is the source (scheme
+    rule 26, the issue's apposition case)."""
+    toks = ctx.tokens(pos, min(limit, pos + 120))
+    if len(toks) < 3 or toks[0].w != ",":
+        return None
+    close = next((i for i in range(2, len(toks)) if toks[i].w == ","), None)
+    if close is None:
+        return None
+    core = [x for x in toks[1:close] if not _is_degree(x)]
+    if not core:
+        return None
+    s, e = core[0].s, core[-1].e
+    if ctx.has_ents:
+        persons = ctx.entity_in(s, e, PER)
+        if len(persons) != 1 or persons[0][1] != e:
+            return None
+        s = persons[0][0]
+    elif len(core) < 2 or not all(_personish(ctx, x) for x in core):
+        return None
+    return _Speaker(s, e, "name"), toks[close].e
+
+
 def _subject(ctx: _Ctx, a: int, cue_s: int) -> _Speaker | bool | None:
     """The subject before a cue verb; False when the verb is negated."""
     toks = ctx.tokens(a, cue_s)
@@ -1322,6 +1347,10 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
             if not nya and spk is None:
                 continue
             after = spk.e if spk else ce
+            if spk is not None and spk.kind != "name":
+                apposed = _apposed_person(ctx, spk.e, se)
+                if apposed is not None:
+                    spk, after = apposed
             rest = ctx.tokens(after, min(se, after + 200))
             if rest and rest[0].low in ("(", "yang"):
                 comma = next((x for x in rest if x.w == ","), None)
