@@ -176,11 +176,16 @@ def _layer_labels() -> dict[str, str]:
     return {layer: _span_layers().get(layer, kind) for layer in labels("layer")}
 
 
+def _spans_among(properties: dict[str, Any]) -> tuple[str, ...]:
+    """The properties that are spans of the text, by their reference to the shared
+    span shapes (local in the definitions, by URN in the record schemas)."""
+    spans = ("#/$defs/span", "#/$defs/optional_span")
+    return tuple(key for key, sub in properties.items() if sub.get("$ref", "").endswith(spans))
+
+
 def _quote_parts() -> tuple[str, ...]:
     """The parts of a quote that are spans of the text (its content, cue, speaker)."""
-    spans = ("#/$defs/span", "#/$defs/optional_span")
-    quote = definition("quote")["properties"]
-    return tuple(k for k, v in quote.items() if v.get("$ref") in spans)
+    return _spans_among(definition("quote")["properties"])
 
 
 def fields(name: str) -> tuple[str, ...]:
@@ -188,25 +193,23 @@ def fields(name: str) -> tuple[str, ...]:
     return tuple(definition(name)["properties"])
 
 
-def record_fields(name: str, field: str | None = None) -> tuple[str, ...]:
-    """The fields of a released record schema (``line``, ``quote``...), in order; with
-    ``field``, the fields of the items of that list field (an article's ``entities``)."""
+def _record_properties(name: str, field: str | None) -> dict[str, Any]:
     node = document(name)
     if field is not None:
         node = node["properties"][field]["items"]
-    return tuple(node["properties"])
+    return node["properties"]
+
+
+def record_fields(name: str, field: str | None = None) -> tuple[str, ...]:
+    """The fields of a released record schema (``line``, ``quote``...), in order; with
+    ``field``, the fields of the items of that list field (an article's ``entities``)."""
+    return tuple(_record_properties(name, field))
 
 
 def span_fields(name: str, field: str | None = None) -> tuple[str, ...]:
     """Which of :func:`record_fields` are spans of the text (a quote's content, cue,
-    speaker and paragraph), by their reference to the shared span shapes."""
-    node = document(name)
-    if field is not None:
-        node = node["properties"][field]["items"]
-    spans = ("#/$defs/span", "#/$defs/optional_span")
-    return tuple(
-        key for key, sub in node["properties"].items() if sub.get("$ref", "").endswith(spans)
-    )
+    speaker and paragraph)."""
+    return _spans_among(_record_properties(name, field))
 
 
 def features(name: str) -> datasets.Features:

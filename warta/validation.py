@@ -603,35 +603,18 @@ def check_text(files: ArticleFiles) -> tuple[str | None, bytes | None, list[Prob
 _SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")
 
 
-def _member(pointer: str, key: Any) -> str:
-    """The JSON pointer of an object's member."""
-    return f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
-
-
-def _strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """Every string of a parsed document (keys too) with its JSON pointer."""
-    if isinstance(value, str):
-        yield pointer, value
-    elif isinstance(value, dict):
+def _values(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """Every value of a parsed document, and every key of its objects, with its JSON
+    pointer (a key at its member's pointer)."""
+    yield pointer, value
+    if isinstance(value, dict):
         for key, item in value.items():
-            member = _member(pointer, key)
+            member = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
             yield member, key
-            yield from _strings(item, member)
+            yield from _values(item, member)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _strings(item, f"{pointer}/{i}")
-
-
-def _whole_floats(value: Any, pointer: str = "") -> Iterator[tuple[str, float]]:
-    """Every number of a parsed document written with a fraction or exponent but whole."""
-    if type(value) is float and value.is_integer():
-        yield pointer, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _whole_floats(item, _member(pointer, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _whole_floats(item, f"{pointer}/{i}")
+            yield from _values(item, f"{pointer}/{i}")
 
 
 # A JSON number with a fraction or an exponent; only files with one are walked for floats.
@@ -649,10 +632,13 @@ def _value_problems(path: str, raw: bytes, doc: Any) -> list[Problem]:
             f"which is read as a fraction: write it as {int(value)}",
             "json-whole-number-as-fraction",
         )
-        for where, value in (_whole_floats(doc) if _FRACTION.search(raw) else ())
+        for where, value in (_values(doc) if _FRACTION.search(raw) else ())
+        if type(value) is float and value.is_integer()
     ]
     if _SURROGATE_ESCAPE.search(raw):
-        for where, value in _strings(doc):
+        for where, value in _values(doc):
+            if type(value) is not str:
+                continue
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError as exc:

@@ -895,8 +895,8 @@ def _np_after(
 def _apposed_person(ctx: _Ctx, pos: int, limit: int) -> tuple[_Speaker, int] | None:
     """A person named between commas right after ``pos``, and where the second comma
     ends: ``Menurut Kepala Dinas Perikanan, Agus Salimin, ...`` (invented) names the
-    office and then the person holding it, and the person is the source (scheme
-    rule 26, the issue's apposition case)."""
+    office and then the person holding it, and the person is the source: a person
+    in apposition is preferred to the office or organisation before it (rule 26)."""
     toks = ctx.tokens(pos, min(limit, pos + 120))
     if len(toks) < 3 or toks[0].w != ",":
         return None

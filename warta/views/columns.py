@@ -204,7 +204,7 @@ class Collected:
         from warta import schema
 
         self.parts = parts
-        fields = schema.document(record_schema)["properties"]
+        fields = schema.record_fields(record_schema)
         self.cols: dict[str, list[Any]] = {key: [] for key in fields if key not in parts}
 
     def __len__(self) -> int:
