@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from warta.ner import bundle, lexicons
+from warta.ner import bundle
 from warta.ner.features import document_features, word_info
 from warta.ner.model import NerModel, bio
 from warta.ner.tokens import tokenize
@@ -37,25 +37,6 @@ def test_tokenizer_covers_hostile_input_to_its_end():
     text = ("aA" * 50_000) + ("&" * 50_000) + ("x" * 50_000)
     tokens = tokenize(text)  # how fast: bench/adversarial.py
     assert tokens[-1].end == len(text)
-
-
-@pytest.mark.parametrize("path", lexicons.files(), ids=lambda p: p.name)
-def test_each_lexicon_file_loads_with_a_header_and_entries(path):
-    lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("#"), "each lexicon says its source and licence"
-    assert any(line.strip() and not line.startswith("#") for line in lines)
-    stem = path.stem
-    if stem in lexicons.WORD_LISTS:
-        assert lexicons.words(stem)
-    elif stem in lexicons.NAME_LISTS:
-        assert lexicons.names(stem)
-    else:
-        assert lexicons.proper_noun_ratio()
-
-
-def test_generated_country_list_has_indonesian_names():
-    countries = set(lexicons.names("countries"))
-    assert {"Indonesia", "Jepang", "Malaysia"} <= countries
 
 
 def test_features_of_a_known_token():
@@ -239,7 +220,7 @@ def test_the_card_shows_cross_validated_entity_scores_per_label():
 def test_rule_hints_mark_spans_made_on_weak_evidence():
     from warta.ner.model import _hints
 
-    text = "Tim XQZR tiba di Pelabuhan Benoa."
+    text = "Rombongan XQZR tiba di Pelabuhan Benoa."
     tokens = tokenize(text)
     hints = dict(zip((t.text for t in tokens), _hints(text, tokens, [], True), strict=True))
     assert hints["XQZR"] == "B-ORG~" and hints["Pelabuhan"] == "B-LOC" and hints["tiba"] == "O"

@@ -24,6 +24,7 @@ from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 
+from warta import lexicons
 from warta.schema import ENTITY
 
 # The labels the rules give, named through the schema: one renamed in schema/ fails here.
@@ -131,71 +132,15 @@ def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
-# Titles, ranks, honorifics and job names: they precede a name and are left out of it.
-TITLES = _words("""
-presiden wapres wakil menteri menko mendagri menkeu menlu menhan menkes menag mensos
-menkominfo menkomdigi menpora menparekraf mendikbud mendikbudristek mendag menperin mentan
-menaker menhub menkumham mensesneg gubernur wagub bupati wabup walikota wawali wawalkot ketua
-ketum waketum kepala kabid kasat kasi kadis kadinkes kadishub direktur dirut dirjen sekjen
-sekretaris sekda jenderal jubir kapolri wakapolri kapolda wakapolda kapolres kapolresta
-kapolrestabes kapolsek kasatreskrim kabareskrim kadiv kabag kasubdit kanit dirreskrimsus
-dirreskrimum dirresnarkoba panglima pangdam danrem dandim kasad ksad kasal ksal kasau ksau camat
-lurah kades rektor dekan profesor prof dr drs dra ir h hj kh kiai kyai ustaz ustadz ustadzah
-habib gus pak bu bapak ibu mas mbak bang kak sdr tuan nyonya raden ajeng tumenggung raja ratu
-pangeran paus hakim jaksa anggota ahli pakar pengamat analis peneliti dosen guru komisaris ceo
-coo cfo cto founder pendiri manajer manager head pelatih kapten kopral akp akbp kombes kompol
-iptu ipda aiptu aipda bripka brigadir briptu bripda brigjen irjen komjen letjen mayjen laksamana
-marsekal kolonel letkol mayor lettu letda serka sertu serda praka pratu prada koptu kopda
-penjabat pj plt plh senator pm kanselir dubes konsul terdakwa saksi tersangka koordinator
-pimpinan pemimpin pemred wartawan reporter penulis editor legislator politikus politisi advokat
-pengacara penyidik penasihat komandan danramil danyon kasatpol jampidsus jampidum kajati kajari
-kasipenkum kapuspenkum kabiro kapuspen karo wamen wamenlu wamenkeu syekh syeikh tengku teuku
-almarhum almarhumah mendiang sang saudara saudari mba deputi asisten humas menkop menkopukm
-menpanrb menpan menkopolhukam menkomarves menkumham menkum menimipas mendes menpupr menlhk
-menhut menbud wamenkop
-""")
-# Two-word titles whose first word alone is not one.
-TITLE_PAIRS = frozenset(
-    {
-        ("wali", "kota"),
-        ("juru", "bicara"),
-        ("guru", "besar"),
-        ("duta", "besar"),
-        ("perdana", "menteri"),
-        ("kuasa", "hukum"),
-        ("staf", "khusus"),
-        ("ketua", "majelis"),
-        ("majelis", "hakim"),
-        ("pelaksana", "tugas"),
-        ("yang", "mulia"),
-    }
-)
-ORG_PREFIX = _words("""
-kementerian kemenko kemen badan dinas komisi pengadilan polda polres polresta polrestabes
-polsek kejaksaan kejati kejari pt cv universitas institut sekolah politeknik akademi fakultas
-partai dpr dprd pemprov pemkot pemkab pemerintah pemerintahan sekretariat direktorat ditjen
-inspektorat lembaga yayasan majelis mahkamah dewan komite asosiasi ikatan persatuan
-perhimpunan himpunan serikat federasi konfederasi koperasi bank perum perumda kantor balai biro
-satuan satgas detasemen densus kodam korem kodim koramil lanud lantamal komando markas mabes rs
-rsu rsud rsup rsia puskesmas klinik laboratorium museum pusat kedutaan kbri kjri konsulat
-organisasi aliansi gerakan koalisi kongres parlemen senat kabinet otoritas pos posko timnas klub
-kepolisian lapas kanwil bappeda kpud stasiun pasukan tentara angkatan laskar milisi
-""")
+# Titles, ranks, honorifics and job names (one word, or two whose first alone is
+# none): they precede a name and are left out of it.
+TITLES = lexicons.words("person_titles")
+TITLE_PAIRS = lexicons.phrases("title_phrases")
+ORG_PREFIX = lexicons.words("org_heads")
 # Private bodies whose name is followed by where they are (split there).
 ORG_PRIVATE = _words("pt cv yayasan klub koperasi bank sekolah")
-ORG_SUFFIX = _words("""
-group grup corp corporation inc ltd tbk foundation institute clinic health bank airlines
-airline airways fc united association centre center university college news times post media
-network company committee council agency ministry party army forces front movement
-organization organisation club holdings union alliance league federation bureau service
-services department office authority commission corps brigade airport
-""")
-LOC_PREFIX = _words("""
-kabupaten kab kota provinsi prov kecamatan kec desa kelurahan kel dusun kampung jalan jl jln
-bandara pelabuhan pulau kepulauan gunung sungai danau selat teluk tanjung pantai taman terminal
-flyover tol jembatan komplek kompleks perumahan menara lapangan stadion alun-alun candi
-kerajaan kesultanan laut samudra samudera lembah bukit hutan
-""")
+ORG_SUFFIX = lexicons.words("org_suffixes")
+LOC_PREFIX = lexicons.words("place_prefixes")
 EVENT_PREFIX = _words("""
 piala liga festival konferensi kongres pekan olimpiade kejuaraan turnamen kualifikasi pameran
 expo ktt summit perang
@@ -203,10 +148,8 @@ expo ktt summit perang
 PRODUCT_PREFIX = _words("kmp km kri kapal")
 PRODUCT_BEFORE = _words("aplikasi platform layanan situs laman fitur akun media")
 # Capitalised words that are not entities: days, months, units, religious and legal terms.
-NON_ENTITY = _words("""
-senin selasa rabu kamis jumat jum'at sabtu minggu ahad januari februari maret april mei juni
-juli agustus september oktober november desember jan feb mar apr jun jul agu agt sep sept okt
-nov des rp usd wib wita wit pasal ayat uu undang perpres perppu perda permen pergub perwal
+NON_ENTITY = lexicons.words("months_days") | _words("""
+rp usd pasal ayat uu undang perpres perppu perda permen pergub perwal
 perbup keppres inpres tuhan allah swt saw nabi alhamdulillah insyaallah bismillah halaman foto
 video baca simak lihat klik cek fakta no nomor bab ia dia kami kita saya aku anda mereka beliau
 miliar juta triliun ribu persen tahun section ii iii iv vi vii viii ix
@@ -295,7 +238,7 @@ LOC_BEFORE = _words(
     "di ke menuju asal wilayah daerah kawasan negara negeri tiba warga perairan "
     "laut pesisir desa kampung kecamatan kelurahan pulau"
 )
-_DIRECTIONS = _words("barat timur utara selatan tengah raya tenggara laut daya")
+_DIRECTIONS = lexicons.words("directions")
 _CONNECT = _words("dan & of for and the de van der von bin binti al el da")
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from warta import lexicons
 from warta.annotators import speech
 from warta.annotators.coreference import People
 from warta.schema import ENTITY, QUOTE, QUOTE_KIND
@@ -126,31 +127,6 @@ _DOC_NOUNS = _ws(
     "keterangan pernyataan rilis siaran pers lembaga pemantau situs laman akun resmi "
     "dari laman tertulis"
 )
-# Titles, honorifics, ranks and job words that stand before a name.
-_TITLES = _ws(
-    "pak bu bapak ibu dr drs dra ir prof profesor h hj kh haji hajah raden ajeng mas "
-    "tumenggung gusti kanjeng ustaz ustadz kiai habib syekh pastor romo pendeta uskup "
-    "tuan nyonya saudara saudari sdr ny tn eks mantan menteri gubernur bupati wali wakil "
-    "presiden ketua kepala direktur juru bicara jubir anggota koordinator humas kabag "
-    "kabid kasubag kasat kapolda kapolres kapolsek kapolri kombes akbp akp kompol iptu "
-    "ipda aiptu brigjen irjen komjen jenderal kolonel letkol mayor kapten letjen mayjen "
-    "laksamana marsekal komisaris besar plt pj deputi sekretaris sekjen dirut rektor "
-    "dekan dosen guru pakar ahli pengamat peneliti analis ekonom hakim jaksa pengacara "
-    "advokat kuasa hukum camat lurah kades ketum sekda kadis dokter spesialis perawat "
-    "bidan manajer manager ceo founder pendiri pelatih senior chief head majelis umum "
-    "utama staf khusus asisten kabareskrim kapuspen pangdam panglima kasad danrem dandim "
-    "dirjen kasubdit kanit kasi kaur kadiv kabiro karo penyidik psikolog psikiater"
-)
-_DEGREES = _ws("sh mh se mm mba msc phd ssos spd mpd skom st mt sip msi ma mhum sked")
-_ORG_HEADS = _ws(
-    "kementerian badan dinas komisi dewan pengadilan kepolisian polda polres polsek "
-    "universitas institut lembaga yayasan pt partai bank pemprov pemkot pemkab "
-    "pemerintah sekretariat direktorat kejaksaan kejati kejari mahkamah majelis "
-    "perusahaan kantor biro bagian satuan pusat asosiasi perhimpunan ikatan persatuan "
-    "komite kelompok tim posko organisasi otoritas kedutaan konsulat kota kabupaten "
-    "provinsi kecamatan desa kelurahan bandara pelabuhan jalan stadion gedung rumah "
-    "sekolah rutan lapas masjid gereja pasar"
-)
 # Capitalised words that start a sentence without being a name.
 _FUNCTION_CAPS = _ws(
     "menurut dalam selain sementara namun saat ketika untuk pada di dari dengan terkait "
@@ -158,21 +134,30 @@ _FUNCTION_CAPS = _ws(
     "kalau apabila bila agar karena sebab oleh hingga sejak kini sebagai berdasarkan "
     "mengenai tentang jadi ya juga mereka kita anda para sang si seorang salah beberapa "
     "semua setiap yang adapun akan bagi meski tidak tak sudah telah baca simak lihat "
-    "the a an of and in on for to by with at senin selasa rabu kamis jumat sabtu minggu "
-    "januari februari maret april mei juni juli agustus september oktober november desember"
+    "the a an of and in on for to by with at"
+) | lexicons.words("months_days")
+# Titles, honorifics, ranks and job words that stand before a name, with the
+# words that continue a title of two (``Juru Bicara``, ``Kuasa Hukum``).
+_TITLES = lexicons.words("person_titles") | frozenset(
+    word
+    for phrase in lexicons.phrases("title_phrases")
+    for word in phrase
+    if word not in _FUNCTION_CAPS
 )
+_DEGREES = lexicons.words("academic_degrees")
+# Heads of organisation and place names: a run they open is not a person.
+_ORG_HEADS = lexicons.words("org_heads") | lexicons.words("place_prefixes")
 _ABBREVIATIONS = _ws(
     "prof dr drs dra ir h hj st no jl kol tbk bpk sdr ny tn dkk dll dsb rp kec kab hlm "
     "jend brigjen mr mrs ms vs sbb ph ust pt cv ud plt plh pj"
 )
-# Directions and common Indonesian region words: they end a name when walking back
+# Directions and Indonesian region names: they end a name when walking back
 # from it (``Dinas Pariwisata Jawa Tengah Anggini Setiawan``).
-_PLACE_WORDS = _ws(
-    "utara selatan barat timur tengah tenggara raya indonesia jakarta jawa sumatera "
-    "sumatra kalimantan sulawesi papua bali aceh riau jambi bengkulu lampung banten "
-    "yogyakarta gorontalo maluku nusa ntt ntb sumut sumbar sumsel jabar jateng jatim "
-    "kaltim kalbar kalsel kalteng sulsel sulut sulteng sultra diy dki bandung surabaya "
-    "medan semarang makassar palembang malang bogor depok bekasi tangerang solo"
+_PLACE_WORDS = lexicons.words("directions") | frozenset(
+    word.lower()
+    for lexicon in ("indonesian_places", "subdivisions_id")
+    for name in lexicons.names(lexicon)
+    for word in name.split()
 )
 _NAME_LINKS = _ws("dan & of and the for untuk de van der bin binti")
 _WEEKDAY = r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu)"

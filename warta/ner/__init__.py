@@ -1,4 +1,6 @@
-"""The trained entity tagger: tokenizer, features, lexicons, CRF model and its bundle.
+"""The trained entity tagger: tokenizer, features, CRF model and its bundle.
+
+The word lists its features read are the shared :mod:`warta.lexicons`.
 
 The build's entity annotator (through :mod:`warta.annotate`): a CRF whose
 features include the rule cascade's output (:mod:`warta.annotators.entities`),

@@ -21,8 +21,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from warta import lexicons
 from warta.errors import WartaError
-from warta.ner import features, lexicons
+from warta.ner import features
 from warta.ner.model import NerModel
 
 BUNDLE_VERSION = 1

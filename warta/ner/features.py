@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
-from warta.ner import lexicons
+from warta import lexicons
 from warta.ner.tokens import Token
 
 # Bumped when the features change, so a bundle says which features its weights expect.
-FEATURES_VERSION = 6
+FEATURES_VERSION = 7
 WINDOW = 2
 GAZ_MAX_TOKENS = 6
 SENTENCE_END = frozenset({".", "!", "?", "&rdquo;", '"', "”", ":"})
@@ -27,7 +27,9 @@ _REPEAT = re.compile(r"(.)\1+")
 
 _CLASS_LISTS = (
     ("person_titles", "TTL"),
+    ("academic_degrees", "TTL"),
     ("org_heads", "ORGH"),
+    ("org_suffixes", "ORGH"),
     ("place_prefixes", "LOCP"),
     ("event_words", "EVW"),
     ("product_cues", "PRDC"),
@@ -413,6 +415,6 @@ def config() -> dict[str, object]:
         "version": FEATURES_VERSION,
         "window": WINDOW,
         "gazetteer_max_tokens": GAZ_MAX_TOKENS,
-        "word_lists": list(lexicons.WORD_LISTS),
+        "word_lists": [name for name, _ in _CLASS_LISTS],
         "name_lists": dict(lexicons.NAME_LISTS),
     }

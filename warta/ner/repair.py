@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from warta.ner import lexicons
+from warta import lexicons
 from warta.schema import ENTITY
 
 Span = dict[str, Any]

@@ -1,9 +1,11 @@
-"""Word lists the entity tagger's features look up, one concept per file.
+"""The word lists every annotator looks up, one concept per file.
 
+The rule cascade, the quote annotator and the entity tagger's features read the
+same files, so a title or an organisation head added here reaches all of them.
 Hand-written files carry a header comment with their source and licence. The
 generated ones (countries, Indonesian subdivisions, proper-noun statistics) are
-rebuilt reproducibly by ``python -m warta.ner.lexicons``; see
-:mod:`warta.ner.lexicons.__main__`.
+rebuilt reproducibly by ``python -m warta.lexicons``; see
+:mod:`warta.lexicons.__main__`.
 """
 
 from __future__ import annotations
@@ -16,15 +18,20 @@ from warta.schema import ENTITY
 
 HERE = Path(__file__).resolve().parent
 
-# file stem -> what its entries are; "names" files hold names as written, "words" lowercase words
+# file stem -> what its entries are; "names" files hold names as written, "words" lowercase
+# words, "phrases" lowercase phrases of several words
 WORD_LISTS = (
     "person_titles",
+    "academic_degrees",
     "org_heads",
+    "org_suffixes",
     "place_prefixes",
+    "directions",
     "event_words",
     "product_cues",
     "months_days",
 )
+PHRASE_LISTS = ("title_phrases",)
 NAME_LISTS = {
     "news_outlets": ENTITY.ORG,
     "products": ENTITY.PRODUCT,
@@ -36,8 +43,8 @@ STATS = ("proper_nouns", "pos_majority")
 
 
 def files() -> list[Path]:
-    """Every lexicon file the features read, in a fixed order."""
-    names = [*WORD_LISTS, *NAME_LISTS]
+    """Every lexicon file, in a fixed order."""
+    names = [*WORD_LISTS, *PHRASE_LISTS, *NAME_LISTS]
     out = [HERE / f"{n}.txt" for n in names]
     out += [HERE / f"{n}.tsv" for n in STATS]
     return out
@@ -56,6 +63,12 @@ def _lines(path: Path) -> list[str]:
 def words(name: str) -> frozenset[str]:
     """A lowercase word list."""
     return frozenset(w.lower() for w in _lines(HERE / f"{name}.txt"))
+
+
+@cache
+def phrases(name: str) -> frozenset[tuple[str, ...]]:
+    """A list of lowercase phrases, each as its tuple of words."""
+    return frozenset(tuple(line.lower().split()) for line in _lines(HERE / f"{name}.txt"))
 
 
 @cache

@@ -1,0 +1,78 @@
+"""The shared lexicons (warta.lexicons): one concept per file, read by every annotator.
+
+The checks run over whatever the files hold, so a word added to a lexicon is
+checked in every annotator that reads it. All text here is invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from warta import lexicons
+from warta.annotators import entities, quotes
+from warta.schema import ENTITY
+
+NAME = "Budi Santoso"
+
+
+@pytest.mark.parametrize("path", lexicons.files(), ids=lambda p: p.name)
+def test_each_lexicon_file_loads_with_a_header_and_entries(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#"), "each lexicon says its source and licence"
+    assert any(line.strip() and not line.startswith("#") for line in lines)
+    stem = path.stem
+    if stem in lexicons.WORD_LISTS:
+        assert lexicons.words(stem)
+        assert all(" " not in w for w in lexicons.words(stem)), "a word list holds single words"
+    elif stem in lexicons.PHRASE_LISTS:
+        assert all(len(p) > 1 for p in lexicons.phrases(stem))
+    elif stem in lexicons.NAME_LISTS:
+        assert lexicons.names(stem)
+    else:
+        assert lexicons.proper_noun_ratio()
+
+
+def test_no_word_is_both_a_person_title_and_an_organisation_or_place_head():
+    titles = lexicons.words("person_titles")
+    heads = lexicons.words("org_heads") | lexicons.words("place_prefixes")
+    assert not titles & heads
+
+
+def test_generated_country_list_has_indonesian_names():
+    countries = set(lexicons.names("countries"))
+    assert {"Indonesia", "Jepang", "Malaysia"} <= countries
+
+
+def _written(title: tuple[str, ...]) -> str:
+    return " ".join(w.capitalize() for w in title)
+
+
+def _every_title() -> list[tuple[str, ...]]:
+    singles = [(w,) for w in sorted(lexicons.words("person_titles"))]
+    return singles + sorted(lexicons.phrases("title_phrases"))
+
+
+def test_every_title_is_left_out_of_the_name_by_the_rules_and_the_quotes():
+    """A title in the lexicon precedes a name in both annotators and is never part of it."""
+    wrong = []
+    for title in _every_title():
+        text = f"Warga berkumpul di balai. Menurut {_written(title)} {NAME}, harga beras naik."
+        found = [(e["text"], e["label"]) for e in entities.annotate(text)]
+        if (NAME, ENTITY.PER) not in found:
+            wrong.append(("entities", title, found))
+        text = f'"Harga beras naik lagi," kata {_written(title)} {NAME} di Kota Lasem.'
+        names = [q["speaker_name"] for q in quotes.annotate(text, (), entities.annotate(text))]
+        if names != [NAME]:
+            wrong.append(("quotes", title, names))
+    assert not wrong
+
+
+def test_every_degree_is_left_out_of_the_speaker_name():
+    wrong = []
+    for degree in sorted(lexicons.words("academic_degrees")):
+        written = "".join(f"{c.upper()}." for c in degree)
+        text = f'"Harga beras naik lagi," kata {NAME}, {written}, di Kota Lasem.'
+        names = [q["speaker_name"] for q in quotes.annotate(text, (), entities.annotate(text))]
+        if names != [NAME]:
+            wrong.append((written, names))
+    assert not wrong
