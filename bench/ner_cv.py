@@ -1,7 +1,7 @@
 """Leave-one-outlet-out cross-validation of the trained entity tagger (warta.ner).
 
     python bench/ner_cv.py [--dev DIR] [--corpus DIR] [--json OUT] [--repeat N]
-                           [--no-rule-hints]
+                           [--no-rule-hints] [--patterns ID,ID...]
 
 For each outlet of the development folder, a CRF is trained as
 ``python build.py train`` trains the shipped one (rule cascade output among
@@ -32,6 +32,7 @@ from warta.agreement import compare  # noqa: E402
 from warta.corpus import discover, load  # noqa: E402
 from warta.furniture.model import FurnitureModel  # noqa: E402
 from warta.furniture.train import boilerplate_docs  # noqa: E402
+from warta.ner import patterns  # noqa: E402
 from warta.ner.model import NerModel  # noqa: E402
 from warta.ner.train import RULE_HINTS  # noqa: E402
 from warta.pipeline import manual_entity_docs  # noqa: E402
@@ -142,9 +143,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-rule-hints", action="store_true", help="without the rule cascade's output as features"
     )
+    parser.add_argument(
+        "--patterns",
+        help="comma-separated ids of warta/ner/patterns.json to use (empty: none), to score "
+        "a pattern alone or the others without it (default: every pattern)",
+    )
     parser.add_argument("--c1", type=float)
     parser.add_argument("--c2", type=float)
     args = parser.parse_args(argv)
+    if args.patterns is not None:
+        patterns.use([p for p in args.patterns.split(",") if p])
     params = {k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None}
     res = run(args.dev, args.corpus, args.repeat, params, not args.no_rule_hints)
     print(f"leave-one-outlet-out: {res['folds']} folds, {res['articles']} articles")

@@ -10,14 +10,16 @@ article-level consistency features are added per occurrence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from warta import lexicons
+from warta.ner import patterns
 from warta.ner.tokens import Token
 
 # Bumped when the features change, so a bundle says which features its weights expect.
-FEATURES_VERSION = 7
+FEATURES_VERSION = 8
 WINDOW = 2
 GAZ_MAX_TOKENS = 6
 SENTENCE_END = frozenset({".", "!", "?", "&rdquo;", '"', "”", ":"})
@@ -240,6 +242,7 @@ def document_features(
     gaz = gazetteer_tags([info[1] for info in infos], caps)
     evidence = _doc_evidence(infos, caps, gaz) if DOC_EVIDENCE else {}
     tails = _run_tails(infos, caps)
+    pattern_feats = _pattern_features(tokens, text, infos, caps)
     pad = (("", "<s>", "<s>", "", _context("<s>", "<s>", "")),) * WINDOW
     ctx = (*pad, *infos, *(("", "</s>", "</s>", "", _context("</s>", "</s>", "")),) * WINDOW)
     out: list[list[str]] = []
@@ -271,6 +274,7 @@ def document_features(
             f.extend(evidence.get(lower, ()))
         if tails[i]:
             f.append(tails[i])
+        f.extend(pattern_feats[i])
         f.append(f"-1w|w={ctx[k - 1][1]}|{lower}")
         f.append(f"w|+1w={lower}|{ctx[k + 1][1]}")
         if i > 0 and gaz[i - 1]:
@@ -282,6 +286,32 @@ def document_features(
             f.append(f"-1hint={hints[i - 1] if i else '<s>'}")
             f.append(f"+1hint={hints[i + 1] if i + 1 < n else '</s>'}")
         out.append(f)
+    return out
+
+
+def _pattern_features(
+    tokens: Sequence[Token], text: str, infos: Sequence[tuple], caps: Sequence[bool]
+) -> list[tuple[str, ...]]:
+    """Per token, the patterns (:mod:`warta.ner.patterns`) that point at it and, for a
+    capitalised token, the labels patterns gave the same word elsewhere in the article
+    (initials introduced once by ``berinisial`` and then written alone)."""
+    found = patterns.hits(text)
+    if not found:
+        return [()] * len(tokens)
+    starts = [t.start for t in tokens]
+    own: dict[int, set[str]] = {}
+    named: dict[str, set[str]] = {}
+    for hit in found:
+        i = bisect_left(starts, hit.start)
+        while i < len(tokens) and tokens[i].start < hit.end:
+            if tokens[i].end <= hit.end:
+                own.setdefault(i, set()).add(f"pat={hit.id}")
+                named.setdefault(infos[i][1], set()).add(f"patdoc={hit.label}")
+            i += 1
+    out: list[tuple[str, ...]] = []
+    for i, info in enumerate(infos):
+        feats = own.get(i, set()) | (named.get(info[1], set()) if caps[i] else set())
+        out.append(tuple(sorted(feats)))
     return out
 
 
@@ -417,4 +447,5 @@ def config() -> dict[str, object]:
         "gazetteer_max_tokens": GAZ_MAX_TOKENS,
         "word_lists": [name for name, _ in _CLASS_LISTS],
         "name_lists": dict(lexicons.NAME_LISTS),
+        "patterns": patterns.config(),
     }

@@ -1,0 +1,104 @@
+"""The entity tagger's patterns (``patterns.json``): text shapes that point to a name.
+
+Kept as data, each entry with an id, the entity label it suggests and why it
+is general, as spaCy's SpanRuler keeps its patterns: an entry can be listed,
+tested with its own invented text, switched off (:func:`use`) and scored alone
+(``bench/ner_cv.py --patterns ID``). A hit is a feature of the tagger, which
+learns how far to trust it; the bundle records the patterns it was trained
+with and refuses others.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from warta.schema import ENTITY
+
+PATH = Path(__file__).resolve().parent / "patterns.json"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One entry: its id, the label it suggests and its compiled expression."""
+
+    id: str
+    label: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a pattern found a name in a text."""
+
+    start: int
+    end: int
+    id: str
+    label: str
+
+
+class PatternError(ValueError):
+    """A patterns file that cannot be used, with the entry and the fix."""
+
+
+def load(path: Path = PATH) -> tuple[Pattern, ...]:
+    """The entries of a patterns file; refuses unknown labels, repeated ids and
+    expressions without a ``name`` group."""
+    rows = json.loads(path.read_text(encoding="utf-8"))["entries"]
+    known = set(ENTITY)
+    out: list[Pattern] = []
+    for row in rows:
+        where = f"{path}: entry {row.get('id')!r}"
+        if row["label"] not in known:
+            raise PatternError(f"{where}: label {row['label']!r} is none of {sorted(known)}")
+        if any(p.id == row["id"] for p in out):
+            raise PatternError(f"{where} is listed twice; give each entry its own id")
+        regex = re.compile(row["pattern"])
+        if "name" not in regex.groupindex:
+            raise PatternError(f"{where}: the expression needs a group (?P<name>...)")
+        out.append(Pattern(row["id"], row["label"], regex))
+    return tuple(out)
+
+
+@cache
+def _all() -> tuple[Pattern, ...]:
+    return load()
+
+
+_active: frozenset[str] | None = None
+
+
+def use(ids: Iterable[str] | None) -> None:
+    """Switch the tagger's patterns to ``ids`` only (None: every entry), to score a
+    pattern alone or without it; a bundle trained so records the ids it used."""
+    global _active
+    chosen = None if ids is None else frozenset(ids)
+    unknown = (chosen or frozenset()) - {p.id for p in _all()}
+    if unknown:
+        raise PatternError(f"{PATH}: no pattern with the id(s) {sorted(unknown)}")
+    _active = chosen
+
+
+def active() -> tuple[Pattern, ...]:
+    """The patterns in use, in file order."""
+    return tuple(p for p in _all() if _active is None or p.id in _active)
+
+
+def hits(text: str) -> list[Hit]:
+    """Every active pattern's hits in ``text``, in text order."""
+    found = [
+        Hit(m.start("name"), m.end("name"), p.id, p.label)
+        for p in active()
+        for m in p.regex.finditer(text)
+    ]
+    found.sort(key=lambda h: (h.start, h.end, h.id))
+    return found
+
+
+def config() -> dict[str, str]:
+    """What a bundle records: each active pattern's id and expression."""
+    return {p.id: p.regex.pattern for p in active()}
