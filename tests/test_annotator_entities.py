@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from warta.annotators.entities import annotate, tokenize
+from warta.annotators.entities import annotate
 from warta.schema import ENTITY
+from warta.tokens import tokenize
 
 from .fixtures import check_spans
 
@@ -78,7 +79,7 @@ def test_glued_scrape_is_split() -> None:
         "label": "PER",
         "text": "Hartono Wijayakusuma",
     } in out
-    assert [t.t for t in tokenize("dariBandung")] == ["dari", "Bandung"]
+    assert [t.text for t in tokenize("dariBandung")] == ["dari", "Bandung"]
 
 
 def test_sentence_initial_common_words_are_not_names() -> None:

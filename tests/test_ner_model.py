@@ -12,8 +12,8 @@ import pytest
 from warta.ner import bundle
 from warta.ner.features import document_features, word_info
 from warta.ner.model import NerModel, bio
-from warta.ner.tokens import tokenize
 from warta.schema import ENTITY, LAYERS
+from warta.tokens import tokenize
 
 from .fixtures import check_spans
 

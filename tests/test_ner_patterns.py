@@ -11,7 +11,7 @@ import pytest
 
 from warta.ner import patterns
 from warta.ner.features import document_features
-from warta.ner.tokens import tokenize
+from warta.tokens import tokenize
 
 # Per pattern id: a text it must find a name in, the name, and a near miss it must not.
 EXAMPLES = {

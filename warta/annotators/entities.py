@@ -26,6 +26,7 @@ from pathlib import Path
 
 from warta import lexicons
 from warta.schema import ENTITY
+from warta.tokens import Token, tokenize
 
 # The labels the rules give, named through the schema: one renamed in schema/ fails here.
 PER, ORG, LOC, PRODUCT, EVENT = ENTITY.PER, ENTITY.ORG, ENTITY.LOC, ENTITY.PRODUCT, ENTITY.EVENT
@@ -40,28 +41,6 @@ GIVEN_NAMES = frozenset(
 )
 _DATA = Path(__file__).with_name("gazetteer.json")
 
-# Tokens: an HTML entity, an outlet domain, a run of letters/digits (with one inner
-# apostrophe), or one other non-space character. A domain (kind ``dom``) is the longest
-# run of words joined by `.`/`-` without spaces, up to its last `.` + top-level domain
-# (com co tv net org id, any case: `KOMPAS.com`, `POS-KUPANG.COM`); the words after it
-# are tokens of their own. One regex pass, no Python loop over the tokens (tests check
-# it against the token-by-token merge). Only a run's first word tries the domain, which
-# scans the run once: linear time.
-_W = r"(?>[^\W_]+(?:['’][^\W_]+)?)"  # a ``w`` token; atomic, so it never backtracks
-_TOKEN_DOM_RE = re.compile(
-    r"(?P<ent>&(?:[a-zA-Z]{2,8}|\#[0-9]{2,5});)"
-    rf"|(?<![^\W_][.-])(?P<w>{_W})(?:(?:[.-]{_W})*\."
-    r"(?:[cC][oO][mM]?|[tT][vV]|[nN][eE][tT]|[oO][rR][gG]|[iI][dD])(?![^\W_]|['’][^\W_])"
-    r"(?P<dom>))?"  # closes last, so ``lastgroup`` names the domain
-    rf"|(?P<v>{_W})"  # a word inside a run (after `x.`), which no domain starts: a ``w``
-    r"|(?P<p>\S)"
-)
-# A scraper glued a link's text to the word before it: lower-case 3+ then a capital.
-_GLUE_RE = re.compile(
-    r"[a-z]{2,}(?=[A-Z])"  # terdakwaNama, dariKota
-    r"|[A-Z]{3,}(?=[a-z]{3})"  # ACLEDdalam
-    r"|[A-Z][a-z]{3,}(?=[A-Z]{2,}$)"  # SekretariatDPRD
-)
 _SENT_END = frozenset(".!?:;\"“”'‘’(|•*–—-")
 
 
@@ -104,28 +83,6 @@ def _shape(t: str, kind: str) -> tuple[str, bool, bool]:
             t.isupper() and len(t) > 1 and (t[0].isalpha() or t[1].isalpha()),
         )
     return low, False, False
-
-
-def tokenize(text: str) -> list[Tok]:
-    """Split text into tokens, splitting words that a scraper glued together."""
-    toks: list[Tok] = []
-    append = toks.append
-    glue = _GLUE_RE.match
-    for m in _TOKEN_DOM_RE.finditer(text):
-        kind = m.lastgroup or "p"
-        if kind == "v":
-            kind = "w"
-        t = m.group()
-        s, e = m.span()
-        if kind == "w" and len(t) > 5 and not t.islower() and not t.isupper():
-            g = glue(t)
-            if g and g.end() < len(t):
-                c = g.end()
-                append(Tok(s, s + c, t[:c], "w"))
-                append(Tok(s + c, e, t[c:], "w"))
-                continue
-        append(Tok(s, e, t, kind))
-    return toks
 
 
 def _words(s: str) -> frozenset[str]:
@@ -243,7 +200,7 @@ _CONNECT = _words("dan & of for and the de van der von bin binti al el da")
 
 
 def _key(name: str) -> tuple[str, ...]:
-    return tuple(t.t for t in tokenize(name))
+    return tuple(t.text for t in tokenize(name))
 
 
 @lru_cache(maxsize=1)
@@ -335,9 +292,20 @@ def is_common(low: str) -> bool:
     return any(c in lex for c in cands)
 
 
-def _prepare(text: str, boilerplate: Sequence[dict]) -> list[Tok]:
-    """Tokenise content, drop boilerplate tokens and mark line, sentence and headline starts."""
-    toks = _unglue_tails(tokenize(text))
+def _prepare(
+    text: str, boilerplate: Sequence[dict], tokens: Sequence[Token] | None = None
+) -> list[Tok]:
+    """The content's tokens (the shared tokenizer's, ``tokens`` if the caller has them):
+    boilerplate tokens dropped, glued tails split, line, sentence and headline starts marked."""
+    shared = tokenize(text) if tokens is None else tokens
+    # A scrape that glued a capitalised word to the next one lost a line or sentence
+    # break there (``…PemerintahApalagi``): the second starts a sentence.
+    seams = {
+        b.start
+        for a, b in pairwise(shared)
+        if a.end == b.start and a.chunk == b.chunk != b.text.lower() and a.text[:1].isupper()
+    }
+    toks = _unglue_tails([Tok(t.start, t.end, t.text, t.kind) for t in shared])
     if boilerplate:
         spans = sorted((int(b["start"]), int(b["end"])) for b in boilerplate)
         keep: list[Tok] = []
@@ -370,7 +338,7 @@ def _prepare(text: str, boilerplate: Sequence[dict]) -> list[Tok]:
             t.sent = True
             starts.append(i)
         else:
-            t.sent = prev is not None and prev.t in sent_end
+            t.sent = prev is not None and (prev.t in sent_end or t.s in seams)
         prev = t
     starts.append(len(toks))
     for a, b in pairwise(starts):  # short title-case or all-caps lines: capitals say little
@@ -1121,12 +1089,16 @@ class _Doc:
 
 
 def annotate(
-    text: str, boilerplate: Sequence[dict] = (), with_strength: bool = False
+    text: str,
+    boilerplate: Sequence[dict] = (),
+    with_strength: bool = False,
+    tokens: Sequence[Token] | None = None,
 ) -> list[dict]:
     """Entity spans of the article's content by the rules, sorted and flat; with
     ``with_strength``, each says whether a strong cue (a title, a prefix, the
-    gazetteer...) made it (``strong``) or only weak evidence did."""
-    toks = _prepare(text, boilerplate)
+    gazetteer...) made it (``strong``) or only weak evidence did. ``tokens`` are
+    :func:`warta.tokens.tokenize`'s of ``text``, when the caller has them."""
+    toks = _prepare(text, boilerplate, tokens)
     if not toks:
         return []
     out = []

@@ -144,6 +144,7 @@ _TITLES = lexicons.words("person_titles") | frozenset(
     for word in phrase
     if word not in _FUNCTION_CAPS
 )
+_TITLE_PHRASES = lexicons.phrases("title_phrases")
 _DEGREES = lexicons.words("academic_degrees")
 # Heads of organisation and place names: a run they open is not a person.
 _ORG_HEADS = lexicons.words("org_heads") | lexicons.words("place_prefixes")
@@ -681,8 +682,13 @@ def _person_runs(ctx: _Ctx, toks: list[_Tok]) -> list[list[_Tok]]:
 def _clean_name(name: str) -> str:
     """A name with titles, honorifics and degrees taken off its ends."""
     words = name.split()
-    while words and words[0].rstrip(".").lower() in _TITLES and len(words) > 1:
-        words.pop(0)
+    while len(words) > 1:
+        if len(words) > 2 and (words[0].lower(), words[1].lower()) in _TITLE_PHRASES:
+            del words[:2]
+        elif words[0].rstrip(".").lower() in _TITLES:
+            words.pop(0)
+        else:
+            break
     while len(words) > 1 and (
         "." in words[-1].rstrip(".") or words[-1].replace(".", "").lower() in _DEGREES
     ):
@@ -834,8 +840,10 @@ def _np_after(
     while k < len(toks) - 1 and (toks[k].w == "." or toks[k].low in _ABBREVIATIONS):
         k += 1  # ``Prof . Dr.`` before a name in tokenised text
     toks = toks[k:]
-    stretch: list[_Tok] = []
-    for tok in toks:
+    # A title of two words whose first is a function word (``Yang Mulia``) opens the stretch.
+    lead = 2 if len(toks) > 2 and (toks[0].low, toks[1].low) in _TITLE_PHRASES else 0
+    stretch: list[_Tok] = toks[:lead]
+    for tok in toks[lead:]:
         if tok.w in ',.;:?!()"“”' or tok.w.startswith("&") or tok.low in _STOP_AFTER:
             break
         if tok.w.islower() and _VERB_PREFIX.fullmatch(tok.low) and tok.low not in _TITLES:

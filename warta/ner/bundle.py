@@ -89,12 +89,14 @@ def checksum(folder: str | Path) -> str:
 
 
 def rules_sha256() -> str:
-    """sha256 of the rule cascade whose output the tagger reads as features (its code and
-    gazetteer): a change to either needs a retrained bundle."""
+    """sha256 of the rule cascade whose output the tagger reads as features (its code,
+    gazetteer and the shared tokenizer both read): a change to any needs a retrained bundle."""
+    from warta import tokens
     from warta.annotators import entities
 
     h = hashlib.sha256()
-    for path in (Path(entities.__file__), Path(entities.__file__).with_name("gazetteer.json")):
+    cascade = Path(entities.__file__)
+    for path in (cascade, cascade.with_name("gazetteer.json"), Path(tokens.__file__)):
         h.update(path.read_bytes())
     return h.hexdigest()
 

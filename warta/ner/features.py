@@ -16,10 +16,10 @@ from functools import lru_cache
 
 from warta import lexicons
 from warta.ner import patterns
-from warta.ner.tokens import Token
+from warta.tokens import Token
 
 # Bumped when the features change, so a bundle says which features its weights expect.
-FEATURES_VERSION = 8
+FEATURES_VERSION = 9
 WINDOW = 2
 GAZ_MAX_TOKENS = 6
 SENTENCE_END = frozenset({".", "!", "?", "&rdquo;", '"', "”", ":"})
@@ -181,7 +181,7 @@ def _context(lower: str, ss: str, cls: str) -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> tuple[dict[tuple[str, ...], str], int]:
-    from warta.ner.tokens import tokenize
+    from warta.tokens import tokenize
 
     table: dict[tuple[str, ...], str] = {}
     longest = 1

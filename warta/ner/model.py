@@ -19,8 +19,8 @@ import pycrfsuite
 
 from warta.ner.features import document_features
 from warta.ner.repair import repaired
-from warta.ner.tokens import Token, tokenize
 from warta.schema import ENTITY
+from warta.tokens import Token, tokenize
 
 LABELS = tuple(ENTITY)
 DEFAULT_PARAMS: dict[str, Any] = {
@@ -230,7 +230,7 @@ def _hints(
         return None
     from warta.annotators.entities import annotate
 
-    spans = annotate(text, list(boilerplate), with_strength=True)
+    spans = annotate(text, list(boilerplate), with_strength=True, tokens=tokens)
     tags = bio(tokens, spans)
     weak = bio(tokens, [s for s in spans if not s["strong"]])
     return [f"{t}~" if w != "O" else t for t, w in zip(tags, weak, strict=True)]

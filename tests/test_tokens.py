@@ -1,15 +1,19 @@
-"""The fast paths of the annotators give exactly what the plain versions they replaced gave."""
+"""The shared tokenizer (warta.tokens): offsets, glued words, domains, identifiers.
+
+Domains are found in one regex pass; the oracle here merges them token by
+token, as the plain rule reads. All text here is invented.
+"""
 
 from __future__ import annotations
 
 import random
 import re
 
-from warta.annotators import entities
+from warta.tokens import tokenize
 
-# The tokeniser as it was: regex tokens, then outlet domains merged token by token.
+# The plain rule: regex tokens, then outlet domains merged token by token.
 _TOKEN_RE = re.compile(
-    r"(?P<ent>&(?:[a-zA-Z]{2,8}|\#[0-9]{2,5});)"
+    r"(?P<ent>&(?:[A-Za-z]{2,10}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)"
     r"|(?P<w>[^\W_]+(?:['’][^\W_]+)?)"
     r"|(?P<p>\S)"
 )
@@ -47,8 +51,17 @@ def _plain_raw_tokens(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def _fast_raw_tokens(text: str) -> list[tuple[int, int, str, str]]:
-    return [(t.s, t.e, t.t, t.kind) for t in entities.tokenize(text)]
+def _unsplit_tokens(text: str) -> list[tuple[int, int, str, str]]:
+    """The shared tokens with glued pieces joined again (two words meet without a gap
+    only where one word was split)."""
+    out: list[tuple[int, int, str, str]] = []
+    for t in tokenize(text):
+        if out and t.kind == "w" and out[-1][3] == "w" and out[-1][1] == t.start:
+            s, _, word, _ = out.pop()
+            out.append((s, t.end, word + t.text, "w"))
+        else:
+            out.append((t.start, t.end, t.text, t.kind))
+    return out
 
 
 _PIECES = [
@@ -69,23 +82,40 @@ def test_domain_tokens_match_the_token_by_token_merge() -> None:
         "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 40))) for _ in range(20000)
     ]
     for text in texts:
-        assert _fast_raw_tokens(text) == _plain_glued(text), text
-
-
-def _plain_glued(text: str) -> list[tuple[int, int, str, str]]:
-    out = []
-    for s, e, t, kind in _plain_raw_tokens(text):
-        if kind == "w" and len(t) > 5 and not t.islower() and not t.isupper():
-            m = entities._GLUE_RE.match(t)
-            if m and m.end() < len(t):
-                out += [(s, s + m.end(), t[: m.end()], "w"), (s + m.end(), e, t[m.end() :], "w")]
-                continue
-        out.append((s, e, t, kind))
-    return out
+        assert _unsplit_tokens(text) == _plain_raw_tokens(text), text
 
 
 def test_long_runs_of_joined_words_tokenise_as_the_plain_rule_does() -> None:
     """Runs of joined words (how fast: bench/adversarial.py) give the plain rule's tokens."""
     for unit, count in (("x.", 100_000), ("Jakarta-", 25_000), ("a.b-", 50_000)):
         text = unit * count + "com"
-        assert _fast_raw_tokens(text) == _plain_glued(text)
+        assert _unsplit_tokens(text) == _plain_raw_tokens(text)
+
+
+def test_tokens_keep_their_offsets_and_cover_every_non_space_character() -> None:
+    rng = random.Random(11)
+    for _ in range(2000):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 40)))
+        tokens = tokenize(text)
+        assert all(text[t.start : t.end] == t.text for t in tokens)
+        assert "".join(t.text for t in tokens) == "".join(text.split())
+
+
+def test_glued_words_split_and_identifiers_do_not() -> None:
+    words = [t.text for t in tokenize("terdakwaRudianto WAHANAdalam SekretariatDPRD x0029VaFPb")]
+    assert words == ["terdakwa", "Rudianto", "WAHANA", "dalam", "Sekretariat", "DPRD", "x0029VaFPb"]
+    glued = tokenize("terdakwaRudianto")
+    assert [t.chunk for t in glued] == ["terdakwarudianto"] * 2
+    assert [t.space_before for t in glued] == [True, False]
+
+
+def test_an_apostrophe_inside_a_word_and_a_domain_stay_one_token() -> None:
+    tokens = tokenize("Pada Jum'at, TEMPO.CO - warta")
+    assert [(t.text, t.kind) for t in tokens] == [
+        ("Pada", "w"),
+        ("Jum'at", "w"),
+        (",", "p"),
+        ("TEMPO.CO", "dom"),
+        ("-", "p"),
+        ("warta", "w"),
+    ]
