@@ -18,7 +18,7 @@ EXAMPLES = {
     "initials-after-inisial": (
         "Polisi menahan seorang pria berinisial RWS di Kota Lasem.",
         "RWS",
-        "Pria itu menolak menyebut inisial nama kantornya.",
+        "Jaksa memeriksa perusahaan berinisial PT AB di Kota Lasem.",
     ),
     "age-in-brackets": (
         "Korban, Sulastri (34), dibawa ke puskesmas terdekat.",

@@ -112,3 +112,14 @@ def test_repaired_spans_stay_sorted_flat_and_true_to_the_text() -> None:
         assert a["end"] <= b["start"]
     assert all(text[s["start"] : s["end"]] == s["text"] and s["text"].strip() for s in out)
     assert len(out) == 5  # Osaka, Jepang, the event, the company and its abbreviation
+
+
+def test_pattern_decides__initials_named_once_are_a_person_wherever_they_recur() -> None:
+    text = "Polisi menahan pria berinisial RWS. Kemarin RWS diperiksa, kata warga PT RWS Jaya."
+    spans = _spans(text, ("RWS", "ORG"), ("RWS", "ORG"), ("PT RWS Jaya", "ORG"))
+    assert _named(repair.pattern_decides(text, spans)) == [
+        ("RWS", "PER"),
+        ("RWS", "PER"),
+        ("PT RWS Jaya", "ORG"),
+    ]
+    assert repair.pattern_decides("Polisi menahan RWS.", spans[:1]) == spans[:1]

@@ -29,6 +29,7 @@ class Pattern:
     id: str
     label: str
     regex: re.Pattern[str]
+    decides: bool = False  # the scheme settles it: the repair relabels the word's spans
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Hit:
     end: int
     id: str
     label: str
+    decides: bool = False
 
 
 class PatternError(ValueError):
@@ -60,7 +62,7 @@ def load(path: Path = PATH) -> tuple[Pattern, ...]:
         regex = re.compile(row["pattern"])
         if "name" not in regex.groupindex:
             raise PatternError(f"{where}: the expression needs a group (?P<name>...)")
-        out.append(Pattern(row["id"], row["label"], regex))
+        out.append(Pattern(row["id"], row["label"], regex, bool(row.get("decides", False))))
     return tuple(out)
 
 
@@ -91,7 +93,7 @@ def active() -> tuple[Pattern, ...]:
 def hits(text: str) -> list[Hit]:
     """Every active pattern's hits in ``text``, in text order."""
     found = [
-        Hit(m.start("name"), m.end("name"), p.id, p.label)
+        Hit(m.start("name"), m.end("name"), p.id, p.label, p.decides)
         for p in active()
         for m in p.regex.finditer(text)
     ]

@@ -4,8 +4,8 @@ A token tagger decides token by token, so a name's edges can break shapes the
 scheme settles once for all names: a bracket opened and never closed inside a
 span, an event's edition cut at its hyphen, a city run into its country. Each
 repair states one such fact, has an id in :data:`REPAIRS` and its own tests
-(tests/test_ner_repair.py), and only moves edges or splits spans: it never
-invents a name the tagger did not tag.
+(tests/test_ner_repair.py), and only moves edges, splits spans or relabels
+them: it never invents a name the tagger did not tag.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from warta import lexicons
+from warta.ner import patterns
 from warta.schema import ENTITY
 
 Span = dict[str, Any]
@@ -119,7 +120,24 @@ def place_then_country(text: str, spans: Sequence[Span]) -> list[Span]:
 
 
 # id -> repair, applied in this order to the tagger's sorted, flat spans.
+def pattern_decides(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A pattern the scheme settles (``decides`` in warta/ner/patterns.json, such as
+    initials after ``berinisial``, rule 17) names a word: every span of exactly that
+    word in the article takes the pattern's label."""
+    named = {text[h.start : h.end]: h.label for h in patterns.hits(text) if h.decides}
+    if not named:
+        return list(spans)
+    out = []
+    for span in spans:
+        label = named.get(span["text"], span["label"])
+        if label != span["label"]:
+            span = _span(text, span["start"], span["end"], label)
+        out.append(span)
+    return out
+
+
 REPAIRS: dict[str, Callable[[str, Sequence[Span]], list[Span]]] = {
+    "pattern_decides": pattern_decides,
     "bracket_abbreviation": bracket_abbreviation,
     "event_edition": event_edition,
     "place_then_country": place_then_country,
