@@ -61,7 +61,14 @@ def tokenize(text: str) -> list[Token]:
             kind = "w"
         space = prev_end != start
         prev_end = end
-        if kind == "w" and len(word) > 2 and _MIXED.search(word) and not _DIGIT.search(word):
+        if (
+            kind == "w"
+            and len(word) > 2
+            and not word.islower()  # most words: no regex call
+            and not word.isupper()
+            and _MIXED.search(word)
+            and not _DIGIT.search(word)
+        ):
             chunk = word[:CHUNK_MAX].lower()  # a feature: long glued runs say no more
             cut = start
             for piece in _split_glued(word):

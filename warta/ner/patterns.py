@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from warta.schema import ENTITY
@@ -90,15 +90,22 @@ def active() -> tuple[Pattern, ...]:
     return tuple(p for p in _all() if _active is None or p.id in _active)
 
 
-def hits(text: str) -> list[Hit]:
-    """Every active pattern's hits in ``text``, in text order."""
+def hits(text: str) -> tuple[Hit, ...]:
+    """Every active pattern's hits in ``text``, in text order (the features and the
+    span repairs both ask, so the last few answers are kept)."""
+    return _hits(text, _active)
+
+
+@lru_cache(maxsize=4)
+def _hits(text: str, chosen: frozenset[str] | None) -> tuple[Hit, ...]:
     found = [
         Hit(m.start("name"), m.end("name"), p.id, p.label, p.decides)
-        for p in active()
+        for p in _all()
+        if chosen is None or p.id in chosen
         for m in p.regex.finditer(text)
     ]
     found.sort(key=lambda h: (h.start, h.end, h.id))
-    return found
+    return tuple(found)
 
 
 def config() -> dict[str, str]:
