@@ -76,3 +76,24 @@ def test_every_degree_is_left_out_of_the_speaker_name():
         if names != [NAME]:
             wrong.append((written, names))
     assert not wrong
+
+
+def test_function_words_are_spacys_and_news_colloquial_ones():
+    words = lexicons.function_words()
+    assert {"yang", "dengan", "bahwa"} <= words  # spaCy's Indonesian stop words
+    assert lexicons.words("function_words") <= words
+
+
+def test_no_function_word_opening_a_sentence_is_taken_for_a_name():
+    """A capitalised function word opens a sentence; only a gazetteer name may be one."""
+    names = entities._gazetteer()[0]
+    wrong = []
+    for word in sorted(lexicons.function_words()):
+        written = word.capitalize()
+        if not word.isalpha() or (written,) in names:
+            continue
+        text = f"Harga beras naik. {written} warga berkumpul di balai desa."
+        found = [(e["text"], e["label"]) for e in entities.annotate(text)]
+        if found:
+            wrong.append((written, found))
+    assert not wrong

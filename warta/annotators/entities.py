@@ -111,13 +111,8 @@ perbup keppres inpres tuhan allah swt saw nabi alhamdulillah insyaallah bismilla
 video baca simak lihat klik cek fakta no nomor bab ia dia kami kita saya aku anda mereka beliau
 miliar juta triliun ribu persen tahun section ii iii iv vi vii viii ix
 """)
-# Function words that open sentences but are missing from the root-word list.
-FUNCTION = _words("""
-di ke dari pada ya yang nah nggak enggak gak tak tidak iya oh wah lho loh sih kok dong deh juga
-pun gara-gara gara jadi kalau kalo biar walau meski namun tapi sedangkan adapun yakni yaitu
-sementara itu ini tersebut terkait menurut sejak hingga sampai usai seusai selama saat ketika
-bagi buat sebab karena lantaran oleh meski setelah sebelum sesudah sebelumnya kemudian lalu
-""")
+# Function words (spaCy's Indonesian stop words and what news adds to them).
+FUNCTION = lexicons.function_words()
 LAW_PREFIX = _words("undang peraturan keputusan instruksi surat")
 GENERIC_ACRONYMS = _words("""
 umkm ktp kk pns asn cpns pppk skd skb twk tiu tkp cat ham wni wna bbm apbn apbd phk ott jpu rt rw

@@ -127,15 +127,14 @@ _DOC_NOUNS = _ws(
     "keterangan pernyataan rilis siaran pers lembaga pemantau situs laman akun resmi "
     "dari laman tertulis"
 )
-# Capitalised words that start a sentence without being a name.
-_FUNCTION_CAPS = _ws(
-    "menurut dalam selain sementara namun saat ketika untuk pada di dari dengan terkait "
-    "kemudian lalu setelah sebelum bahkan hal ini itu ia dia kami saya tapi tetapi jika "
-    "kalau apabila bila agar karena sebab oleh hingga sejak kini sebagai berdasarkan "
-    "mengenai tentang jadi ya juga mereka kita anda para sang si seorang salah beberapa "
-    "semua setiap yang adapun akan bagi meski tidak tak sudah telah baca simak lihat "
-    "the a an of and in on for to by with at"
-) | lexicons.words("months_days")
+# Capitalised words that start a sentence without being a name: function words
+# (spaCy's Indonesian stop words and what news adds to them), months and days, English
+# function words, and the cues of links to other articles.
+_FUNCTION_CAPS = (
+    lexicons.function_words()
+    | lexicons.words("months_days")
+    | _ws("the a an of and in on for to by with at baca simak lihat sang si salah berdasarkan")
+)
 # Titles, honorifics, ranks and job words that stand before a name, with the
 # words that continue a title of two (``Juru Bicara``, ``Kuasa Hukum``).
 _TITLES = lexicons.words("person_titles") | frozenset(
@@ -1603,11 +1602,13 @@ def _head_speaker(ctx: _Ctx, a: int, cs: int) -> _Speaker | None:
     # so the run is kept to three words and stops at a verb or a function word).
     toks = ctx.tokens(seg, cs)
     run: list[_Tok] = []
+    stop: _Tok | None = None
     for tok in reversed(toks[-3:]):
         if not _is_cap(tok) or tok.low in _FUNCTION_CAPS or _VERB_PREFIX.fullmatch(tok.low):
+            stop = tok
             break
         run.append(tok)
-    if not run or run[0].e != toks[-1].e or run[-1].low in _HOWTO:
+    if not run or run[0].e != toks[-1].e or run[-1].low in _HOWTO or (stop and stop.low in _HOWTO):
         return None  # ``Cara Mudah Pastikan ...`` is advice, not a source
     # One plain word (``Pedagang``) is a role; ``TikTok``, ``KPK``, ``Bank Nusa`` are names.
     plain = len(run) == 1 and run[0].w[1:].islower()

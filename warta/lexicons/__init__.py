@@ -30,6 +30,7 @@ WORD_LISTS = (
     "event_words",
     "product_cues",
     "months_days",
+    "function_words",
 )
 PHRASE_LISTS = ("title_phrases",)
 NAME_LISTS = {
@@ -63,6 +64,15 @@ def _lines(path: Path) -> list[str]:
 def words(name: str) -> frozenset[str]:
     """A lowercase word list."""
     return frozenset(w.lower() for w in _lines(HERE / f"{name}.txt"))
+
+
+@cache
+def function_words() -> frozenset[str]:
+    """Indonesian function words: spaCy's Indonesian stop words and ``function_words.txt``
+    (what news adds to them: colloquial particles of quoted speech)."""
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | words("function_words")
 
 
 @cache
