@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -232,3 +236,20 @@ def test_spans_say_whether_a_strong_cue_made_them() -> None:
     strength = {s["text"]: s["strong"] for s in marked}
     # A place prefix is a strong cue; an unknown all-capitals word is an ORG on weak evidence.
     assert strength["Pelabuhan Benoa"] is True and strength["XQZR"] is False
+
+
+def _cue_entries() -> list[dict]:
+    from warta.annotators import entities
+
+    path = Path(entities.__file__).with_name("entity_cues.json")
+    return json.loads(path.read_text(encoding="utf-8"))["entries"]
+
+
+@pytest.mark.parametrize("entry", _cue_entries(), ids=lambda e: e["id"])
+def test_each_cue_list_gives_its_example_its_entities(entry: dict) -> None:
+    found = [[e["text"], e["label"]] for e in annotate(entry["example"])]
+    assert entry["words"] == sorted(set(entry["words"])) and entry["words"]
+    if entry["expect"]:
+        assert all(x in found for x in entry["expect"]), found
+    else:
+        assert found == []

@@ -31,14 +31,23 @@ from warta.tokens import Token, tokenize
 # The labels the rules give, named through the schema: one renamed in schema/ fails here.
 PER, ORG, LOC, PRODUCT, EVENT = ENTITY.PER, ENTITY.ORG, ENTITY.LOC, ENTITY.PRODUCT, ENTITY.EVENT
 LABELS = tuple(ENTITY)
+
+
+def _entity_cues() -> dict[str, frozenset[str]]:
+    """The cascade's word lists (``entity_cues.json``), by id; refuses a repeated id."""
+    rows = json.loads(Path(__file__).with_name("entity_cues.json").read_text("utf-8"))
+    out: dict[str, frozenset[str]] = {}
+    for row in rows["entries"]:
+        if row["id"] in out:
+            raise ValueError(f"entity_cues.json: the id {row['id']!r} is listed twice")
+        out[row["id"]] = frozenset(row["words"])
+    return out
+
+
+_CUES = _entity_cues()
 # Common Indonesian given names that are also dictionary words (`budi`, `sri`, `dewi`):
 # after a title they start the name instead of continuing the title.
-GIVEN_NAMES = frozenset(
-    """
-    sri budi dewi putri indah intan bayu agus adi joko wahyu rahmat teguh bagus dian eka dwi tri
-    ratna mega bunga cahya cahaya mulia hadi slamet harapan rizki rezeki ayu wati sari kurnia
-    """.split()
-)
+GIVEN_NAMES = _CUES["given-names"]
 _DATA = Path(__file__).with_name("gazetteer.json")
 
 _SENT_END = frozenset(".!?:;\"“”'‘’(|•*–—-")
@@ -85,113 +94,50 @@ def _shape(t: str, kind: str) -> tuple[str, bool, bool]:
     return low, False, False
 
 
-def _words(s: str) -> frozenset[str]:
-    return frozenset(s.split())
-
-
 # Titles, ranks, honorifics and job names (one word, or two whose first alone is
 # none): they precede a name and are left out of it.
 TITLES = lexicons.words("person_titles")
 TITLE_PAIRS = lexicons.phrases("title_phrases")
 ORG_PREFIX = lexicons.words("org_heads")
 # Private bodies whose name is followed by where they are (split there).
-ORG_PRIVATE = _words("pt cv yayasan klub koperasi bank sekolah")
+ORG_PRIVATE = _CUES["org-private"]
 ORG_SUFFIX = lexicons.words("org_suffixes")
 LOC_PREFIX = lexicons.words("place_prefixes")
-EVENT_PREFIX = _words("""
-piala liga festival konferensi kongres pekan olimpiade kejuaraan turnamen kualifikasi pameran
-expo ktt summit perang
-""")
-PRODUCT_PREFIX = _words("kmp km kri kapal")
-PRODUCT_BEFORE = _words("aplikasi platform layanan situs laman fitur akun media")
+EVENT_PREFIX = _CUES["event-heads"]
+PRODUCT_PREFIX = _CUES["vessel-heads"]
+PRODUCT_BEFORE = _CUES["product-before"]
 # Capitalised words that are not entities: days, months, units, religious and legal terms.
-NON_ENTITY = lexicons.words("months_days") | _words("""
-rp usd pasal ayat uu undang perpres perppu perda permen pergub perwal
-perbup keppres inpres tuhan allah swt saw nabi alhamdulillah insyaallah bismillah halaman foto
-video baca simak lihat klik cek fakta no nomor bab ia dia kami kita saya aku anda mereka beliau
-miliar juta triliun ribu persen tahun section ii iii iv vi vii viii ix
-""")
+NON_ENTITY = lexicons.words("months_days") | _CUES["non-entities"]
 # Function words (spaCy's Indonesian stop words and what news adds to them).
 FUNCTION = lexicons.function_words()
-LAW_PREFIX = _words("undang peraturan keputusan instruksi surat")
-GENERIC_ACRONYMS = _words("""
-umkm ktp kk pns asn cpns pppk skd skb twk tiu tkp cat ham wni wna bbm apbn apbd phk ott jpu rt rw
-sd smp sma smk paud tk mts rp usd idr hp ai it tv cctv dna covid otg odgj lsm bumn bumd pdb gdp
-ipo ceo coo cfo cto sdm sda nkri dll dsb dst wib wita wit km kg cm mm ha ml cc nik npwp sim stnk
-bpkb sk sop qr ppkm psbb pjj ojol pmi tki tkw hut vip faq jpg url www http https ok oke cs sppd
-lhkpn bap spdp sprindik dpo pilkada pemilu pilpres pileg caleg capres cawapres cagub cawagub
-cabup cawabup ump umr pph ppn dbh dak dau fgd rdp rdpu kunker reses pansus panja wfh wfo pr sms
-gb mb kb pc usb gps atm edc bpr ekraf uu kuhp kuhap perppu ite pp tppu ram cpu gpu os abk sar
-ukm ikm
-""")
+LAW_PREFIX = _CUES["law-heads"]
+GENERIC_ACRONYMS = _CUES["generic-acronyms"]
 # Generic multi-word terms written in title case (`Tanah Air`, the homeland): never names.
 GENERIC_PHRASES = frozenset({("tanah", "air"), ("ibu", "pertiwi")})
 # English job titles (`Head of Communications`, `Chief Executive Officer`, `Country
 # Director`): a run of these words (with `of`, `and`, `&`, `-`) that holds at least one
 # head word is a title. Modifiers alone (`General Motors`, `Public Bank`) are not.
-EN_TITLE_HEAD = _words("""
-head chief officer director manager president ceo cfo coo cto cmo cio cpo founder cofounder
-spokesperson spokesman spokeswoman lead leader chairman chairwoman chair vp svp evp gm
-principal analyst specialist consultant advisor adviser secretary treasurer economist strategist
-executive
-""")
-EN_TITLE_MOD = _words("""
-communications communication marketing public affairs relations policy government corporate
-business development operations regional country general senior vice managing deputy global
-digital strategy strategic human resources technology technical sales brand finance financial
-investor legal external internal creative content engineering research partnership partnerships
-commercial customer experience program programs co assistant associate junior acting interim
-founding board non-executive asia pacific southeast
-""")
+EN_TITLE_HEAD = _CUES["english-title-heads"]
+EN_TITLE_MOD = _CUES["english-title-modifiers"]
 # Capitalised English common words that name products, services and initiatives rather
 # than people (`Project S`, `Trendy Beat`, `Galaxy Buds`).
-EN_PRODUCT_WORDS = _words("""
-project beat shop music pay mart store mall app apps live plus pro ultra lite go food
-express cloud studio games game play pass prime premium smart hub market box buds phone pad
-book watch note tab fold flip galaxy drive maps meet chat card wallet points rewards deals
-sale week day fest program programme series edition mode
-""")
-MINISTER_TITLES = _words("menteri menko wamen menkop")
-MEETING_WORDS = _words(
-    "pertemuan bertemu audiensi berdialog dialog kerja bekerja kerjasama kemitraan rapat"
-)
+EN_PRODUCT_WORDS = _CUES["english-product-words"]
+MINISTER_TITLES = _CUES["minister-titles"]
+MEETING_WORDS = _CUES["meeting-words"]
 # Brands that are both a company (ORG) and its app or platform (PRODUCT): labelled by context.
 # After these words the brand is the company.
-COMPANY_BEFORE = _words(
-    "perusahaan induk pihak memanggil dipanggil oleh bersama menggandeng digandeng bermitra "
-    "manajemen raksasa korporasi"
-)
+COMPANY_BEFORE = _CUES["company-before"]
 # ... and as the subject of these verbs (or with an auxiliary before a verb).
-COMPANY_VERBS = _words("""
-membantah bantah menegaskan tegaskan berkomitmen berencana memutuskan mengatakan menyatakan
-mengklaim mengumumkan umumkan mengaku mengakui menyebut menjelaskan menanggapi berjanji berupaya
-memberikan menyampaikan mengonfirmasi membenarkan menolak mengeklaim menginvestasikan
-berinvestasi mengakuisisi mengajukan menggugat digugat didenda mendenda memecat
-akan telah sudah tengah sedang
-""")
+COMPANY_VERBS = _CUES["company-verbs"]
 # Words after which the brand is the app or platform.
-PLATFORM_BEFORE = _words(
-    "platform aplikasi di lewat melalui via pengguna akun situs laman layanan fitur ke unggahan"
-)
+PLATFORM_BEFORE = _CUES["platform-before"]
 # Country names after a brand make it the local company (`Google Indonesia`).
-COUNTRY_AFTER = _words("""
-indonesia malaysia singapura singapore thailand vietnam filipina philippines jepang japan korea
-china tiongkok india australia inggris uk as amerika asean asia
-""")
-TEAM_BEFORE = _words(
-    "melawan vs kontra menghadapi menjamu dijamu bertandang tandang mengalahkan "
-    "dikalahkan ditahan menahan"
-)
-SPEECH_BEFORE = _words("""
-kata ujar ucap tutur ungkap jelas tambah sambung imbuh tanya terang tegas papar pungkas lanjut
-sebut menurut oleh bilang
-""")
-LOC_BEFORE = _words(
-    "di ke menuju asal wilayah daerah kawasan negara negeri tiba warga perairan "
-    "laut pesisir desa kampung kecamatan kelurahan pulau"
-)
+COUNTRY_AFTER = _CUES["country-after"]
+TEAM_BEFORE = _CUES["team-before"]
+SPEECH_BEFORE = _CUES["speech-before"]
+LOC_BEFORE = _CUES["loc-before"]
 _DIRECTIONS = lexicons.words("directions")
-_CONNECT = _words("dan & of for and the de van der von bin binti al el da")
+_CONNECT = _CUES["name-links"]
 
 
 def _key(name: str) -> tuple[str, ...]:

@@ -90,13 +90,14 @@ def checksum(folder: str | Path) -> str:
 
 def rules_sha256() -> str:
     """sha256 of the rule cascade whose output the tagger reads as features (its code,
-    gazetteer and the shared tokenizer both read): a change to any needs a retrained bundle."""
+    gazetteer, word lists and the shared tokenizer): a change to any needs a new bundle."""
     from warta import tokens
     from warta.annotators import entities
 
     h = hashlib.sha256()
     cascade = Path(entities.__file__)
-    for path in (cascade, cascade.with_name("gazetteer.json"), Path(tokens.__file__)):
+    data = (cascade.with_name("gazetteer.json"), cascade.with_name("entity_cues.json"))
+    for path in (cascade, *data, Path(tokens.__file__)):
         h.update(path.read_bytes())
     return h.hexdigest()
 
