@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import re
 
-from warta.tokens import tokenize
+from warta.tokens import sentence_starts, tokenize
 
 # The plain rule: regex tokens, then outlet domains merged token by token.
 _TOKEN_RE = re.compile(
@@ -119,3 +119,14 @@ def test_an_apostrophe_inside_a_word_and_a_domain_stay_one_token() -> None:
         ("-", "p"),
         ("warta", "w"),
     ]
+
+
+def test_sentences_start_after_stops_and_glued_stops_but_not_after_abbreviations() -> None:
+    text = (
+        "Rapat digelar pekan lalu.Menurut Dr. Wirya, PT. Maju rugi. Kata L. Hartono: "
+        '"Ya." Lalu pergi.\nBaris baru PemerintahApalagi'
+    )
+    tokens = tokenize(text)
+    firsts = sentence_starts(tokens, text)
+    starts = [t.text for t, first in zip(tokens, firsts, strict=True) if first]
+    assert starts == ["Rapat", "Menurut", "Kata", '"', "Lalu", "Baris", "Apalagi"]

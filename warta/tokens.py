@@ -17,6 +17,7 @@ alternation or atomic, so tokenizing is linear in the text's length.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 _WORD = r"(?>[^\W_]+(?:['’][^\W_]+)?)"  # atomic, so it never backtracks
@@ -76,6 +77,46 @@ def tokenize(text: str) -> list[Token]:
                 cut += len(piece)
         else:
             out.append(Token(word, start, end, space, word.lower(), kind))
+    return out
+
+
+# What ends a sentence when a token follows it: a stop, a question or exclamation mark,
+# a colon, or a closing quotation mark (a quote ends before its attribution).
+_SENTENCE_END = frozenset({".", "!", "?", "…", ":", '"', "”", "&rdquo;"})
+
+
+def sentence_starts(tokens: Sequence[Token], text: str) -> list[bool]:
+    """Per token, whether it starts a sentence: after a line break; after a sentence end
+    and a space, or a glued full stop before a capital (``lalu.Menurut``), but not after
+    an abbreviation's or an initial's stop (``Dr.``, ``PT.``, ``L.``); and after a
+    scrape's seam that glued a capitalised word to the next (``…PemerintahApalagi``)."""
+    from warta import lexicons
+
+    abbreviations = lexicons.words("abbreviations")
+    out: list[bool] = []
+    for i, tok in enumerate(tokens):
+        if i == 0:
+            out.append(True)
+            continue
+        prev = tokens[i - 1]
+        gap = text[prev.end : tok.start]
+        if "\n" in gap:
+            start = True
+        elif prev.text in _SENTENCE_END:
+            start = bool(gap) or (prev.text == "." and tok.text[:1].isupper())
+            if start and prev.text == "." and i > 1:
+                word = tokens[i - 2]
+                initial = len(word.text) == 1 and word.text.isupper()
+                if word.end == prev.start and (initial or word.text.lower() in abbreviations):
+                    start = False
+        else:
+            start = (
+                not gap
+                and prev.kind == tok.kind == "w"
+                and prev.chunk == tok.chunk != tok.text.lower()
+                and prev.text[:1].isupper()
+            )
+        out.append(start)
     return out
 
 

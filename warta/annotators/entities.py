@@ -26,7 +26,7 @@ from pathlib import Path
 
 from warta import lexicons
 from warta.schema import ENTITY
-from warta.tokens import Token, tokenize
+from warta.tokens import Token, sentence_starts, tokenize
 
 # The labels the rules give, named through the schema: one renamed in schema/ fails here.
 PER, ORG, LOC, PRODUCT, EVENT = ENTITY.PER, ENTITY.ORG, ENTITY.LOC, ENTITY.PRODUCT, ENTITY.EVENT
@@ -50,7 +50,9 @@ _CUES = _entity_cues()
 GIVEN_NAMES = _CUES["given-names"]
 _DATA = Path(__file__).with_name("gazetteer.json")
 
-_SENT_END = frozenset(".!?:;\"“”'‘’(|•*–—-")
+# Besides sentence starts (warta.tokens.sentence_starts), the places where a capital says
+# little: after a quotation mark, a bracket, a colon or semicolon, a bullet or a dash.
+_SENT_END = frozenset(":;\"“”'‘’(|•*–—-")
 
 
 class Tok:
@@ -239,13 +241,8 @@ def _prepare(
     """The content's tokens (the shared tokenizer's, ``tokens`` if the caller has them):
     boilerplate tokens dropped, glued tails split, line, sentence and headline starts marked."""
     shared = tokenize(text) if tokens is None else tokens
-    # A scrape that glued a capitalised word to the next one lost a line or sentence
-    # break there (``…PemerintahApalagi``): the second starts a sentence.
-    seams = {
-        b.start
-        for a, b in pairwise(shared)
-        if a.end == b.start and a.chunk == b.chunk != b.text.lower() and a.text[:1].isupper()
-    }
+    firsts = sentence_starts(shared, text)
+    sentences = {t.start for t, first in zip(shared, firsts, strict=True) if first}
     toks = _unglue_tails([Tok(t.start, t.end, t.text, t.kind) for t in shared])
     if boilerplate:
         spans = sorted((int(b["start"]), int(b["end"])) for b in boilerplate)
@@ -279,7 +276,7 @@ def _prepare(
             t.sent = True
             starts.append(i)
         else:
-            t.sent = prev is not None and (prev.t in sent_end or t.s in seams)
+            t.sent = prev is not None and (t.s in sentences or prev.t in sent_end)
         prev = t
     starts.append(len(toks))
     for a, b in pairwise(starts):  # short title-case or all-caps lines: capitals say little

@@ -147,10 +147,8 @@ _TITLE_PHRASES = lexicons.phrases("title_phrases")
 _DEGREES = lexicons.words("academic_degrees")
 # Heads of organisation and place names: a run they open is not a person.
 _ORG_HEADS = lexicons.words("org_heads") | lexicons.words("place_prefixes")
-_ABBREVIATIONS = _ws(
-    "prof dr drs dra ir h hj st no jl kol tbk bpk sdr ny tn dkk dll dsb rp kec kab hlm "
-    "jend brigjen mr mrs ms vs sbb ph ust pt cv ud plt plh pj"
-)
+# Words written with a full stop that does not end a sentence (shared with the tokenizer).
+_ABBREVIATIONS = lexicons.words("abbreviations")
 # Directions and Indonesian region names: they end a name when walking back
 # from it (``Dinas Pariwisata Jawa Tengah Anggini Setiawan``).
 _PLACE_WORDS = lexicons.words("directions") | frozenset(

@@ -31,6 +31,7 @@ WORD_LISTS = (
     "product_cues",
     "months_days",
     "function_words",
+    "abbreviations",
 )
 PHRASE_LISTS = ("title_phrases",)
 NAME_LISTS = {

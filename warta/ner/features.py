@@ -16,13 +16,12 @@ from functools import lru_cache
 
 from warta import lexicons
 from warta.ner import patterns
-from warta.tokens import Token
+from warta.tokens import Token, sentence_starts
 
 # Bumped when the features change, so a bundle says which features its weights expect.
-FEATURES_VERSION = 9
+FEATURES_VERSION = 10
 WINDOW = 2
 GAZ_MAX_TOKENS = 6
-SENTENCE_END = frozenset({".", "!", "?", "&rdquo;", '"', "”", ":"})
 
 _SHAPE_SUBS = ((re.compile(r"[A-Z]"), "X"), (re.compile(r"[a-z]"), "x"), (re.compile(r"\d"), "d"))
 _REPEAT = re.compile(r"(.)\1+")
@@ -236,7 +235,7 @@ def document_features(
     """
     infos = [word_info(t.text, t.chunk) for t in tokens]
     n = len(tokens)
-    starts = _sentence_starts(tokens, text)
+    starts = sentence_starts(tokens, text)
     caps = [t.text[:1].isupper() for t in tokens]
     cased_mid, lower_seen = _casing(infos, caps, starts)
     gaz = gazetteer_tags([info[1] for info in infos], caps)
@@ -424,19 +423,6 @@ def _capital_runs(
             j += 1
         yield i, j  # j > i: the first token passed the loop's own test
         i = j
-
-
-def _sentence_starts(tokens: Sequence[Token], text: str) -> list[bool]:
-    out = []
-    prev: Token | None = None
-    for t in tokens:
-        if prev is None:
-            out.append(True)
-        else:
-            gap = text[prev.end : t.start]
-            out.append("\n" in gap or (prev.text in SENTENCE_END and bool(gap)))
-        prev = t
-    return out
 
 
 def config() -> dict[str, object]:
