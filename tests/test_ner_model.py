@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from warta.doc import Doc
 from warta.ner import bundle
 from warta.ner.features import document_features, word_info
 from warta.ner.model import NerModel, bio
@@ -221,6 +222,6 @@ def test_rule_hints_mark_spans_made_on_weak_evidence():
     from warta.ner.model import _hints
 
     text = "Rombongan XQZR tiba di Pelabuhan Benoa."
-    tokens = tokenize(text)
-    hints = dict(zip((t.text for t in tokens), _hints(text, tokens, [], True), strict=True))
+    doc = Doc(text)
+    hints = dict(zip((t.text for t in doc.tokens), _hints(doc, True), strict=True))
     assert hints["XQZR"] == "B-ORG~" and hints["Pelabuhan"] == "B-LOC" and hints["tiba"] == "O"

@@ -130,3 +130,17 @@ def test_sentences_start_after_stops_and_glued_stops_but_not_after_abbreviations
     firsts = sentence_starts(tokens, text)
     starts = [t.text for t, first in zip(tokens, firsts, strict=True) if first]
     assert starts == ["Rapat", "Menurut", "Kata", '"', "Lalu", "Baris", "Apalagi"]
+
+
+def test_a_doc_reads_its_tokens_sentences_and_content_once() -> None:
+    from warta.doc import Doc
+
+    text = "Warga berkumpul. Baca juga: Berita lain\nKepala Desa Sukamaju hadir."
+    cut = text.index("Baca")
+    doc = Doc(text, [{"start": cut, "end": text.index("\n")}])
+    assert doc.tokens is doc.tokens and [t.text for t in doc.tokens] == [
+        t.text for t in tokenize(text)
+    ]
+    assert doc.sentence_starts == sentence_starts(doc.tokens, text)
+    inside = [t.text for t, kept in zip(doc.tokens, doc.content, strict=True) if not kept]
+    assert inside == ["Baca", "juga", ":", "Berita", "lain"]

@@ -25,8 +25,9 @@ from itertools import pairwise
 from pathlib import Path
 
 from warta import lexicons
+from warta.doc import Doc
 from warta.schema import ENTITY
-from warta.tokens import Token, sentence_starts, tokenize
+from warta.tokens import tokenize
 
 # The labels the rules give, named through the schema: one renamed in schema/ fails here.
 PER, ORG, LOC, PRODUCT, EVENT = ENTITY.PER, ENTITY.ORG, ENTITY.LOC, ENTITY.PRODUCT, ENTITY.EVENT
@@ -235,13 +236,14 @@ def is_common(low: str) -> bool:
     return any(c in lex for c in cands)
 
 
-def _prepare(
-    text: str, boilerplate: Sequence[dict], tokens: Sequence[Token] | None = None
-) -> list[Tok]:
-    """The content's tokens (the shared tokenizer's, ``tokens`` if the caller has them):
-    boilerplate tokens dropped, glued tails split, line, sentence and headline starts marked."""
-    shared = tokenize(text) if tokens is None else tokens
-    firsts = sentence_starts(shared, text)
+def _prepare(text: str, boilerplate: Sequence[dict], doc: Doc | None = None) -> list[Tok]:
+    """The content's tokens (the article's :class:`~warta.doc.Doc`, made here if the caller
+    has none): boilerplate tokens dropped, glued tails split, line, sentence and headline
+    starts marked."""
+    if doc is None:
+        doc = Doc(text, boilerplate)
+    shared = doc.tokens
+    firsts = doc.sentence_starts
     sentences = {t.start for t, first in zip(shared, firsts, strict=True) if first}
     toks = _unglue_tails([Tok(t.start, t.end, t.text, t.kind) for t in shared])
     if boilerplate:
@@ -1030,13 +1032,13 @@ def annotate(
     text: str,
     boilerplate: Sequence[dict] = (),
     with_strength: bool = False,
-    tokens: Sequence[Token] | None = None,
+    doc: Doc | None = None,
 ) -> list[dict]:
     """Entity spans of the article's content by the rules, sorted and flat; with
     ``with_strength``, each says whether a strong cue (a title, a prefix, the
-    gazetteer...) made it (``strong``) or only weak evidence did. ``tokens`` are
-    :func:`warta.tokens.tokenize`'s of ``text``, when the caller has them."""
-    toks = _prepare(text, boilerplate, tokens)
+    gazetteer...) made it (``strong``) or only weak evidence did. ``doc`` is the
+    article's :class:`~warta.doc.Doc` when the caller has one (its tokens are shared)."""
+    toks = _prepare(text, boilerplate, doc)
     if not toks:
         return []
     out = []

@@ -225,17 +225,20 @@ def document_features(
     text: str,
     hints: Sequence[str] | None = None,
     wanted: Sequence[bool] | None = None,
+    starts: Sequence[bool] | None = None,
 ) -> list[list[str]]:
     """Feature lists of the tokens of one article (sequences are cut later).
 
     ``hints`` are optional BIO tags per token from another annotator (the rule
     cascade), used as features of the token and its neighbours. With
     ``wanted``, only those tokens get features (the others an empty list);
-    article-level evidence is still gathered from every token.
+    article-level evidence is still gathered from every token. ``starts`` are the
+    tokens' sentence starts when the caller has them (a :class:`warta.doc.Doc`'s).
     """
     infos = [word_info(t.text, t.chunk) for t in tokens]
     n = len(tokens)
-    starts = sentence_starts(tokens, text)
+    if starts is None:
+        starts = sentence_starts(tokens, text)
     caps = [t.text[:1].isupper() for t in tokens]
     cased_mid, lower_seen = _casing(infos, caps, starts)
     gaz = gazetteer_tags([info[1] for info in infos], caps)

@@ -17,10 +17,11 @@ from typing import Any
 
 import pycrfsuite
 
+from warta.doc import Doc
 from warta.ner.features import document_features
 from warta.ner.repair import repaired
 from warta.schema import ENTITY
-from warta.tokens import Token, tokenize
+from warta.tokens import Token
 
 LABELS = tuple(ENTITY)
 DEFAULT_PARAMS: dict[str, Any] = {
@@ -31,24 +32,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "feature.possible_transitions": True,
 }
 
-Doc = tuple[str, Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]
-
-
-def _outside(tokens: Sequence[Token], spans: Sequence[Mapping[str, Any]]) -> list[bool]:
-    """For each token: does it lie wholly outside every span? (One sweep: tokens are
-    in text order, spans sorted by start.)"""
-    if not spans:
-        return [True] * len(tokens)
-    ranges = sorted((int(s["start"]), int(s["end"])) for s in spans)
-    out = []
-    k = 0
-    reach = -1  # the furthest end of the spans that start before the current token ends
-    for t in tokens:
-        while k < len(ranges) and ranges[k][0] < t.end:
-            reach = max(reach, ranges[k][1])
-            k += 1
-        out.append(reach <= t.start)
-    return out
+TrainingDoc = tuple[str, Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]
 
 
 MAX_SEQUENCE = 400  # tokens; crfsuite's tagging time grows faster than linearly beyond
@@ -162,7 +146,7 @@ class NerModel:
     @classmethod
     def train(
         cls,
-        docs: Iterable[Doc],
+        docs: Iterable[TrainingDoc],
         params: Mapping[str, Any] | None = None,
         rule_hints: bool = False,
     ) -> NerModel:
@@ -207,14 +191,14 @@ class NerModel:
         tagger = self.tagger()
         if tagger is None or not text:
             return []
-        tokens = tokenize(text)
+        doc = Doc(text, boilerplate)
+        tokens = doc.tokens
         if not tokens:
             return []
-        keep = _outside(tokens, boilerplate)
         cand = candidates(tokens)
-        keep = [k and c for k, c in zip(keep, cand, strict=True)]
-        hints = _hints(text, tokens, boilerplate, self.rule_hints)
-        feats = document_features(tokens, text, hints, keep)
+        keep = [k and c for k, c in zip(doc.content, cand, strict=True)]
+        hints = _hints(doc, self.rule_hints)
+        feats = document_features(tokens, text, hints, keep, doc.sentence_starts)
         out: list[dict[str, Any]] = []
         for index in sequences(text, tokens, keep):
             tags = tagger.tag([feats[i] for i in index])
@@ -222,15 +206,14 @@ class NerModel:
         return repaired(text, out)
 
 
-def _hints(
-    text: str, tokens: Sequence[Token], boilerplate: Sequence[Mapping[str, Any]], on: bool
-) -> list[str] | None:
+def _hints(doc: Doc, on: bool) -> list[str] | None:
     """BIO tags of the rule cascade's entities, if asked for."""
     if not on:
         return None
     from warta.annotators.entities import annotate
 
-    spans = annotate(text, list(boilerplate), with_strength=True, tokens=tokens)
+    spans = annotate(doc.text, list(doc.boilerplate), with_strength=True, doc=doc)
+    tokens = doc.tokens
     tags = bio(tokens, spans)
     weak = bio(tokens, [s for s in spans if not s["strong"]])
     return [f"{t}~" if w != "O" else t for t, w in zip(tags, weak, strict=True)]
@@ -242,17 +225,16 @@ def training_sequences(
     boilerplate: Sequence[Mapping[str, Any]],
     rule_hints: bool = False,
 ) -> list[tuple[list[list[str]], list[str]]]:
-    tokens = tokenize(text)
+    doc = Doc(text, boilerplate)
+    tokens = doc.tokens
     if not tokens:
         return []
     tags = bio(tokens, entities)
     # The regions tagging would see, and every token of a manual entity besides.
     cand = candidates(tokens)
-    keep = [
-        k and (c or tag != "O")
-        for k, c, tag in zip(_outside(tokens, boilerplate), cand, tags, strict=True)
-    ]
-    feats = document_features(tokens, text, _hints(text, tokens, boilerplate, rule_hints), keep)
+    keep = [k and (c or tag != "O") for k, c, tag in zip(doc.content, cand, tags, strict=True)]
+    hints = _hints(doc, rule_hints)
+    feats = document_features(tokens, text, hints, keep, doc.sentence_starts)
     return [
         ([feats[i] for i in index], [tags[i] for i in index])
         for index in sequences(text, tokens, keep)
