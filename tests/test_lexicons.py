@@ -97,3 +97,17 @@ def test_no_function_word_opening_a_sentence_is_taken_for_a_name():
         if found:
             wrong.append((written, found))
     assert not wrong
+
+
+def test_regenerating_without_the_train_extra_says_what_to_install(monkeypatch):
+    import importlib.metadata as md
+
+    from warta.lexicons import __main__ as regenerate
+
+    def missing(name: str) -> str:
+        raise md.PackageNotFoundError(name)
+
+    monkeypatch.setattr(regenerate.md, "version", missing)
+    with pytest.raises(SystemExit) as stop:
+        regenerate.main([])
+    assert "pip install" in str(stop.value.code) and "[train]" in str(stop.value.code)

@@ -112,7 +112,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m warta.lexicons")
     parser.add_argument("--nlp-id-wheel", type=Path, help="nlp-id wheel to read the POS data from")
     args = parser.parse_args(argv)
-    py, bab = md.version("pycountry"), md.version("babel")
+    try:
+        py, bab = md.version("pycountry"), md.version("babel")
+    except md.PackageNotFoundError as missing:
+        raise SystemExit(
+            f"python -m warta.lexicons: {missing.name} is not installed; the generated "
+            'lexicons need the train extra: pip install -e ".[train]"'
+        ) from None
     _write(
         HERE / "countries.txt",
         [
