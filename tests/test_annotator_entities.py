@@ -245,11 +245,78 @@ def _cue_entries() -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["entries"]
 
 
+# Which module constant of the cascade each entry of entity_cues.json feeds.
+_CUE_CONSTANTS = {
+    "given-names": "GIVEN_NAMES",
+    "org-private": "ORG_PRIVATE",
+    "event-heads": "EVENT_PREFIX",
+    "vessel-heads": "PRODUCT_PREFIX",
+    "product-before": "PRODUCT_BEFORE",
+    "non-entities": "NON_ENTITY",
+    "law-heads": "LAW_PREFIX",
+    "generic-acronyms": "GENERIC_ACRONYMS",
+    "english-title-heads": "EN_TITLE_HEAD",
+    "english-title-modifiers": "EN_TITLE_MOD",
+    "english-product-words": "EN_PRODUCT_WORDS",
+    "minister-titles": "MINISTER_TITLES",
+    "meeting-words": "MEETING_WORDS",
+    "company-before": "COMPANY_BEFORE",
+    "company-verbs": "COMPANY_VERBS",
+    "platform-before": "PLATFORM_BEFORE",
+    "country-after": "COUNTRY_AFTER",
+    "team-before": "TEAM_BEFORE",
+    "speech-before": "SPEECH_BEFORE",
+    "loc-before": "LOC_BEFORE",
+    "name-links": "_CONNECT",
+}
+
+
+def _found(text: str, expect: list) -> list:
+    """The cascade's entities of ``text`` in the shape of ``expect`` (with strength if asked)."""
+    strong = any(len(x) == 3 for x in expect)
+    return [
+        [e["text"], e["label"], e["strong"]] if strong else [e["text"], e["label"]]
+        for e in annotate(text, (), with_strength=strong)
+    ]
+
+
+def _clear_caches(module) -> None:
+    for value in vars(module).values():
+        if hasattr(value, "cache_clear"):
+            value.cache_clear()
+
+
 @pytest.mark.parametrize("entry", _cue_entries(), ids=lambda e: e["id"])
-def test_each_cue_list_gives_its_example_its_entities(entry: dict) -> None:
-    found = [[e["text"], e["label"]] for e in annotate(entry["example"])]
+def test_each_cue_list_decides_its_example(entry: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each list gives its invented example exactly its entities, and emptying the list
+    changes them: no list is dead weight."""
+    from warta.annotators import entities
+
     assert entry["words"] == sorted(set(entry["words"])) and entry["words"]
-    if entry["expect"]:
-        assert all(x in found for x in entry["expect"]), found
-    else:
-        assert found == []
+    assert _found(entry["example"], entry["expect"]) == entry["expect"]
+    constant = _CUE_CONSTANTS[entry["id"]]
+    left = getattr(entities, constant) - frozenset(entry["words"])
+    monkeypatch.setattr(entities, constant, left)
+    _clear_caches(entities)
+    try:
+        assert _found(entry["example"], entry["expect"]) != entry["expect"]
+    finally:
+        monkeypatch.undo()
+        _clear_caches(entities)
+
+
+def test_every_cue_list_feeds_a_constant_of_the_cascade() -> None:
+    assert {e["id"] for e in _cue_entries()} == set(_CUE_CONSTANTS)
+
+
+def test_a_broken_cue_file_is_refused_naming_it(tmp_path: Path) -> None:
+    from warta.annotators import entities
+
+    path = tmp_path / "entity_cues.json"
+    path.write_text('{"entries": [{"id": "a", "words": ["x"]}, {"id": "a", "words": []}]}')
+    with pytest.raises(entities.CueError, match="listed twice"):
+        entities._entity_cues(path)
+    path.write_text('{"entries": [{"words": ["x"]}]}')
+    with pytest.raises(entities.CueError, match="fix its JSON") as err:
+        entities._entity_cues(path)
+    assert str(path) in str(err.value)

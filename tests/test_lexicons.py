@@ -28,6 +28,8 @@ def test_each_lexicon_file_loads_with_a_header_and_entries(path):
         assert all(len(p) > 1 for p in lexicons.phrases(stem))
     elif stem in lexicons.NAME_LISTS:
         assert lexicons.names(stem)
+    elif stem == "pos_majority":
+        assert lexicons.pos_majority()
     else:
         assert lexicons.proper_noun_ratio()
 
@@ -78,10 +80,33 @@ def test_every_degree_is_left_out_of_the_speaker_name():
     assert not wrong
 
 
-def test_function_words_are_spacys_and_news_colloquial_ones():
-    words = lexicons.function_words()
-    assert {"yang", "dengan", "bahwa"} <= words  # spaCy's Indonesian stop words
-    assert lexicons.words("function_words") <= words
+def test_the_function_word_file_holds_only_what_spacy_lacks():
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    assert {"yang", "dengan", "bahwa"} <= lexicons.function_words()
+    assert not lexicons.words("function_words") & STOP_WORDS
+
+
+def test_no_given_name_is_a_title():
+    """A word that is both (``Putri``) would cut the names it starts."""
+    from warta.annotators import entities
+
+    assert not lexicons.words("person_titles") & entities.GIVEN_NAMES
+
+
+def test_a_name_starting_with_a_word_of_a_title_phrase_is_kept_whole():
+    """``Jaksa Agung`` is a title, ``Agung Laksana`` a name: a phrase's words are titles only
+    together (unless a word is a title alone too)."""
+    alone = lexicons.words("person_titles") | lexicons.words("title_words")
+    words = {w for p in lexicons.phrases("title_phrases") for w in p}
+    wrong = []
+    for word in sorted(words - alone - lexicons.function_words()):
+        name = f"{word.capitalize()} Laksana"
+        text = f'"Harga beras naik lagi," kata {name} di Kota Lasem.'
+        names = [q["speaker_name"] for q in quotes.annotate(text, (), entities.annotate(text))]
+        if names != [name]:
+            wrong.append((name, names))
+    assert not wrong
 
 
 def test_no_function_word_opening_a_sentence_is_taken_for_a_name():

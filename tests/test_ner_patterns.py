@@ -70,6 +70,8 @@ def test_a_hit_is_a_feature_of_its_token_and_of_the_same_word_elsewhere():
     [
         ({"id": "x", "label": "PERSON", "pattern": "(?P<name>A)"}, "label 'PERSON'"),
         ({"id": "x", "label": "PER", "pattern": "A"}, "group"),
+        ({"id": "x", "label": "PER", "pattern": "(?P<name>A"}, "does not compile"),
+        ({"id": "x", "label": "PER"}, "add the field"),
     ],
 )
 def test_a_bad_patterns_file_is_refused_naming_the_entry(tmp_path, entry, message):
@@ -86,3 +88,11 @@ def test_a_repeated_id_is_refused(tmp_path):
     path.write_text(json.dumps({"entries": [entry, entry]}), encoding="utf-8")
     with pytest.raises(patterns.PatternError, match="twice"):
         patterns.load(path)
+
+
+def test_a_file_that_is_no_json_is_refused_naming_it(tmp_path):
+    path = tmp_path / "patterns.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(patterns.PatternError, match="fix its JSON") as err:
+        patterns.load(path)
+    assert str(path) in str(err.value)

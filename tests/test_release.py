@@ -81,7 +81,7 @@ def test_the_record_names_the_models_its_automatic_layers_come_from(released: Pa
 
     record = json.loads((released.parent / f"{released.name}.json").read_text("utf-8"))
     for key, shipped, libraries in (
-        ("entity_model", ENTITIES, {"python-crfsuite", "Sastrawi"}),
+        ("entity_model", ENTITIES, {"python-crfsuite", "Sastrawi", "spacy"}),
         ("furniture_model", FURNITURE, {"python-crfsuite"}),
     ):
         model = record[key]

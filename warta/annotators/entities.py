@@ -26,22 +26,34 @@ from pathlib import Path
 
 from warta import lexicons
 from warta.doc import Doc
+from warta.errors import WartaError
 from warta.schema import ENTITY
 from warta.tokens import tokenize
 
 # The labels the rules give, named through the schema: one renamed in schema/ fails here.
 PER, ORG, LOC, PRODUCT, EVENT = ENTITY.PER, ENTITY.ORG, ENTITY.LOC, ENTITY.PRODUCT, ENTITY.EVENT
 LABELS = tuple(ENTITY)
+_CUE_FILE = Path(__file__).with_name("entity_cues.json")
 
 
-def _entity_cues() -> dict[str, frozenset[str]]:
-    """The cascade's word lists (``entity_cues.json``), by id; refuses a repeated id."""
-    rows = json.loads(Path(__file__).with_name("entity_cues.json").read_text("utf-8"))
-    out: dict[str, frozenset[str]] = {}
-    for row in rows["entries"]:
-        if row["id"] in out:
-            raise ValueError(f"entity_cues.json: the id {row['id']!r} is listed twice")
-        out[row["id"]] = frozenset(row["words"])
+class CueError(WartaError, ValueError):
+    """A cue file that cannot be used, with the entry and the fix."""
+
+
+def _entity_cues(path: Path = _CUE_FILE) -> dict[str, frozenset[str]]:
+    """The cascade's word lists (``entity_cues.json``), by id; refuses unreadable JSON,
+    an entry without an id or words, and a repeated id."""
+    try:
+        rows = json.loads(path.read_text("utf-8"))["entries"]
+        out: dict[str, frozenset[str]] = {}
+        for row in rows:
+            if row["id"] in out:
+                raise CueError(f"{path}: the id {row['id']!r} is listed twice; rename one")
+            out[row["id"]] = frozenset(row["words"])
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        if isinstance(err, CueError):
+            raise
+        raise CueError(f"{path}: not a cue file ({err!r}); fix its JSON") from None
     return out
 
 

@@ -136,19 +136,15 @@ _FUNCTION_CAPS = (
     | _ws("the a an of and in on for to by with at baca simak lihat sang si salah berdasarkan")
 )
 # Titles, honorifics, ranks and job words that stand before a name, with the
-# words that continue a title of two (``Juru Bicara``, ``Kuasa Hukum``).
-_TITLES = lexicons.words("person_titles") | frozenset(
-    word
-    for phrase in lexicons.phrases("title_phrases")
-    for word in phrase
-    if word not in _FUNCTION_CAPS
-)
+# words that continue a title (``Juru Bicara``, ``Kuasa Hukum``); titles of two words
+# whose words may be names (``Jaksa Agung``, ``Yang Mulia``) are matched as phrases.
+_TITLES = lexicons.words("person_titles") | lexicons.words("title_words")
 _TITLE_PHRASES = lexicons.phrases("title_phrases")
 _DEGREES = lexicons.words("academic_degrees")
 # Heads of organisation and place names: a run they open is not a person.
 _ORG_HEADS = lexicons.words("org_heads") | lexicons.words("place_prefixes")
 # Words written with a full stop that does not end a sentence (shared with the tokenizer).
-_ABBREVIATIONS = lexicons.words("abbreviations")
+_ABBREVIATIONS = lexicons.words("abbreviations") | lexicons.words("list_abbreviations")
 # Directions and Indonesian region names: they end a name when walking back
 # from it (``Dinas Pariwisata Jawa Tengah Anggini Setiawan``).
 _PLACE_WORDS = lexicons.words("directions") | frozenset(

@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 # words, "phrases" lowercase phrases of several words
 WORD_LISTS = (
     "person_titles",
+    "title_words",
     "academic_degrees",
     "org_heads",
     "org_suffixes",
@@ -32,6 +33,7 @@ WORD_LISTS = (
     "months_days",
     "function_words",
     "abbreviations",
+    "list_abbreviations",
 )
 PHRASE_LISTS = ("title_phrases",)
 NAME_LISTS = {
@@ -115,5 +117,11 @@ def pos_majority() -> dict[str, str]:
 
 
 def sha256s() -> dict[str, str]:
-    """sha256 of each lexicon file, by file name."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files() if p.exists()}
+    """sha256 of each lexicon file, by file name, and of spaCy's Indonesian stop words
+    (read into :func:`function_words`), which another spaCy version may change."""
+    out = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files() if p.exists()}
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    listed = "\n".join(sorted(STOP_WORDS)).encode("utf-8")
+    out["spacy.lang.id.stop_words"] = hashlib.sha256(listed).hexdigest()
+    return out

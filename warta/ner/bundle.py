@@ -29,7 +29,7 @@ from warta.ner.model import NerModel
 BUNDLE_VERSION = 1
 WEIGHTS = "model.crfsuite"
 MANIFEST = "bundle.json"
-LIBRARIES = ("python-crfsuite", "Sastrawi")
+LIBRARIES = ("python-crfsuite", "Sastrawi", "spacy")
 
 
 def _version(dist: str) -> str | None:
@@ -90,14 +90,15 @@ def checksum(folder: str | Path) -> str:
 
 def rules_sha256() -> str:
     """sha256 of the rule cascade whose output the tagger reads as features (its code,
-    gazetteer, word lists and the shared tokenizer): a change to any needs a new bundle."""
-    from warta import tokens
+    gazetteer and cue lists, the shared tokenizer and Doc): a change to any needs a new
+    bundle. The lexicons it reads are checked apart (:func:`warta.lexicons.sha256s`)."""
+    from warta import doc, tokens
     from warta.annotators import entities
 
     h = hashlib.sha256()
     cascade = Path(entities.__file__)
     data = (cascade.with_name("gazetteer.json"), cascade.with_name("entity_cues.json"))
-    for path in (cascade, *data, Path(tokens.__file__)):
+    for path in (cascade, *data, Path(tokens.__file__), Path(doc.__file__)):
         h.update(path.read_bytes())
     return h.hexdigest()
 

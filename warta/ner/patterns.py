@@ -4,8 +4,8 @@ Kept as data, each entry with an id, the entity label it suggests and why it
 is general, as spaCy's SpanRuler keeps its patterns: an entry can be listed,
 tested with its own invented text, switched off (:func:`use`) and scored alone
 (``bench/ner_cv.py --patterns ID``). A hit is a feature of the tagger, which
-learns how far to trust it; the bundle records the patterns it was trained
-with and refuses others.
+learns how far to trust it; the bundle records each pattern's expression,
+label and ``decides``, and refuses to load with others.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from warta.errors import WartaError
 from warta.schema import ENTITY
 
 PATH = Path(__file__).resolve().parent / "patterns.json"
@@ -43,23 +44,32 @@ class Hit:
     decides: bool = False
 
 
-class PatternError(ValueError):
+class PatternError(WartaError, ValueError):
     """A patterns file that cannot be used, with the entry and the fix."""
 
 
 def load(path: Path = PATH) -> tuple[Pattern, ...]:
-    """The entries of a patterns file; refuses unknown labels, repeated ids and
-    expressions without a ``name`` group."""
-    rows = json.loads(path.read_text(encoding="utf-8"))["entries"]
+    """The entries of a patterns file; refuses unreadable JSON, missing fields, unknown
+    labels, repeated ids and expressions that do not compile or lack a ``name`` group."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))["entries"]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise PatternError(f"{path}: not a patterns file ({err}); fix its JSON") from None
     known = set(ENTITY)
     out: list[Pattern] = []
     for row in rows:
         where = f"{path}: entry {row.get('id')!r}"
+        missing = [key for key in ("id", "label", "pattern") if key not in row]
+        if missing:
+            raise PatternError(f"{where}: add the field(s) {missing}")
         if row["label"] not in known:
             raise PatternError(f"{where}: label {row['label']!r} is none of {sorted(known)}")
         if any(p.id == row["id"] for p in out):
             raise PatternError(f"{where} is listed twice; give each entry its own id")
-        regex = re.compile(row["pattern"])
+        try:
+            regex = re.compile(row["pattern"])
+        except re.error as err:
+            raise PatternError(f"{where}: the expression does not compile ({err})") from None
         if "name" not in regex.groupindex:
             raise PatternError(f"{where}: the expression needs a group (?P<name>...)")
         out.append(Pattern(row["id"], row["label"], regex, bool(row.get("decides", False))))
@@ -108,6 +118,9 @@ def _hits(text: str, chosen: frozenset[str] | None) -> tuple[Hit, ...]:
     return tuple(found)
 
 
-def config() -> dict[str, str]:
-    """What a bundle records: each active pattern's id and expression."""
-    return {p.id: p.regex.pattern for p in active()}
+def config() -> dict[str, dict[str, object]]:
+    """What a bundle records: each active pattern's expression, label and ``decides``."""
+    return {
+        p.id: {"pattern": p.regex.pattern, "label": p.label, "decides": p.decides}
+        for p in active()
+    }

@@ -119,12 +119,21 @@ def place_then_country(text: str, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
-# id -> repair, applied in this order to the tagger's sorted, flat spans.
 def pattern_decides(text: str, spans: Sequence[Span]) -> list[Span]:
     """A pattern the scheme settles (``decides`` in warta/ner/patterns.json, such as
     initials after ``berinisial``, rule 17) names a word: every span of exactly that
-    word in the article takes the pattern's label."""
-    named = {text[h.start : h.end]: h.label for h in patterns.hits(text) if h.decides}
+    word in the article takes the pattern's label; a word the rules' gazetteer or the
+    country list names (``AS``, the United States) is left alone, as elsewhere it is that."""
+    from warta.annotators.entities import _gazetteer
+
+    known = _gazetteer()[0]
+    named = {
+        word: h.label
+        for h in patterns.hits(text)
+        if h.decides
+        and (word := text[h.start : h.end]) not in _countries()
+        and (word,) not in known
+    }
     if not named:
         return list(spans)
     out = []
@@ -136,6 +145,7 @@ def pattern_decides(text: str, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
+# id -> repair, applied in this order to the tagger's sorted, flat spans.
 REPAIRS: dict[str, Callable[[str, Sequence[Span]], list[Span]]] = {
     "pattern_decides": pattern_decides,
     "bracket_abbreviation": bracket_abbreviation,
