@@ -245,30 +245,16 @@ def _cue_entries() -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["entries"]
 
 
-# Which module constant of the cascade each entry of entity_cues.json feeds.
-_CUE_CONSTANTS = {
-    "given-names": "GIVEN_NAMES",
-    "org-private": "ORG_PRIVATE",
-    "event-heads": "EVENT_PREFIX",
-    "vessel-heads": "PRODUCT_PREFIX",
-    "product-before": "PRODUCT_BEFORE",
-    "non-entities": "NON_ENTITY",
-    "law-heads": "LAW_PREFIX",
-    "generic-acronyms": "GENERIC_ACRONYMS",
-    "english-title-heads": "EN_TITLE_HEAD",
-    "english-title-modifiers": "EN_TITLE_MOD",
-    "english-product-words": "EN_PRODUCT_WORDS",
-    "minister-titles": "MINISTER_TITLES",
-    "meeting-words": "MEETING_WORDS",
-    "company-before": "COMPANY_BEFORE",
-    "company-verbs": "COMPANY_VERBS",
-    "platform-before": "PLATFORM_BEFORE",
-    "country-after": "COUNTRY_AFTER",
-    "team-before": "TEAM_BEFORE",
-    "speech-before": "SPEECH_BEFORE",
-    "loc-before": "LOC_BEFORE",
-    "name-links": "_CONNECT",
-}
+def _cue_constants() -> dict[str, str]:
+    """Which module constant of the cascade each entry of entity_cues.json is (by identity)."""
+    from warta.annotators import entities
+
+    return {
+        cue: name
+        for name, value in vars(entities).items()
+        for cue, words in entities._CUES.items()
+        if value is words and name.isupper() and name != "_CUES"
+    }
 
 
 def _found(text: str, expect: list) -> list:
@@ -294,7 +280,7 @@ def test_each_cue_list_decides_its_example(entry: dict, monkeypatch: pytest.Monk
 
     assert entry["words"] == sorted(set(entry["words"])) and entry["words"]
     assert _found(entry["example"], entry["expect"]) == entry["expect"]
-    constant = _CUE_CONSTANTS[entry["id"]]
+    constant = _cue_constants()[entry["id"]]
     left = getattr(entities, constant) - frozenset(entry["words"])
     monkeypatch.setattr(entities, constant, left)
     _clear_caches(entities)
@@ -306,7 +292,7 @@ def test_each_cue_list_decides_its_example(entry: dict, monkeypatch: pytest.Monk
 
 
 def test_every_cue_list_feeds_a_constant_of_the_cascade() -> None:
-    assert {e["id"] for e in _cue_entries()} == set(_CUE_CONSTANTS)
+    assert {e["id"] for e in _cue_entries()} == set(_cue_constants())
 
 
 def test_a_broken_cue_file_is_refused_naming_it(tmp_path: Path) -> None:

@@ -45,6 +45,11 @@ def test_generated_country_list_has_indonesian_names():
     assert {"Indonesia", "Jepang", "Malaysia"} <= countries
 
 
+def _speaker_names(text: str) -> list[str | None]:
+    """The quote annotator's speaker names in ``text``, given the rules' entities."""
+    return [q["speaker_name"] for q in quotes.annotate(text, (), entities.annotate(text))]
+
+
 def _written(title: tuple[str, ...]) -> str:
     return " ".join(w.capitalize() for w in title)
 
@@ -63,7 +68,7 @@ def test_every_title_is_left_out_of_the_name_by_the_rules_and_the_quotes():
         if (NAME, ENTITY.PER) not in found:
             wrong.append(("entities", title, found))
         text = f'"Harga beras naik lagi," kata {_written(title)} {NAME} di Kota Lasem.'
-        names = [q["speaker_name"] for q in quotes.annotate(text, (), entities.annotate(text))]
+        names = _speaker_names(text)
         if names != [NAME]:
             wrong.append(("quotes", title, names))
     assert not wrong
@@ -74,7 +79,7 @@ def test_every_degree_is_left_out_of_the_speaker_name():
     for degree in sorted(lexicons.words("academic_degrees")):
         written = "".join(f"{c.upper()}." for c in degree)
         text = f'"Harga beras naik lagi," kata {NAME}, {written}, di Kota Lasem.'
-        names = [q["speaker_name"] for q in quotes.annotate(text, (), entities.annotate(text))]
+        names = _speaker_names(text)
         if names != [NAME]:
             wrong.append((written, names))
     assert not wrong
@@ -89,8 +94,6 @@ def test_the_function_word_file_holds_only_what_spacy_lacks():
 
 def test_no_given_name_is_a_title():
     """A word that is both (``Putri``) would cut the names it starts."""
-    from warta.annotators import entities
-
     assert not lexicons.words("person_titles") & entities.GIVEN_NAMES
 
 
@@ -103,7 +106,7 @@ def test_a_name_starting_with_a_word_of_a_title_phrase_is_kept_whole():
     for word in sorted(words - alone - lexicons.function_words()):
         name = f"{word.capitalize()} Laksana"
         text = f'"Harga beras naik lagi," kata {name} di Kota Lasem.'
-        names = [q["speaker_name"] for q in quotes.annotate(text, (), entities.annotate(text))]
+        names = _speaker_names(text)
         if names != [name]:
             wrong.append((name, names))
     assert not wrong

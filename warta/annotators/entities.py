@@ -121,8 +121,9 @@ LOC_PREFIX = lexicons.words("place_prefixes")
 EVENT_PREFIX = _CUES["event-heads"]
 PRODUCT_PREFIX = _CUES["vessel-heads"]
 PRODUCT_BEFORE = _CUES["product-before"]
-# Capitalised words that are not entities: days, months, units, religious and legal terms.
-NON_ENTITY = lexicons.words("months_days") | _CUES["non-entities"]
+# Capitalised words that are not entities: days and months, units, religious and legal terms.
+MONTHS_DAYS = lexicons.words("months_days")
+NON_ENTITY = _CUES["non-entities"]
 # Function words (spaCy's Indonesian stop words and what news adds to them).
 FUNCTION = lexicons.function_words()
 LAW_PREFIX = _CUES["law-heads"]
@@ -374,6 +375,7 @@ def _namey_word(w: str, kind: str) -> bool:
         return t.kind == "w" and t.t in _gazetteer()[1]  # kumparan, iPhone
     return (
         t.low not in NON_ENTITY
+        and t.low not in MONTHS_DAYS
         and not (t.upper and t.low in GENERIC_ACRONYMS)
         and not _MONEY.match(t.low)
     )
