@@ -40,6 +40,19 @@ def test_no_word_is_both_a_person_title_and_an_organisation_or_place_head():
     assert not titles & heads
 
 
+def test_every_org_type_phrase_opens_one_organisation_name_in_the_rules():
+    """The second word of a type phrase is a title elsewhere; after the first it is not."""
+    wrong = []
+    for phrase in sorted(lexicons.phrases("org_type_phrases")):
+        assert phrase[-1] in lexicons.words("person_titles"), f"{phrase}: no title to settle"
+        name = f"{_written(phrase)} Sarana Niaga Lestari"
+        text = f"Warga mengadu ke {name} di Kota Lasem pekan lalu."
+        found = [(e["text"], e["label"]) for e in entities.annotate(text)]
+        if (name, ENTITY.ORG) not in found:
+            wrong.append((phrase, found))
+    assert not wrong
+
+
 def test_generated_country_list_has_indonesian_names():
     countries = set(lexicons.names("countries"))
     assert {"Indonesia", "Jepang", "Malaysia"} <= countries

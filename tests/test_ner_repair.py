@@ -83,6 +83,48 @@ def test_event_edition__other_labels_and_numbers_in_a_sentence_are_left_alone() 
     assert repair.event_edition(text, spans) == spans
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "label", "parts"),
+    [
+        (
+            "Rapat Dinas Perikanan dan Pemkab Sumba Timur berlangsung lama.",
+            "Dinas Perikanan dan Pemkab Sumba Timur",
+            "ORG",
+            ["Dinas Perikanan", "Pemkab Sumba Timur"],
+        ),
+        (
+            "Bantuan dari Pemerintah Kota Lasem dan Provinsi Jawa Tengah tiba.",
+            "Pemerintah Kota Lasem dan Provinsi Jawa Tengah",
+            "ORG",
+            ["Pemerintah Kota Lasem", "Provinsi Jawa Tengah"],
+        ),
+        (
+            "Banjir melanda Kota Lasem dan Kabupaten Rembang kemarin.",
+            "Kota Lasem dan Kabupaten Rembang",
+            "LOC",
+            ["Kota Lasem", "Kabupaten Rembang"],
+        ),
+    ],
+)
+def test_coordinated_names__two_names_joined_by_dan_are_two_spans(text, name, label, parts):
+    spans = _spans(text, (name, label))
+    assert _named(repair.coordinated_names(text, spans)) == [(p, label) for p in parts]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Kementerian Koperasi dan UKM",
+        "Dinas Perdagangan dan Koperasi",  # a head word as the last field of one name
+        "Badan Pengawas Obat dan Makanan",
+    ],
+)
+def test_coordinated_names__a_dan_inside_one_name_stays(name):
+    text = f"Petugas {name} datang ke pasar."
+    spans = _spans(text, (name, "ORG"))
+    assert repair.coordinated_names(text, spans) == spans
+
+
 def test_place_then_country__a_city_before_its_country_is_two_places() -> None:
     text = "Pesawat mendarat di Osaka Jepang pagi ini."
     spans = _spans(text, ("Osaka Jepang", "LOC"))

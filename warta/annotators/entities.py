@@ -114,10 +114,12 @@ def _shape(t: str, kind: str) -> tuple[str, bool, bool]:
 TITLES = lexicons.words("person_titles")
 TITLE_PAIRS = lexicons.phrases("title_phrases")
 ORG_PREFIX = lexicons.words("org_heads")
+ORG_TYPE_PHRASES = lexicons.phrases("org_type_phrases")
 # Private bodies whose name is followed by where they are (split there).
 ORG_PRIVATE = _CUES["org-private"]
 ORG_SUFFIX = lexicons.words("org_suffixes")
 LOC_PREFIX = lexicons.words("place_prefixes")
+ADMINISTRATIVE_UNITS = lexicons.words("administrative_units")
 EVENT_PREFIX = _CUES["event-heads"]
 PRODUCT_PREFIX = _CUES["vessel-heads"]
 PRODUCT_BEFORE = _CUES["product-before"]
@@ -542,6 +544,12 @@ def _is_title(c: list[Tok], p: int) -> int:
     return 1 if low in TITLES else 0
 
 
+def _org_type_phrase(c: list[Tok], p: int, q: int) -> bool:
+    """Whether c[q], right after the organisation head c[p], completes a two-word type
+    name whose second word is elsewhere a title (``Direktorat Jenderal``)."""
+    return q == p + 1 and (c[p].low, c[q].low) in ORG_TYPE_PHRASES
+
+
 def _english_title(c: list[Tok], p: int) -> int:
     """Tokens of an English job title at c[p] (`Head of Communications`), 0 when none."""
     m = len(c)
@@ -888,14 +896,9 @@ class _Doc:
         m = len(c)
         q = p + 1
         private = c[p].low in ORG_PRIVATE
-        while q < m and not _is_title(c, q):
+        while q < m and not (_is_title(c, q) and not _org_type_phrase(c, p, q)):
             u = c[q]
-            if (
-                label == ORG
-                and private
-                and q > p + 1
-                and u.low in ("kota", "kabupaten", "provinsi")
-            ):
+            if label == ORG and private and q > p + 1 and u.low in ADMINISTRATIVE_UNITS:
                 break
             g, gl = _gaz_match(c, q, self.gaz, self.first)
             if gl == LOC and q + g < m:

@@ -27,6 +27,7 @@ WORD_LISTS = (
     "org_heads",
     "org_suffixes",
     "place_prefixes",
+    "administrative_units",
     "directions",
     "event_words",
     "product_cues",
@@ -35,7 +36,7 @@ WORD_LISTS = (
     "abbreviations",
     "list_abbreviations",
 )
-PHRASE_LISTS = ("title_phrases",)
+PHRASE_LISTS = ("title_phrases", "org_type_phrases")
 NAME_LISTS = {
     "news_outlets": ENTITY.ORG,
     "products": ENTITY.PRODUCT,

@@ -23,7 +23,6 @@ Span = dict[str, Any]
 
 # After an event's name: its edition or year (``U-17``, ``2019/2020``, `` 2026``).
 _EDITION = re.compile(r"(?:-[0-9]{1,4}|/[0-9]{2,4})+|[ \t]+[0-9]{4}(?:/[0-9]{2,4})?(?![\w/])")
-_DIRECTIONS = frozenset("utara selatan barat timur tengah tenggara barat daya laut raya".split())
 # Words that name a kind of state before a country's name (``Republik Indonesia``).
 _STATE_WORDS = frozenset("republik negara kerajaan federasi kesultanan persatuan uni".split())
 
@@ -106,7 +105,7 @@ def place_then_country(text: str, spans: Sequence[Span]) -> list[Span]:
             kinds = _STATE_WORDS | lexicons.words("place_prefixes")
             if (
                 country in countries
-                and place[-1].lower() not in _DIRECTIONS
+                and place[-1].lower() not in lexicons.words("directions")
                 and not all(w.lower() in kinds for w in place)
             ):
                 cut = span["start"] + name.rindex(country)
@@ -116,6 +115,41 @@ def place_then_country(text: str, spans: Sequence[Span]) -> list[Span]:
                 break
         else:
             out.append(span)
+    return out
+
+
+def _second_name_heads(label: str) -> frozenset[str]:
+    """Words that open a second name after ``dan`` inside a span of ``label``."""
+    if label == ENTITY.ORG:
+        return lexicons.words("org_heads") | lexicons.words("administrative_units")
+    if label == ENTITY.LOC:
+        return lexicons.words("place_prefixes")
+    return frozenset()
+
+
+def coordinated_names(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Two names joined by ``dan`` are two spans (invented: ``Dinas Perikanan dan Pemkab
+    Sumba`` → ``Dinas Perikanan`` + ``Pemkab Sumba``): a span is split before a ``dan``
+    whose next word opens a name of the span's kind (an organisation head, a region's
+    type word, a place prefix) and is followed by a name word of its own. A ``dan``
+    inside one name joins its fields (``Kementerian Koperasi dan UKM``, ``Dinas
+    Perdagangan dan Koperasi``) and stays."""
+    out: list[Span] = []
+    for span in spans:
+        heads = _second_name_heads(span["label"])
+        start, end = span["start"], span["end"]
+        pieces = []
+        for m in re.finditer(r"\s+dan\s+(\w+)\s+\w", text[start:end]):
+            if m.group(1)[0].isupper() and m.group(1).lower() in heads and m.start() > 0:
+                pieces.append((start + m.start(), start + m.start(1)))
+        if not pieces:
+            out.append(span)
+            continue
+        at = start
+        for left_end, right_start in pieces:
+            out.append(_span(text, at, left_end, span["label"]))
+            at = right_start
+        out.append(_span(text, at, end, span["label"]))
     return out
 
 
@@ -151,6 +185,7 @@ REPAIRS: dict[str, Callable[[str, Sequence[Span]], list[Span]]] = {
     "bracket_abbreviation": bracket_abbreviation,
     "event_edition": event_edition,
     "place_then_country": place_then_country,
+    "coordinated_names": coordinated_names,
 }
 
 
