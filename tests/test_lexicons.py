@@ -53,6 +53,21 @@ def test_every_org_type_phrase_opens_one_organisation_name_in_the_rules():
     assert not wrong
 
 
+@pytest.mark.parametrize(
+    ("lexicon", "label"), [("event_suffixes", ENTITY.EVENT), ("org_suffixes", ENTITY.ORG)]
+)
+def test_every_trailing_type_word_types_the_name_it_ends_in_the_rules(lexicon, label):
+    """English names put the type word last (``... Cup``, ``... Airlines``)."""
+    wrong = []
+    for word in sorted(lexicons.words(lexicon)):
+        name = f"Nusa Karsa {word.capitalize()}"
+        text = f"Warga membicarakan {name} di warung pekan lalu."
+        found = [(e["text"], e["label"]) for e in entities.annotate(text)]
+        if (name, label) not in found:
+            wrong.append((word, found))
+    assert not wrong
+
+
 def test_generated_country_list_has_indonesian_names():
     countries = set(lexicons.names("countries"))
     assert {"Indonesia", "Jepang", "Malaysia"} <= countries

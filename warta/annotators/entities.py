@@ -118,6 +118,7 @@ ORG_TYPE_PHRASES = lexicons.phrases("org_type_phrases")
 # Private bodies whose name is followed by where they are (split there).
 ORG_PRIVATE = _CUES["org-private"]
 ORG_SUFFIX = lexicons.words("org_suffixes")
+EVENT_SUFFIX = lexicons.words("event_suffixes")
 LOC_PREFIX = lexicons.words("place_prefixes")
 ADMINISTRATIVE_UNITS = lexicons.words("administrative_units")
 EVENT_PREFIX = _CUES["event-heads"]
@@ -691,14 +692,20 @@ class _Doc:
                 sfx < m
                 and not _is_title(c, sfx)
                 and c[sfx].low not in ORG_SUFFIX
+                and c[sfx].low not in EVENT_SUFFIX
                 and not (sfx > p and (c[sfx].low in EN_TITLE_HEAD or c[sfx].low in EN_TITLE_MOD))
             ):
                 sfx += 1
-            if p < sfx < m and c[sfx].low in ORG_SUFFIX and not (t.sent and _common(t)):
-                # A place name then a company word (invented: `Nusantara Raya Airlines`).
-                self._emit(c, p, sfx + 1, ORG, _STRONG)
-                p = sfx + 1
-                continue
+            if p < sfx < m and not (t.sent and _common(t)):
+                # A place name then a company or event word (invented: `Nusantara Raya
+                # Airlines`, `Lasem Open`): English names put the type word last.
+                suffixes = ORG_SUFFIX if c[sfx].low in ORG_SUFFIX else EVENT_SUFFIX
+                if c[sfx].low in suffixes:
+                    while sfx + 1 < m and c[sfx + 1].low in suffixes:
+                        sfx += 1
+                    self._emit(c, p, sfx + 1, ORG if suffixes is ORG_SUFFIX else EVENT, _STRONG)
+                    p = sfx + 1
+                    continue
             etl = _english_title(c, p)
             if etl:
                 p += etl  # `Head of Communications`, `Chief Executive Officer`

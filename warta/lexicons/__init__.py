@@ -26,6 +26,7 @@ WORD_LISTS = (
     "academic_degrees",
     "org_heads",
     "org_suffixes",
+    "event_suffixes",
     "place_prefixes",
     "administrative_units",
     "directions",
