@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from warta.annotators import quotes
-from warta.annotators.coreference import People, compatible, name_tokens
+from warta.annotators.coreference import (
+    Abbreviations,
+    Organisations,
+    People,
+    compatible,
+    name_tokens,
+)
 from warta.schema import ENTITY
 
 
@@ -76,3 +82,38 @@ def test_the_quote_annotator_gives_the_fullest_name_without_titles() -> None:
     person = {"start": start, "end": start + 12, "label": ENTITY.PER, "text": "Budi Santoso"}
     found = quotes.annotate(text, [], [person])
     assert [q["speaker_name"] for q in found] == ["Budi Santoso"]
+
+
+def test_a_role_noun_resolves_to_the_nearest_person_so_described_before_it() -> None:
+    index = people("Rina Lestari", "Budi Santoso", "Rina")
+    roles = [{"hakim", "ketua"}, {"jaksa"}, {"hakim"}]
+    assert index.described({"hakim"}, roles, 350) == "Rina Lestari"
+    assert index.described({"jaksa"}, roles, 350) == "Budi Santoso"
+    assert index.described({"hakim"}, roles, 150) == "Rina Lestari"
+    assert index.described({"jaksa"}, roles, 50) == "Budi Santoso"  # the first after it
+    assert index.described({"saksi"}, roles, 350) is None
+
+
+def test_an_organisation_short_name_resolves_to_the_one_longer_name() -> None:
+    orgs = Organisations(["Kemenkeu RI", "Bank Sentosa", "Bank Sentosa Jaya", "Bank  Makmur"])
+    assert orgs.fullest("Kemenkeu") == "Kemenkeu RI"
+    assert orgs.fullest("Bank") == "Bank"  # three longer names: no choice
+    assert orgs.fullest("Bank Sentosa") == "Bank Sentosa Jaya"
+    assert orgs.fullest("Dinas  Pangan") == "Dinas Pangan"
+    assert Organisations([]).fullest(" ") == ""
+
+
+def test_an_abbreviation_resolves_to_the_name_it_is_defined_after() -> None:
+    text = "Kepala Badan Pangan Daerah (BPD) datang. Warga memuji BPD dan UMKM."
+    seen: list[int] = []
+
+    def name_before(pos: int) -> str | None:
+        seen.append(pos)
+        return text[:pos].split("Kepala ")[1].strip()
+
+    abbreviations = Abbreviations(text, name_before)
+    assert abbreviations.expand("BPD") == "Badan Pangan Daerah"
+    assert abbreviations.expand("BPD") == "Badan Pangan Daerah"
+    assert seen == [text.index("(BPD)")]  # looked up once
+    assert abbreviations.expand("UMKM") is None  # never defined
+    assert abbreviations.expand("b") is None and abbreviations.expand("bpd") is None

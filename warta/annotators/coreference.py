@@ -12,12 +12,19 @@ compatible with both the mention and that choice.
 
 Mentions come with titles already taken off (the caller knows its title
 lexicon); the index is built once per article and its answers are cached.
+
+Beyond persons' own names, a mention is resolved through what the article says
+about it: a role noun (``hakim``) through the words written before each person's
+name (:meth:`People.described`), an organisation's short name through the one
+longer name that starts with it (:class:`Organisations`), an abbreviation through
+the name it is defined after in brackets (:class:`Abbreviations`).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 Mention = tuple[int, int, str]
 """A person mention: ``(start, end, name without titles)``."""
@@ -118,4 +125,69 @@ class People:
                 if len(name) > len(out) and name in cq:
                     out = name
         self._full[key] = out
+        return out
+
+    def described(self, keys: set[str], roles: Sequence[set[str]], pos: int) -> str | None:
+        """The fullest name of the person a role phrase stands for (``hakim``, ``ahli
+        ITB``): among the mentions whose role words (``roles``, one set per mention,
+        the words written just before it) share a word with ``keys``, the nearest
+        before ``pos``, else the first after it; None when no role words match."""
+        best: tuple[int, int] | None = None
+        found = None
+        for (start, _end, name), role in zip(self.mentions, roles, strict=True):
+            if keys & role:
+                rank = (1, start) if start <= pos else (0, -start)
+                if best is None or rank > best:
+                    best, found = rank, name
+        return self.fullest(found, pos) if found else None
+
+
+class Organisations:
+    """The organisation names of one article, to resolve a short mention (``Kemenkeu``
+    for ``Kemenkeu RI``) to the one longer name that starts with it."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self._by_first: dict[str, set[str]] = {}
+        for name in names:
+            name = " ".join(name.split())
+            self._by_first.setdefault(name.split(" ", 1)[0], set()).add(name)
+
+    def fullest(self, mention: str) -> str:
+        """The one longer name starting with ``mention``; else the mention itself."""
+        mention = " ".join(mention.split())
+        if not mention:
+            return mention
+        names = self._by_first.get(mention.split(" ", 1)[0], set())
+        longer = {name for name in names if name.startswith(mention + " ")}
+        return longer.pop() if len(longer) == 1 else mention
+
+
+class Abbreviations:
+    """Abbreviations defined in brackets after their full name (invented: ``Badan
+    Pangan Daerah (BPD)``), resolved to that name.
+
+    Indonesian abbreviations are initials (``BPS``) or syllables in title case
+    (``Kementan``, ``Pemprov``); the bracketed definition is the evidence either way.
+    Where a name ends before a bracket is the caller's to say (``name_before``:
+    its entities or its name runs), from the bracket's position.
+    """
+
+    def __init__(self, text: str, name_before: Callable[[int], str | None]) -> None:
+        self.text = text
+        self.name_before = name_before
+        self._found: dict[str, str | None] = {}
+
+    def expand(self, abbreviation: str) -> str | None:
+        """The full name ``abbreviation`` is first defined after, if any."""
+        if abbreviation in self._found:
+            return self._found[abbreviation]
+        out = None
+        if (
+            len(abbreviation) >= 2
+            and abbreviation[:1].isupper()
+            and abbreviation.isalnum()
+            and (m := re.search(r"\([ \t]*" + re.escape(abbreviation) + r"[ \t]*\)", self.text))
+        ):
+            out = self.name_before(m.start())
+        self._found[abbreviation] = out
         return out

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from warta import lexicons
 from warta.annotators import speech
-from warta.annotators.coreference import People
+from warta.annotators.coreference import Abbreviations, Organisations, People
 from warta.schema import ENTITY, QUOTE, QUOTE_KIND
 
 # The labels and kinds the rules read and give, named through the schema.
@@ -420,7 +420,8 @@ class _Ctx:
         self._memo: dict[tuple[int, int], list[_Tok]] = {}
         self._locwords: set[str] | None = None
         self._lines: dict[int, bool] = {}
-        self._orgs: dict[str, set[str]] | None = None
+        self._orgs: Organisations | None = None
+        self._abbreviations: Abbreviations | None = None
 
     @property
     def locwords(self) -> set[str]:
@@ -586,6 +587,18 @@ class _Ctx:
             self._pdesc = out
         return self._pdesc
 
+    def organisations(self) -> Organisations:
+        """The article's organisation names, to resolve short ones."""
+        if self._orgs is None:
+            self._orgs = Organisations([self.text[s:e] for s, e, lab in self.ents if lab == ORG])
+        return self._orgs
+
+    def abbreviations(self) -> Abbreviations:
+        """The article's abbreviations defined in brackets after a name."""
+        if self._abbreviations is None:
+            self._abbreviations = Abbreviations(self.t, lambda pos: _name_before(self, pos))
+        return self._abbreviations
+
 
 # --------------------------------------------------------------------------
 # Name helpers
@@ -694,22 +707,15 @@ def _fullest(ctx: _Ctx, mention: str, pos: int) -> str:
     return ctx.people().fullest(_clean_name(mention), pos)
 
 
-def _acronym_name(ctx: _Ctx, acr: str) -> str | None:
-    """The long name written before ``(ACR)`` somewhere in the article.
-
-    Indonesian abbreviations are initials (``BPS``) or syllables in title case
-    (``Kementan``, ``Pemprov``); the bracketed definition is the evidence either way."""
-    if len(acr) < 2 or not acr[:1].isupper() or not acr.isalnum():
-        return None
-    m = re.search(r"\([ \t]*" + re.escape(acr) + r"[ \t]*\)", ctx.t)
-    if not m:
-        return None
-    a = max(0, m.start() - 160)
+def _name_before(ctx: _Ctx, bracket: int) -> str | None:
+    """The name written just before the bracket at ``bracket`` (an organisation entity,
+    else a run of two or more capitalised words), from its sentence's start on."""
+    a = max(0, bracket - 160)
     if ctx.has_ents:
-        for s, e, lab in reversed(ctx.entity_in(a, m.start())):
-            if lab == ORG and ctx.t[e : m.start()].strip() == "":
+        for s, e, lab in reversed(ctx.entity_in(a, bracket)):
+            if lab == ORG and ctx.t[e:bracket].strip() == "":
                 return ctx.text[ctx.sentence_of(s, e) : e]
-    run = _name_run(reversed(ctx.tokens(a, m.start())))
+    run = _name_run(reversed(ctx.tokens(a, bracket)))
     if len(run) < 2:
         return None
     run.reverse()
@@ -1686,13 +1692,14 @@ def _resolve(ctx: _Ctx, quotes: list[_Quote]) -> None:
             elif role := _titled_person(ctx, spk, pos):
                 name, person = role, True
             else:
-                name = _acronym_name(ctx, mention.strip()) or _org_fullest(ctx, mention)
+                name = ctx.abbreviations().expand(mention.strip())
+                name = name or ctx.organisations().fullest(mention)
         else:
             mention = ctx.text[spk.s : spk.e]
             if role := _titled_person(ctx, spk, pos):
                 name, person = role, True
             elif ctx.has_ents and any(lab == ORG for _s, _e, lab in ctx.entity_in(spk.s, spk.e)):
-                name = _acronym_name(ctx, mention.strip()) or mention
+                name = ctx.abbreviations().expand(mention.strip()) or mention
             else:
                 name = _fullest(ctx, mention, spk.s)
                 person = True
@@ -1704,22 +1711,6 @@ def _resolve(ctx: _Ctx, quotes: list[_Quote]) -> None:
             elif spk is not None and spk.kind == "org":
                 current_org = q.name
         prev_end = max(prev_end, q.attr_end, q.ce)
-
-
-def _org_fullest(ctx: _Ctx, mention: str) -> str:
-    """The one longer organisation name that starts with ``mention`` (``TikTok``)."""
-    mention = " ".join(mention.split())
-    if not ctx.has_ents or not mention:
-        return mention
-    if ctx._orgs is None:  # the organisation names, by their first word
-        ctx._orgs = {}
-        for s, e, lab in ctx.ents:
-            if lab == ORG:
-                name = " ".join(ctx.text[s:e].split())
-                ctx._orgs.setdefault(name.split(" ", 1)[0], set()).add(name)
-    names = ctx._orgs.get(mention.split(" ", 1)[0], set())
-    longer = {name for name in names if name.startswith(mention + " ")}
-    return longer.pop() if len(longer) == 1 else mention
 
 
 def _doc_source(ctx: _Ctx, head: str, pos: int) -> str | None:
@@ -1767,14 +1758,7 @@ def _titled_person(ctx: _Ctx, spk: _Speaker, pos: int) -> str | None:
 def _role_name(ctx: _Ctx, words: list[str], pos: int) -> str | None:
     """Resolve a role phrase (``hakim``, ``ahli ITB``) to the person so described."""
     keys = {w.strip("().,").lower() for w in words} - _FUNCTION_CAPS - {""}
-    best: tuple[int, int] | None = None
-    found = None
-    for (s, _e, name), desc in zip(ctx.persons(), ctx.role_words(), strict=True):
-        if keys & desc:
-            key = (1, s) if s <= pos else (0, -s)
-            if best is None or key > best:
-                best, found = key, name
-    return _fullest(ctx, found, pos) if found else None
+    return ctx.people().described(keys, ctx.role_words(), pos)
 
 
 # --------------------------------------------------------------------------
