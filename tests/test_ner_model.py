@@ -225,3 +225,17 @@ def test_rule_hints_mark_spans_made_on_weak_evidence():
     doc = Doc(text)
     hints = dict(zip((t.text for t in doc.tokens), _hints(doc, True), strict=True))
     assert hints["XQZR"] == "B-ORG~" and hints["Pelabuhan"] == "B-LOC" and hints["tiba"] == "O"
+
+
+def test_no_span_reaching_into_boilerplate_survives_the_repairs() -> None:
+    """A repair may join a name across a bracket that the furniture layer marked."""
+    from warta.ner.model import _in_content
+
+    spans = [
+        {"start": 0, "end": 4, "label": "ORG"},
+        {"start": 6, "end": 15, "label": "ORG"},  # reaches into [10, 20)
+        {"start": 22, "end": 30, "label": "PER"},
+    ]
+    boilerplate = [{"start": 40, "end": 50}, {"start": 10, "end": 20}]
+    assert _in_content(spans, boilerplate) == [spans[0], spans[2]]
+    assert _in_content(spans, []) == spans

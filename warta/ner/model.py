@@ -9,6 +9,7 @@ boilerplate span is tagged, so no predicted entity lies in boilerplate.
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -203,7 +204,25 @@ class NerModel:
         for index in sequences(text, tokens, keep):
             tags = tagger.tag([feats[i] for i in index])
             out.extend(spans_from_tags(text, tokens, index, tags))
-        return repaired(text, out)
+        return _in_content(repaired(text, out), doc.boilerplate)
+
+
+def _in_content(
+    spans: list[dict[str, Any]], boilerplate: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The spans that lie wholly outside the boilerplate: a repair that joins a name
+    across a bracket may reach into a span the furniture layer marked."""
+    if not boilerplate:
+        return spans
+    ranges = sorted((int(b["start"]), int(b["end"])) for b in boilerplate)
+    starts = [start for start, _ in ranges]
+    reach = list(itertools.accumulate((end for _, end in ranges), max))
+    out = []
+    for span in spans:
+        i = bisect.bisect_left(starts, span["end"])  # the ranges starting before it ends
+        if not (i and reach[i - 1] > span["start"]):
+            out.append(span)
+    return out
 
 
 def _hints(doc: Doc, on: bool) -> list[str] | None:
