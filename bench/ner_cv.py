@@ -1,7 +1,7 @@
 """Leave-one-outlet-out cross-validation of the trained entity tagger (warta.ner).
 
     python bench/ner_cv.py [--dev DIR] [--corpus DIR] [--json OUT] [--repeat N]
-                           [--no-rule-hints] [--patterns ID,ID...]
+                           [--no-rule-hints] [--patterns ID,ID...] [--rules-off ID,ID...]
 
 For each outlet of the development folder, a CRF is trained as
 ``python build.py train`` trains the shipped one (rule cascade output among
@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from warta.agreement import compare  # noqa: E402
+from warta.annotators import entities  # noqa: E402
 from warta.corpus import discover, load  # noqa: E402
 from warta.furniture.model import FurnitureModel  # noqa: E402
 from warta.furniture.train import boilerplate_docs  # noqa: E402
@@ -148,11 +149,18 @@ def main(argv: list[str] | None = None) -> None:
         help="comma-separated ids of warta/ner/patterns.json to use (empty: none), to score "
         "a pattern alone or the others without it (default: every pattern)",
     )
+    parser.add_argument(
+        "--rules-off",
+        help="comma-separated ids of warta/annotators/entity_rules.json to switch off in the "
+        "rule cascade whose output the tagger reads, to score the tagger without them",
+    )
     parser.add_argument("--c1", type=float)
     parser.add_argument("--c2", type=float)
     args = parser.parse_args(argv)
     if args.patterns is not None:
         patterns.use([p for p in args.patterns.split(",") if p])
+    if args.rules_off:
+        entities.use_rules([r for r in args.rules_off.split(",") if r])
     params = {k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None}
     res = run(args.dev, args.corpus, args.repeat, params, not args.no_rule_hints)
     print(f"leave-one-outlet-out: {res['folds']} folds, {res['articles']} articles")

@@ -306,3 +306,45 @@ def test_a_broken_cue_file_is_refused_naming_it(tmp_path: Path) -> None:
     with pytest.raises(entities.CueError, match="fix its JSON") as err:
         entities._entity_cues(path)
     assert str(path) in str(err.value)
+
+
+def _rule_entries() -> list[dict]:
+    from warta.annotators import entities
+
+    return json.loads(entities._RULE_FILE.read_text("utf-8"))["rules"]
+
+
+@pytest.mark.parametrize("rule", _rule_entries(), ids=lambda r: r["id"])
+def test_each_rule_decides_its_example_and_can_be_switched_off(rule: dict) -> None:
+    """Each rule gives its invented example exactly its entities with every rule on,
+    and something else with that rule alone off."""
+    from warta.annotators import entities
+
+    assert rule["why"] and _found(rule["example"], rule["expect"]) == rule["expect"]
+    entities.use_rules([rule["id"]])
+    try:
+        assert _found(rule["example"], rule["expect"]) != rule["expect"]
+    finally:
+        entities.use_rules(())
+
+
+def test_every_rule_id_is_one_switch_of_the_cascade() -> None:
+    """The ids in entity_rules.json are exactly the switches the cascade's code reads."""
+    import re
+
+    from warta.annotators import entities
+
+    source = Path(entities.__file__).read_text("utf-8")
+    assert set(re.findall(r'_on\("([a-z-]+)"\)', source)) == set(entities.RULES)
+
+
+def test_an_unknown_rule_or_a_repeated_id_is_refused_naming_the_file(tmp_path: Path) -> None:
+    from warta.annotators import entities
+
+    with pytest.raises(entities.CueError, match="no rule nosuch") as err:
+        entities.use_rules(["nosuch"])
+    assert "entity_rules.json" in str(err.value)
+    path = tmp_path / "entity_rules.json"
+    path.write_text('{"rules": [{"id": "a"}, {"id": "a"}]}')
+    with pytest.raises(entities.CueError, match="listed twice"):
+        entities.rule_ids(path)

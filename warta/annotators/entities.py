@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -58,6 +58,42 @@ def _entity_cues(path: Path = _CUE_FILE) -> dict[str, frozenset[str]]:
 
 
 _CUES = _entity_cues()
+_RULE_FILE = Path(__file__).with_name("entity_rules.json")
+
+
+def rule_ids(path: Path = _RULE_FILE) -> tuple[str, ...]:
+    """The ids of the cascade's rules (``entity_rules.json``), in file order; refuses
+    unreadable JSON and a repeated id."""
+    try:
+        ids = tuple(str(row["id"]) for row in json.loads(path.read_text("utf-8"))["rules"])
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise CueError(f"{path}: not a rule file ({err!r}); fix its JSON") from None
+    if len(set(ids)) != len(ids):
+        raise CueError(f"{path}: an id is listed twice; rename one")
+    return ids
+
+
+RULES = rule_ids()
+_off: frozenset[str] = frozenset()
+
+
+def use_rules(off: Iterable[str] = ()) -> None:
+    """Switch the cascade's rules with the ids in ``off`` off (the rest on), to score
+    the tagger without them (``bench/ner_cv.py --rules-off``)."""
+    global _off
+    chosen = frozenset(off)
+    unknown = sorted(chosen - set(RULES))
+    if unknown:
+        raise CueError(
+            f"no rule {', '.join(unknown)} in {_RULE_FILE}; use one of {', '.join(RULES)}"
+        )
+    _off = chosen
+
+
+def _on(rule: str) -> bool:
+    return rule not in _off
+
+
 # Common Indonesian given names that are also dictionary words (`budi`, `sri`, `dewi`):
 # after a title they start the name instead of continuing the title.
 GIVEN_NAMES = _CUES["given-names"]
@@ -631,7 +667,8 @@ class _Doc:
         self.lower = {t.t for t in toks if t.kind == "w" and t.t.islower()}
         for chunk in _chunks(toks):
             self._segment(chunk)
-        self._propagate()
+        if _on("article-consistency"):
+            self._propagate()
 
     def _before(self, t: Tok) -> Tok | None:
         return self.toks[t.i - 1] if t.i > 0 else None
@@ -670,7 +707,7 @@ class _Doc:
 
     def _segment(self, c: list[Tok]) -> None:
         m = len(c)
-        if self._dateline(c) and not any(t.kind == "dom" for t in c):
+        if _on("dateline-place") and self._dateline(c) and not any(t.kind == "dom" for t in c):
             self._emit(c, 0, m, LOC, _STRONG)
             return
         p = 0
@@ -680,7 +717,7 @@ class _Doc:
             if t.kind == "p" or t.low in _CONNECT or t.t.isdigit():
                 p += 1
                 continue
-            if t.kind == "dom":
+            if t.kind == "dom" and _on("domain-organisation"):
                 self._emit(c, p, p + 1, ORG, _STRONG)
                 p += 1
                 continue
@@ -696,7 +733,7 @@ class _Doc:
                 and not (sfx > p and (c[sfx].low in EN_TITLE_HEAD or c[sfx].low in EN_TITLE_MOD))
             ):
                 sfx += 1
-            if p < sfx < m and not (t.sent and _common(t)):
+            if p < sfx < m and not (t.sent and _common(t)) and _on("type-word-last"):
                 # A place name then a company or event word (invented: `Nusantara Raya
                 # Airlines`, `Lasem Open`): English names put the type word last.
                 suffixes = ORG_SUFFIX if c[sfx].low in ORG_SUFFIX else EVENT_SUFFIX
@@ -706,13 +743,13 @@ class _Doc:
                     self._emit(c, p, sfx + 1, ORG if suffixes is ORG_SUFFIX else EVENT, _STRONG)
                     p = sfx + 1
                     continue
-            etl = _english_title(c, p)
+            etl = _english_title(c, p) if _on("english-title") else 0
             if etl:
                 p += etl  # `Head of Communications`, `Chief Executive Officer`
                 after_title = True
                 continue
             glen, glabel = _gaz_match(c, p, self.gaz, self.first)
-            if glen:
+            if glen and _on("gazetteer"):
                 q = p + glen
                 if glabel == ORG and q < m and c[q].space:
                     g2, l2 = _gaz_match(c, q, self.gaz, self.first)
@@ -757,6 +794,7 @@ class _Doc:
             # Sentence-initial or headline common words are not names.
             if (
                 ((t.sent and p == 0) or t.headline)
+                and _on("sentence-initial-common-word")
                 and _common(t)
                 and t.low not in ORG_PREFIX
                 and t.low not in LOC_PREFIX
@@ -776,7 +814,7 @@ class _Doc:
                     self.dropped.append(t.i)
                 p += 1
                 continue
-            tl = _is_title(c, p)
+            tl = _is_title(c, p) if _on("title-before-name") else 0
             if tl:
                 p = self._title_end(c, p, tl)
                 after_title = True
@@ -788,14 +826,14 @@ class _Doc:
                 (EVENT_PREFIX, EVENT),
                 (PRODUCT_PREFIX, PRODUCT),
             ):
-                if low in prefixes:
+                if low in prefixes and _on("type-word-first"):
                     q = self._prefixed_end(c, p, label)
                     if q - p > 1 or t.upper:
                         self._emit(c, p, q, label, _STRONG)
                     p = q
                     break
             else:
-                if _acronym(t):
+                if _acronym(t) and _on("acronym-organisation"):
                     q = _hyphen_tail(c, p + 1, self.gaz, self.first)
                     while q < m and c[q].space:
                         g2, l2 = _gaz_match(c, q, self.gaz, self.first)
@@ -836,7 +874,8 @@ class _Doc:
                     label, strength = ORG, _WEAK
                 else:
                     label, strength = self._name_label(c, p, q, after_title)
-                self._emit(c, p, q, label, strength)
+                if _on("capitalised-run"):
+                    self._emit(c, p, q, label, strength)
                 p = q
         return
 

@@ -97,7 +97,11 @@ def rules_sha256() -> str:
 
     h = hashlib.sha256()
     cascade = Path(entities.__file__)
-    data = (cascade.with_name("gazetteer.json"), cascade.with_name("entity_cues.json"))
+    data = (
+        cascade.with_name("gazetteer.json"),
+        cascade.with_name("entity_cues.json"),
+        cascade.with_name("entity_rules.json"),
+    )
     for path in (cascade, *data, Path(tokens.__file__), Path(doc.__file__)):
         h.update(path.read_bytes())
     return h.hexdigest()
