@@ -168,7 +168,8 @@ FUNCTION = lexicons.function_words()
 LAW_PREFIX = _CUES["law-heads"]
 GENERIC_ACRONYMS = _CUES["generic-acronyms"]
 # Generic multi-word terms written in title case (`Tanah Air`, the homeland): never names.
-GENERIC_PHRASES = frozenset({("tanah", "air"), ("ibu", "pertiwi")})
+GENERIC_PHRASES = lexicons.phrases("generic_phrases")
+VERSUS = lexicons.words("versus_words")
 # English job titles (`Head of Communications`, `Chief Executive Officer`, `Country
 # Director`): a run of these words (with `of`, `and`, `&`, `-`) that holds at least one
 # head word is a title. Modifiers alone (`General Motors`, `Public Bank`) are not.
@@ -780,7 +781,7 @@ class _Doc:
                     and q - p == 1
                     and (
                         (b0 is not None and b0.low in TEAM_BEFORE)
-                        or (nxt is not None and nxt.low in ("vs", "kontra"))
+                        or (nxt is not None and nxt.low in VERSUS)
                     )
                 ):
                     glabel = ORG  # a country's team

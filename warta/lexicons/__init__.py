@@ -36,8 +36,9 @@ WORD_LISTS = (
     "function_words",
     "abbreviations",
     "list_abbreviations",
+    "versus_words",
 )
-PHRASE_LISTS = ("title_phrases", "org_type_phrases")
+PHRASE_LISTS = ("title_phrases", "org_type_phrases", "generic_phrases")
 NAME_LISTS = {
     "news_outlets": ENTITY.ORG,
     "products": ENTITY.PRODUCT,
