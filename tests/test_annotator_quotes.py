@@ -257,6 +257,18 @@ def test_noun_objects_and_negation_are_not_quotes() -> None:
     assert _q(text) == []
 
 
+@pytest.mark.parametrize("counted", ["sejumlah hambatan", "tiga kendala", "3 persoalan"])
+def test_a_counted_noun_object_is_not_a_quote(counted: str) -> None:
+    """Rule 19: a quantifier does not turn a cue's noun-phrase object into a clause."""
+    assert _q(f"Kepala dinas Rudi Hartono mengungkapkan {counted} di lapangan.") == []
+
+
+def test_a_counted_subject_of_a_reported_clause_is_still_a_quote() -> None:
+    text = "Rudi Hartono mengungkapkan tiga warga terluka dalam kejadian itu."
+    (q,) = _q(text)
+    assert q["content"]["text"] == "tiga warga terluka dalam kejadian itu"
+
+
 # --------------------------------------------------------------------------
 # Speakers and speaker names
 # --------------------------------------------------------------------------

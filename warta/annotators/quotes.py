@@ -112,7 +112,7 @@ _NP_OBJECT = _ws(
     "permohonan maaf ucapan selamat kekecewaan kabar kronologi rencana alasan keinginan "
     "harapan pandangan pesan belasungkawa kekhawatiran kesiapan komitmen dukungan "
     "penolakan keberatan sikap pertanyaan bantuan izin waktu uang dana perlindungan "
-    "pertolongan penjelasan klarifikasi keterangan restu doa agar"
+    "pertolongan penjelasan klarifikasi keterangan restu doa agar hambatan kendala persoalan poin"
 )
 # Heads of noun phrases that name a document, an account or an anonymous source:
 # such a source has no person behind it to resolve.
@@ -141,6 +141,7 @@ _FUNCTION_CAPS = (
 _TITLES = lexicons.words("person_titles") | lexicons.words("title_words")
 _TITLE_PHRASES = lexicons.phrases("title_phrases")
 _DEGREES = lexicons.words("academic_degrees")
+_QUANTIFIERS = lexicons.words("quantifiers")
 # Heads of organisation and place names: a run they open is not a person.
 _ORG_HEADS = lexicons.words("org_heads") | lexicons.words("place_prefixes")
 # Words written with a full stop that does not end a sentence (shared with the tokenizer).
@@ -1200,7 +1201,7 @@ def _content_start(
         return None
     if re.fullmatch(_WEEKDAY, toks[0].w) or (toks[0].low in _PRONOUNS and len(toks) == 1):
         return None
-    if not punct and not clausal and toks[0].low in _NP_OBJECT:
+    if not punct and not clausal and _np_object(toks):
         return None
     if prep and toks[0].low in ("kepada", "dalam", "saat", "di", "pada", "melalui", "ketika"):
         if punct:
@@ -1223,6 +1224,15 @@ def _content_start(
                 return j
         return None
     return i
+
+
+def _np_object(toks: list[_Tok]) -> bool:
+    """Whether the words after a cue open a noun phrase that names what was said
+    (``isi percakapan``), also when counted (invented: ``sejumlah hambatan``, ``tiga hal``)."""
+    head = toks[0]
+    if len(toks) > 1 and (head.low in _QUANTIFIERS or head.w.isdigit()):
+        head = toks[1]
+    return head.low in _NP_OBJECT
 
 
 def _skip_punct(t: str, i: int, end: int) -> int | None:

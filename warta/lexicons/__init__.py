@@ -37,6 +37,7 @@ WORD_LISTS = (
     "abbreviations",
     "list_abbreviations",
     "versus_words",
+    "quantifiers",
 )
 PHRASE_LISTS = ("title_phrases", "org_type_phrases", "generic_phrases")
 NAME_LISTS = {
