@@ -249,6 +249,24 @@ def test_connective_before_inserted_attribution_is_not_a_quote() -> None:
     assert q["content"]["text"] == "polisi akan memeriksa tiga saksi"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ketiga, kata Rudi Hartono, pasar harus dibenahi.",
+        "Kedua, pasar harus dibenahi, kata Rudi Hartono.",
+    ],
+)
+def test_an_ordinal_numbering_a_point_is_neither_content_nor_speaker(text: str) -> None:
+    (q,) = _q(text)
+    assert q["content"]["text"] == "pasar harus dibenahi"
+    assert q["speaker_name"] == "Rudi Hartono"
+
+
+def test_an_ordinal_without_its_comma_stays_in_the_statement() -> None:
+    text = "Pertama kali datang, kata Rudi Hartono, ia kaget."
+    assert _texts(_q(text)) == ["Pertama kali datang", "ia kaget"]
+
+
 def test_noun_objects_and_negation_are_not_quotes() -> None:
     text = (
         "Gubernur Andi Saputra menyampaikan terima kasih kepada relawan. "

@@ -76,6 +76,10 @@ _CONNECTIVES = _ws(
     "terlebih apalagi lebih lanjut sedangkan dan juga pun maka jadi nah akan pun begitu "
     "sebelumnya sekarang kini pula dengan"
 )
+# What a comma-closed segment may hold before a statement without being said:
+# connectives and the ordinals that number a list of points (``Ketiga, ...``); an
+# ordinal without its comma (``Pertama kali ...``) is part of the sentence.
+_SEGMENT_OPENERS = _CONNECTIVES | _ws("pertama kedua ketiga keempat kelima terakhir")
 # Prepositions that put a topic after a speech verb; a quote only when a clause follows.
 _TOPIC = _ws("tentang mengenai soal perihal ihwal")
 # Words of a short noun phrase that names a claim before ``bahwa``
@@ -1493,7 +1497,7 @@ def _after_connective_segments(ctx: _Ctx, a: int, b: int) -> list[_Tok]:
         if comma is None:
             return toks
         head = toks[:comma]
-        if head and all(x.low in _CONNECTIVES for x in head):
+        if head and all(x.low in _SEGMENT_OPENERS for x in head):
             toks = toks[comma + 1 :]
         else:
             return toks
@@ -1522,7 +1526,7 @@ def _inverted(ctx: _Ctx, t: str, ss: int, se: int, cs: int, ce: int, nya: bool, 
     comma_before = t.rfind(",", ss, cs + 1)
     first = _after_connective_segments(ctx, ss, comma_before)
     first = _strip_connectives(first) if first and first[0].low in _CONNECTIVES else first
-    if first and all(x.low in _CONNECTIVES or x.w == "," for x in first):
+    if first and all(x.low in _SEGMENT_OPENERS or x.w == "," for x in first):
         first = []
     if first:
         add(INDIRECT, first[0].s, first[-1].e, (cs, ce), spk, nya, piece=True)
