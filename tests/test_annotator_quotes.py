@@ -267,6 +267,31 @@ def test_an_ordinal_without_its_comma_stays_in_the_statement() -> None:
     assert _texts(_q(text)) == ["Pertama kali datang", "ia kaget"]
 
 
+def test_melansir_cites_its_source_like_dilansir_dari() -> None:
+    text = "Melansir Harian Sinar Lasem, harga beras naik bulan depan."
+    (q,) = _q(text)
+    assert q["cue"]["text"] == "Melansir"
+    assert q["speaker"]["text"] == "Harian Sinar Lasem"
+    assert q["content"]["text"] == "harga beras naik bulan depan"
+
+
+def test_a_sentence_opened_by_kata_and_its_speaker_is_a_quote() -> None:
+    text = "Rudi Hartono datang ke pasar. Kata dia, harga beras akan naik bulan depan."
+    (q,) = _q(text)
+    assert (q["cue"]["text"], q["speaker"]["text"]) == ("Kata", "dia")
+    assert q["content"]["text"] == "harga beras akan naik bulan depan"
+    assert q["speaker_name"] == "Rudi Hartono"
+
+
+def test_kata_inside_a_sentence_opens_no_citation() -> None:
+    assert _q("Ini Kata Kunci Lomba Cerpen Lasem tahun ini.") == []
+
+
+def test_a_reduplicated_cue_is_a_hedge_not_a_quote() -> None:
+    """``disebut-sebut`` (rumoured) reports no one's words (issue list of spurious cues)."""
+    assert _q("Rudi Hartono disebut-sebut akan menjadi calon bupati.") == []
+
+
 def test_noun_objects_and_negation_are_not_quotes() -> None:
     text = (
         "Gubernur Andi Saputra menyampaikan terima kasih kepada relawan. "

@@ -250,12 +250,13 @@ _PRE_CUE = re.compile(
 )
 _INDIRECT = re.compile(
     r"(?:(?<![\w])(?P<prep>[Mm]enurut(?:nya)?|[Mm]erujuk|[Dd]ilansir[ \t]*dari|"
-    r"[Dd]ikutip[ \t]*dari|[Mm]engutip|[Bb]erdasarkan[ \t]+(?=keterangan|pernyataan|data|"
+    r"[Dd]ikutip[ \t]*dari|[Mm]engutip|[Mm]elansir|Kata(?=[ \t]+(?:dia|ia|beliau|[A-Z]))|"
+    r"[Bb]erdasarkan[ \t]+(?=keterangan|pernyataan|data|"
     r"laporan|catatan|hasil))"
-    r"|(?<![\w])(?P<act>" + _alt(_STRONG + " " + _WEAK) + r"|memberi(?:kan)?[ \t]+(?:usulan|saran|"
+    r"|(?<![\w-])(?P<act>" + _alt(_STRONG + " " + _WEAK) + r"|memberi(?:kan)?[ \t]+(?:usulan|saran|"
     r"penjelasan|peringatan))(?![\w])"
-    r"|(?<![\w])(?P<pas>[Dd]i(?:" + _alt(_PASSIVE_STEMS) + r"))(?![\w])"
-    r"|(?<![\w])(?P<spl>disebut|dinilai)(?![\w])"
+    r"|(?<![\w])(?P<pas>[Dd]i(?:" + _alt(_PASSIVE_STEMS) + r"))(?![\w-])"
+    r"|(?<![\w])(?P<spl>disebut|dinilai)(?![\w-])"
     r"|,[ \t]*(?P<inv>(?:" + _alt(_SHORT) + r")(?:nya)?|menurut(?:nya)?)(?![\w]))"
 )
 # Where an ``_INDIRECT`` match can start: a comma, or a word that begins with the
@@ -266,7 +267,8 @@ _INDIRECT_HINT = re.compile(
     r",|(?<![\w])(?:"
     + "|".join(
         sorted(
-            {w[:2] for w in (_STRONG + " " + _WEAK).split()} | {"Me", "me", "Di", "di", "Be", "be"}
+            {w[:2] for w in (_STRONG + " " + _WEAK).split()}
+            | {"Me", "me", "Di", "di", "Be", "be", "Ka"}
         )
     )
     + ")"
