@@ -292,6 +292,26 @@ def test_a_reduplicated_cue_is_a_hedge_not_a_quote() -> None:
     assert _q("Rudi Hartono disebut-sebut akan menjadi calon bupati.") == []
 
 
+def test_a_passive_cue_with_its_agent_inserted_splits_the_statement() -> None:
+    """Rules 23 and 25: ``A, ditegaskan X, B`` gives A and B, cue and speaker shared."""
+    text = "Harga beras, ditegaskan Rudi Hartono, tidak akan naik tahun ini."
+    a, b = _q(text)
+    assert _texts([a, b]) == ["Harga beras", "tidak akan naik tahun ini"]
+    assert a["cue"] == b["cue"] and a["cue"]["text"] == "ditegaskan"
+    assert a["speaker"]["text"] == b["speaker"]["text"] == "Rudi Hartono"
+
+
+def test_an_inserted_passive_without_an_agent_is_no_quote_by_itself() -> None:
+    assert _q("Harga beras, ditegaskan dalam rapat, tidak akan naik.") == []
+
+
+def test_a_sentence_opened_by_a_passive_cue_and_its_agent_cites_the_agent() -> None:
+    text = "Disampaikan oleh Rudi Hartono, harga beras akan naik bulan depan."
+    (q,) = _q(text)
+    assert (q["cue"]["text"], q["speaker"]["text"]) == ("Disampaikan", "Rudi Hartono")
+    assert q["content"]["text"] == "harga beras akan naik bulan depan"
+
+
 def test_noun_objects_and_negation_are_not_quotes() -> None:
     text = (
         "Gubernur Andi Saputra menyampaikan terima kasih kepada relawan. "

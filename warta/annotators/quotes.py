@@ -1400,13 +1400,23 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
                     continue
                 spk = _Speaker(rest[1].s, rest[j - 1].e, "org")
                 bahwa = next((x for x in rest[j:] if x.low == "bahwa"), None)
-                if bahwa is None:
+                if bahwa is not None:
+                    c0 = _content_start(ctx, bahwa.e, se, weak=False)
+                elif (
+                    j < len(rest)
+                    and rest[j].w == ","
+                    and not _strip_connectives(ctx.tokens(ss, cs))
+                ):
+                    # ``Dilaporkan oleh X, <clause>``: a citation cue opening the sentence.
+                    c0 = _content_start(ctx, rest[j].e, se, weak=False)
+                else:
                     continue
-                c0 = _content_start(ctx, bahwa.e, se, weak=False)
                 if c0 is not None:
                     add(INDIRECT, c0, _clause_end(ctx, c0, se), (cs, ce), spk)
             else:
                 before = _strip_connectives(ctx.tokens(ss, cs))
+                if before and before[-1].w == "," and _inserted_passive(ctx, ss, se, cs, ce, add):
+                    continue
                 if before:
                     if _in_attributed_run(ctx, ss, se, directs, out[-4:]):
                         _agentless(ctx, ss, se, cs, ce, add)
@@ -1450,6 +1460,27 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
                 continue
             add(INDIRECT, c0, _clause_end(ctx, c0, se), cue, sub)
     return out
+
+
+def _inserted_passive(ctx: _Ctx, ss: int, se: int, cs: int, ce: int, add) -> bool:
+    """``<clause>, diungkapkan X, <clause>``: a passive cue with its agent inserted
+    between commas splits the statement into two quotes with that speaker (scheme
+    rules 23 and 25). False when the cue is not so inserted."""
+    spk = _np_after(ctx, ce, se)
+    if spk is None or spk.kind not in ("name", "pron", "org"):
+        return False
+    after = ctx.tokens(spk.e, min(se, spk.e + 40))
+    if not after or after[0].w != ",":
+        return False
+    first = _strip_connectives(_after_connective_segments(ctx, ss, cs))
+    while first and first[-1].w == ",":
+        first = first[:-1]
+    c2 = _content_start(ctx, after[0].e, se, weak=False)
+    if not first or c2 is None:
+        return False
+    add(INDIRECT, first[0].s, first[-1].e, (cs, ce), spk, piece=True)
+    add(INDIRECT, c2, _clause_end(ctx, c2, se), (cs, ce), spk)
+    return True
 
 
 def _in_attributed_run(
