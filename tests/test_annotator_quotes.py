@@ -312,6 +312,18 @@ def test_a_sentence_opened_by_a_passive_cue_and_its_agent_cites_the_agent() -> N
     assert q["content"]["text"] == "harga beras akan naik bulan depan"
 
 
+def test_menurutnya_inserted_without_commas_splits_the_statement() -> None:
+    text = "Rudi Hartono datang ke pasar. Harga beras menurutnya akan naik bulan depan."
+    a, b = _q(text)
+    assert _texts([a, b]) == ["Harga beras", "akan naik bulan depan"]
+    assert a["cue"]["text"] == b["cue"]["text"] == "menurutnya"
+    assert a["speaker"] is None and b["speaker_name"] == "Rudi Hartono"
+
+
+def test_menurutnya_inside_a_relative_clause_is_no_quote() -> None:
+    assert _q("Rudi Hartono datang. Rapat yang menurutnya penting itu batal.") == []
+
+
 def test_noun_objects_and_negation_are_not_quotes() -> None:
     text = (
         "Gubernur Andi Saputra menyampaikan terima kasih kepada relawan. "

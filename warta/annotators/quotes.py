@@ -1343,6 +1343,8 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
         if grp == "prep":
             before = _strip_connectives(ctx.tokens(ss, cs))
             if before and before[-1].w != ",":
+                if word.lower() == "menurutnya":
+                    _inserted_bare(ctx, before, se, cs, ce, add)
                 continue
             if before and not word.lower().startswith("menurut"):
                 continue  # ``dikutip dari X`` after a quote only credits the outlet
@@ -1460,6 +1462,18 @@ def _indirect(ctx: _Ctx, directs: list[_Quote]) -> list[_Quote]:
                 continue
             add(INDIRECT, c0, _clause_end(ctx, c0, se), cue, sub)
     return out
+
+
+def _inserted_bare(ctx: _Ctx, before: list[_Tok], se: int, cs: int, ce: int, add) -> None:
+    """``A menurutnya B``: the cue inserted without commas splits the statement into
+    two quotes, as between commas (scheme rule 23); speaker null (its ``-nya``)."""
+    after = ctx.tokens(ce, min(se, ce + 40))
+    if before[-1].low == "yang" or not after or not after[0].w[:1].islower():
+        return  # ``rapat yang menurutnya penting``: a view inside a relative clause
+    if after[0].low in _SUBORDINATORS:
+        return
+    add(INDIRECT, before[0].s, before[-1].e, (cs, ce), None, True, piece=True)
+    add(INDIRECT, after[0].s, _clause_end(ctx, after[0].s, se), (cs, ce), None, True)
 
 
 def _inserted_passive(ctx: _Ctx, ss: int, se: int, cs: int, ce: int, add) -> bool:
