@@ -348,3 +348,17 @@ def test_an_unknown_rule_or_a_repeated_id_is_refused_naming_the_file(tmp_path: P
     path.write_text('{"rules": [{"id": "a"}, {"id": "a"}]}')
     with pytest.raises(entities.CueError, match="listed twice"):
         entities.rule_ids(path)
+
+
+def test_every_product_cue_word_types_an_unknown_name_after_it() -> None:
+    """Each word of the ``product-before`` list (``aplikasi``, ``merek``, ...) makes the
+    unknown name after it a PRODUCT, not the person an unknown name defaults to."""
+    from warta.annotators import entities
+
+    wrong = {}
+    for word in sorted(entities.PRODUCT_BEFORE):
+        text = f"Warga memakai {word} Nusakarsa setiap hari."
+        found = _found(text, [])
+        if found != [["Nusakarsa", "PRODUCT"]]:
+            wrong[word] = found
+    assert not wrong
