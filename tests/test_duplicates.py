@@ -236,3 +236,23 @@ def test_a_signature_taken_in_batches_is_the_signature_of_all(
     monkeypatch.setattr(duplicates, "_BATCH", 7)
     monkeypatch.setattr(duplicates, "_BLOCK", 100)
     assert duplicates.signature_of(text).tolist() == whole_signature.tolist()
+
+
+def test_reading_release_records_loads_no_build_machinery(tmp_path: Path) -> None:
+    """Validating a contribution reads the release records for their splits; it must
+    not pay for importing the build, the annotators and the exporters to do so."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    code = (
+        "import sys\n"
+        "from warta import duplicates\n"
+        f"released = duplicates.read_released({str(tmp_path)!r})\n"
+        "print(sorted(m for m in ('warta.release', 'warta.pipeline', 'warta.annotate', "
+        "'datasets') if m in sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert run.stdout.strip() == "[]"

@@ -264,7 +264,7 @@ class Released:
 
     @classmethod
     def read(cls, records: Mapping[str, Mapping[str, Any]]) -> Released:
-        """From release records (``warta.release.records``), oldest first."""
+        """From release records (``warta.release_records.records``), oldest first."""
         out = cls()
         for index, record in enumerate(records.values()):
             for aid, entry in record.get("manifest", {}).items():
@@ -472,6 +472,6 @@ def read_released(folder: str | Path | None) -> Released:
     """What the release records in ``folder`` (``releases/``) hold; nothing if no folder."""
     if folder is None or not Path(folder).is_dir():
         return Released()
-    from warta.release import records
+    from warta.release_records import records
 
     return Released.read(records(Path(folder)))
