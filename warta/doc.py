@@ -18,8 +18,8 @@ from warta.tokens import Token, sentence_starts, tokenize
 
 
 def outside(tokens: Sequence[Token], spans: Sequence[Mapping[str, Any]]) -> list[bool]:
-    """For each token: does it lie wholly outside every span? (One sweep: tokens are
-    in text order, spans sorted by start.)"""
+    """For each token (anything with ``start`` and ``end``, in text order): does it lie
+    wholly outside every span? One sweep over the spans sorted by start."""
     if not spans:
         return [True] * len(tokens)
     ranges = sorted((int(s["start"]), int(s["end"])) for s in spans)

@@ -9,16 +9,15 @@ boilerplate span is tagged, so no predicted entity lies in boilerplate.
 from __future__ import annotations
 
 import bisect
-import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pycrfsuite
 
-from warta.doc import Doc
+from warta.doc import Doc, outside
 from warta.ner.features import document_features
 from warta.ner.repair import repaired
 from warta.schema import ENTITY
@@ -207,22 +206,18 @@ class NerModel:
         return _in_content(repaired(text, out), doc.boilerplate)
 
 
+class _Extent(NamedTuple):
+    start: int
+    end: int
+
+
 def _in_content(
     spans: list[dict[str, Any]], boilerplate: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
     """The spans that lie wholly outside the boilerplate: a repair that joins a name
     across a bracket may reach into a span the furniture layer marked."""
-    if not boilerplate:
-        return spans
-    ranges = sorted((int(b["start"]), int(b["end"])) for b in boilerplate)
-    starts = [start for start, _ in ranges]
-    reach = list(itertools.accumulate((end for _, end in ranges), max))
-    out = []
-    for span in spans:
-        i = bisect.bisect_left(starts, span["end"])  # the ranges starting before it ends
-        if not (i and reach[i - 1] > span["start"]):
-            out.append(span)
-    return out
+    keep = outside([_Extent(s["start"], s["end"]) for s in spans], boilerplate)
+    return [span for span, kept in zip(spans, keep, strict=True) if kept]
 
 
 def _hints(doc: Doc, on: bool) -> list[str] | None:

@@ -118,6 +118,7 @@ def place_then_country(text: str, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
+@cache
 def _second_name_heads(label: str) -> frozenset[str]:
     """Words that open a second name after ``dan`` inside a span of ``label``."""
     if label == ENTITY.ORG:
